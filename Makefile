@@ -1,0 +1,89 @@
+# supernested - how deep can KVM nest on this host and kernel?
+#   make run     install what is missing, build the image, run it, print the table
+#   make check   unit tests, golden tests on recorded logs, end-to-end boots
+#   make bench   time to each level and memory per level, as figures
+#   make image   just build supernested.img
+
+CC       ?= gcc
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith \
+	    -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wvla -D_GNU_SOURCE
+INCLUDES := -Ilauncher -Iresults -Ioverlay -Itests
+B        := build
+
+# The Debian kernel the image ships: the newest one installed with modules.
+KVER     ?= $(shell for v in $$(ls /lib/modules 2>/dev/null | sort -V); do \
+		[ -r /boot/vmlinuz-$$v ] && echo $$v; done | tail -n1)
+IMAGE    ?= supernested.img
+
+# Debian packages to build, run and test.
+DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86 \
+	    qemu-utils e2fsprogs extlinux syslinux-common linux-image-amd64 kmod \
+	    xz-utils cpio fdisk mount perl
+
+# Pure logic shared by the launcher and the host tool.
+SHARED_SRC := results/report.c results/outcome.c results/classify.c \
+	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
+	      launcher/cpu_facts.c
+LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
+		launcher/console.c launcher/child.c launcher/system.c \
+		overlay/overlay.c overlay/qcow2.c
+HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c \
+	    host/accel.c overlay/qcow2.c
+
+JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
+JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+
+UNIT_TESTS := report settings classify memory_policy qemu_argv cpu_facts qcow2 kmod events
+UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
+
+.PHONY: all deps image run check unit e2e bench clean
+all: $(B)/launcher/init $(B)/supernested
+
+deps:
+	@missing=$$(for p in $(DEB_DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "missing Debian packages; run: apt-get install -y $$missing" >&2; exit 1; fi; \
+	echo "installing:" $$missing; \
+	apt-get update -q >/dev/null && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null
+
+$(B)/launcher/init: $(LAUNCHER_SRC) $(wildcard launcher/*.h results/*.h overlay/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCLUDES) -static -o $@ $(LAUNCHER_SRC)
+
+$(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overlay/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -o $@ $(HOST_SRC) $(JSON_LIBS)
+
+$(IMAGE): $(B)/launcher/init $(wildcard image/*)
+	image/build-image.sh $(B)/launcher/init "$(KVER)" $(B)/image $@
+
+image: deps $(IMAGE)
+
+# unit tests: each links the pure modules it tests
+$(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c host/events.c $(wildcard */*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
+		$(SHARED_SRC) overlay/qcow2.c launcher/kmod.c host/events.c $(JSON_LIBS)
+
+unit: $(UNIT_BINS)
+	prove -f $(UNIT_BINS)
+
+e2e: deps all $(IMAGE)
+	tests/e2e/run-all.sh $(B)/supernested $(IMAGE)
+
+check: deps
+	$(MAKE) unit
+	$(MAKE) e2e
+
+run: deps all $(IMAGE)
+	$(B)/supernested run --image $(IMAGE)
+
+bench: deps all $(IMAGE)
+	tests/bench.sh $(B)/supernested $(IMAGE)
+
+clean:
+	rm -rf $(B) $(IMAGE)

@@ -1,0 +1,370 @@
+/* child.c - child qemu supervision (see child.h). */
+#include "child.h"
+#include "console.h"
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GRACE_S 60		/* added per level below the child to silence budgets */
+#define EXIT_WAIT_S 30		/* after the child's summary, for qemu to exit */
+#define KILL_WAIT_S 5		/* SIGTERM -> SIGKILL */
+#define EVIDENCE_MAX 64
+#define STDERR_MAX 8192
+
+enum stream { S_SERIAL, S_REPORT, S_STDERR, S_COUNT };
+
+struct linebuf {
+	int fd;
+	char buf[REPORT_LINE_MAX];
+	size_t len;
+};
+
+struct watch {
+	const struct settings *s;
+	int child_level;
+	double start, last_activity;
+	struct child_result *res;
+	char evidence[EVIDENCE_MAX][256];
+	int nevidence, evidence_next;
+	char qemu_stderr[STDERR_MAX];
+	size_t stderr_len;
+	int guest_spoke;	/* any line from the guest itself */
+	enum outcome fatal;	/* seen live on stderr */
+	char fatal_line[256];
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void keep_evidence(struct watch *w, const char *line)
+{
+	snprintf(w->evidence[w->evidence_next], sizeof(w->evidence[0]), "%s", line);
+	w->evidence_next = (w->evidence_next + 1) % EVIDENCE_MAX;
+	if (w->nevidence < EVIDENCE_MAX)
+		w->nevidence++;
+}
+
+/* Wrap a line that is not a report (kernel output, qemu stderr) so the
+ * level above can still tell whose it is. */
+static void relay_wrapped(struct watch *w, const char *event, const char *line, int garbled)
+{
+	struct report r;
+
+	report_init(&r, w->child_level, event);
+	if (garbled)
+		report_add(&r, "garbled", "1");
+	report_add(&r, "text", line);
+	report_emit(&r);
+}
+
+static void on_report(struct watch *w, const struct report *r, const char *text)
+{
+	console_line(text);	/* relayed verbatim: it already names its level */
+	w->last_activity = now_s();
+	if (!strcmp(r->event, "up")) {
+		if (r->level == w->child_level && !w->res->came_up) {
+			struct report up;
+
+			w->res->came_up = 1;
+			w->res->boot_s = now_s() - w->start;
+			report_init(&up, w->s->level, "child-up");
+			report_addf(&up, "level", "%d", w->child_level);
+			report_addf(&up, "boot_s", "%.3f", w->res->boot_s);
+			report_emit(&up);
+		}
+		if (r->level > w->res->deepest)
+			w->res->deepest = r->level;
+	} else if (!strcmp(r->event, "summary") && r->level == w->child_level) {
+		long long deepest = report_get_int(r, "deepest", w->child_level);
+
+		w->res->summary_seen = 1;
+		w->res->result = outcome_from_name(report_get(r, "result"));
+		w->res->failed_level = (int)report_get_int(r, "failed_level", w->child_level);
+		if (deepest > w->res->deepest)
+			w->res->deepest = (int)deepest;
+	}
+}
+
+static void on_line(struct watch *w, enum stream from, char *line)
+{
+	struct report r;
+	size_t off = 0;
+	size_t n = strlen(line);
+	int rc;
+
+	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n'))
+		line[--n] = '\0';
+	if (from == S_STDERR) {
+		enum outcome o = classify_fatal_stderr(line);
+
+		if (n + 2 + w->stderr_len < sizeof(w->qemu_stderr)) {
+			memcpy(w->qemu_stderr + w->stderr_len, line, n);
+			w->stderr_len += n;
+			w->qemu_stderr[w->stderr_len++] = '\n';
+			w->qemu_stderr[w->stderr_len] = '\0';
+		}
+		keep_evidence(w, line);
+		relay_wrapped(w, "qemu", line, 0);
+		if (o != OUTCOME_NONE && w->fatal == OUTCOME_NONE) {
+			w->fatal = o;
+			snprintf(w->fatal_line, sizeof(w->fatal_line), "%s", line);
+		}
+		return;
+	}
+	if (!n)
+		return;
+	w->guest_spoke = 1;
+	rc = report_parse(line, &r, &off);
+	if (rc == 0 && r.level > w->s->level) {
+		if (off > 0) {	/* kernel text glued in front of a report */
+			line[off] = '\0';
+			keep_evidence(w, line);
+			relay_wrapped(w, "console", line, 0);
+		}
+		on_report(w, &r, line + off);
+		return;
+	}
+	keep_evidence(w, line);
+	w->last_activity = now_s();
+	relay_wrapped(w, "console", line, rc == -EBADMSG);
+}
+
+/* Read what is available; hand complete lines over.
+ * Returns 1 after data, 0 at EOF, -1 when nothing is there now. */
+static int drain(struct watch *w, enum stream from, struct linebuf *lb)
+{
+	char chunk[4096];
+	ssize_t n = read(lb->fd, chunk, sizeof(chunk));
+
+	if (n < 0)
+		return errno == EINTR ? 1 : errno == EAGAIN ? -1 : 0;
+	if (n == 0) {
+		if (lb->len) {	/* last words without a newline */
+			lb->buf[lb->len] = '\0';
+			on_line(w, from, lb->buf);
+			lb->len = 0;
+		}
+		return 0;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		char c = chunk[i];
+
+		if (c == '\n' || lb->len + 1 >= sizeof(lb->buf)) {
+			lb->buf[lb->len] = '\0';
+			on_line(w, from, lb->buf);
+			lb->len = 0;
+			if (c == '\n')
+				continue;
+		}
+		if (c != '\0')
+			lb->buf[lb->len++] = c;
+	}
+	return 1;
+}
+
+static int wait_exit(pid_t pid, int *status, double seconds)
+{
+	double end = now_s() + seconds;
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+
+	do {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return 1;
+		if (r < 0 && errno != EINTR)
+			return 1;
+		nanosleep(&pause, NULL);
+	} while (now_s() < end);
+	return 0;
+}
+
+static void stop_child(pid_t pid, int *status)
+{
+	kill(pid, SIGTERM);
+	if (!wait_exit(pid, status, KILL_WAIT_S)) {
+		kill(pid, SIGKILL);
+		wait_exit(pid, status, KILL_WAIT_S);
+	}
+}
+
+static void set_nonblock(int fd)
+{
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+static void emit_failure(struct watch *w)
+{
+	const struct verdict *v = &w->res->verdict;
+	struct report r;
+	int first = w->nevidence > w->s->evidence ? w->nevidence - w->s->evidence : 0;
+
+	report_init(&r, w->s->level, "child-fail");
+	report_addf(&r, "level", "%d", w->child_level);
+	report_add(&r, "reason", outcome_name(v->outcome));
+	report_add(&r, "detail", v->evidence);
+	report_emit(&r);
+	/* the child's last words, oldest first */
+	for (int i = first; i < w->nevidence; i++) {
+		int idx = (w->evidence_next - w->nevidence + i + EVIDENCE_MAX) % EVIDENCE_MAX;
+
+		report_init(&r, w->s->level, "evidence");
+		report_addf(&r, "level", "%d", w->child_level);
+		report_add(&r, "text", w->evidence[idx]);
+		report_emit(&r);
+	}
+}
+
+void child_run(const struct settings *s, char *const argv[], struct child_result *res)
+{
+	int pout[2] = { -1, -1 }, prep[2] = { -1, -1 }, perr[2] = { -1, -1 };
+	struct linebuf lb[S_COUNT];
+	struct watch *w;
+	int status = 0, open_streams = S_COUNT, exited = 0, timed_out = 0;
+	pid_t pid;
+
+	memset(res, 0, sizeof(*res));
+	res->failed_level = s->level + 1;
+	w = calloc(1, sizeof(*w));
+	if (!w) {
+		res->result = res->verdict.outcome = OUTCOME_INTERNAL;
+		snprintf(res->verdict.evidence, sizeof(res->verdict.evidence), "out of memory");
+		return;
+	}
+	w->s = s;
+	w->child_level = s->level + 1;
+	w->res = res;
+
+	if (pipe2(pout, O_CLOEXEC) < 0 || pipe2(prep, O_CLOEXEC) < 0 || pipe2(perr, O_CLOEXEC) < 0) {
+		res->verdict.outcome = OUTCOME_INTERNAL;
+		snprintf(res->verdict.evidence, sizeof(res->verdict.evidence), "pipe: %s", strerror(errno));
+		goto out_result;
+	}
+	w->start = w->last_activity = now_s();
+	pid = fork();
+	if (pid < 0) {
+		res->verdict.outcome = OUTCOME_QEMU_START;
+		snprintf(res->verdict.evidence, sizeof(res->verdict.evidence), "fork: %s", strerror(errno));
+		goto out_result;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(pout[1], 1);
+		dup2(perr[1], 2);
+		dup2(prep[1], 3);	/* the report console: qemu opens /proc/self/fd/3 */
+		setsid();
+		execv(argv[0], argv);
+		dprintf(2, "cannot execute %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(pout[1]);
+	close(prep[1]);
+	close(perr[1]);
+	lb[S_SERIAL] = (struct linebuf){ .fd = pout[0] };
+	lb[S_REPORT] = (struct linebuf){ .fd = prep[0] };
+	lb[S_STDERR] = (struct linebuf){ .fd = perr[0] };
+	for (int i = 0; i < S_COUNT; i++)
+		set_nonblock(lb[i].fd);
+
+	for (;;) {
+		struct pollfd pfd[S_COUNT];
+		double t = now_s(), budget;
+		int levels_below = s->maxdepth - w->child_level;
+
+		/* Budgets: up within timeout; once up, silence may last as long
+		 * as the levels below need to boot and to report their failures. */
+		if (!res->came_up)
+			budget = s->timeout_s - (t - w->start);
+		else if (res->summary_seen)
+			budget = EXIT_WAIT_S - (t - w->last_activity);
+		else
+			budget = s->timeout_s + (double)GRACE_S * (levels_below + 1) -
+				 (t - w->last_activity);
+		if (w->fatal != OUTCOME_NONE || budget <= 0) {
+			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
+			stop_child(pid, &status);
+			exited = 1;
+			break;
+		}
+		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
+			exited = 1;
+		if (exited && open_streams == 0)
+			break;
+		for (int i = 0; i < S_COUNT; i++) {
+			pfd[i].fd = lb[i].fd;
+			pfd[i].events = POLLIN;
+		}
+		/* once qemu has exited, only drain what it left in the pipes */
+		if (poll(pfd, S_COUNT, exited ? 100 : 200) <= 0 && exited)
+			break;
+		for (int i = 0; i < S_COUNT; i++) {
+			if (lb[i].fd >= 0 && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+				if (drain(w, (enum stream)i, &lb[i]) == 0) {
+					close(lb[i].fd);
+					lb[i].fd = -1;
+					open_streams--;
+				}
+			}
+		}
+	}
+	for (int i = 0; i < S_COUNT; i++) {
+		if (lb[i].fd >= 0) {
+			for (int k = 0; k < 256 && drain(w, (enum stream)i, &lb[i]) > 0; k++)
+				;
+			close(lb[i].fd);
+		}
+	}
+
+	if (res->summary_seen && w->fatal == OUTCOME_NONE) {
+		free(w);
+		return;		/* the child ended as it meant to */
+	}
+
+	{
+		const char *lines[EVIDENCE_MAX];
+		struct child_end end = {
+			.came_up = res->came_up,
+			.guest_spoke = w->guest_spoke,
+			.timed_out = timed_out,
+			.exited = WIFEXITED(status),
+			.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0,
+			.signaled = !timed_out && WIFSIGNALED(status),
+			.signo = WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+			.console = lines,
+			.nconsole = (size_t)w->nevidence,
+			.qemu_stderr = w->qemu_stderr,
+		};
+
+		for (int i = 0; i < w->nevidence; i++)
+			lines[i] = w->evidence[(w->evidence_next - w->nevidence + i + EVIDENCE_MAX) %
+					       EVIDENCE_MAX];
+		if (w->fatal != OUTCOME_NONE) {
+			res->verdict.outcome = w->fatal;
+			snprintf(res->verdict.evidence, sizeof(res->verdict.evidence), "%s",
+				 w->fatal_line);
+		} else {
+			classify_child_end(&end, &res->verdict);
+		}
+	}
+	emit_failure(w);
+out_result:
+	res->result = res->verdict.outcome;
+	res->failed_level = s->level + 1;
+	free(w);
+}

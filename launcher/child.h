@@ -1,0 +1,23 @@
+/* child.h - run the next level's qemu and watch it: relay its lines up,
+ * time its boot, enforce its budgets, and classify how it ended. */
+#ifndef SUPERNESTED_CHILD_H
+#define SUPERNESTED_CHILD_H
+
+#include "classify.h"
+#include "settings.h"
+
+struct child_result {
+	int came_up;		/* child reported up */
+	double boot_s;		/* qemu start -> child up, this level's monotonic clock */
+	int deepest;		/* deepest level seen up below this one (0 = none) */
+	int summary_seen;	/* child sent its own summary before ending */
+	enum outcome result;	/* child's summary result, or its verdict */
+	int failed_level;	/* level where the chain stopped */
+	struct verdict verdict;	/* how the child itself ended, when it failed */
+};
+
+/* Start @argv (qemu, whose fd 3 is the report console) and supervise it to
+ * the end.  Every wait is bounded by @s->timeout_s and the depth below. */
+void child_run(const struct settings *s, char *const argv[], struct child_result *res);
+
+#endif

@@ -1,0 +1,23 @@
+/* console.h - where a level's report lines go: the report console named by
+ * its parent (hvc0 below level 1), or every console= device (ttyS0 and tty0
+ * when booted by hand). */
+#ifndef SUPERNESTED_CONSOLE_H
+#define SUPERNESTED_CONSOLE_H
+
+#include "report.h"
+#include "settings.h"
+
+/* Open the outputs @s names; /dev/console until then. Returns how many. */
+int console_open(const struct settings *s, int wait_ms);
+
+/* Write one line (a newline is added) to every output. */
+void console_line(const char *line);
+
+/* Format and write a report; a report that cannot be formatted is replaced
+ * by an internal-error line saying so. */
+void report_emit(const struct report *r);
+
+/* Name of the first output, for the "up" report. */
+const char *console_name(void);
+
+#endif

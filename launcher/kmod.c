@@ -1,0 +1,141 @@
+/* kmod.c - modules.dep lookup and finit_module loading (see kmod.h). */
+#include "kmod.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int kmod_path_matches(const char *path, const char *name)
+{
+	const char *base = strrchr(path, '/');
+	size_t n = strlen(name);
+
+	base = base ? base + 1 : path;
+	if (strncmp(base + n, ".ko", 3) != 0 ||
+	    (base[n + 3] != '\0' && base[n + 3] != ':' && base[n + 3] != '.'))
+		return 0;
+	/* '-' and '_' are the same in module names */
+	for (size_t i = 0; i < n; i++) {
+		char a = base[i] == '-' ? '_' : base[i];
+		char b = name[i] == '-' ? '_' : name[i];
+
+		if (a != b)
+			return 0;
+	}
+	return 1;
+}
+
+int kmod_dep_lookup(const char *dep_text, const char *name, char *path, size_t pathlen,
+		    char *deps, size_t depslen)
+{
+	for (const char *line = dep_text; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		const char *colon = strchr(line, ':');
+		size_t linelen = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (colon && colon < line + linelen) {
+			char file[256];
+
+			snprintf(file, sizeof(file), "%.*s", (int)(colon - line), line);
+			if (kmod_path_matches(file, name)) {
+				const char *d = colon + 1;
+
+				while (*d == ' ')
+					d++;
+				snprintf(path, pathlen, "%s", file);
+				snprintf(deps, depslen, "%.*s", (int)(line + linelen - d), d);
+				return 0;
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return -ENOENT;
+}
+
+int kmod_loaded(const char *name)
+{
+	char path[128], norm[64];
+
+	snprintf(norm, sizeof(norm), "%s", name);
+	for (char *p = norm; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	snprintf(path, sizeof(path), "/sys/module/%s", norm);
+	return access(path, F_OK) == 0;
+}
+
+static char *read_dep_file(void)
+{
+	static char *text;
+	FILE *f;
+	long n;
+
+	if (text)
+		return text;
+	f = fopen(KMOD_DIR "/modules.dep", "re");
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		text = calloc(1, (size_t)n + 1);
+		if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
+			free(text);
+			text = NULL;
+		}
+	}
+	fclose(f);
+	return text;
+}
+
+static int insmod(const char *relpath, const char *params)
+{
+	char full[512];
+	int fd, rc;
+
+	snprintf(full, sizeof(full), KMOD_DIR "/%s", relpath);
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	rc = (int)syscall(SYS_finit_module, fd, params ? params : "", 0);
+	rc = rc < 0 ? (errno == EEXIST ? 0 : -errno) : 0;
+	close(fd);
+	return rc;
+}
+
+static int load(const char *name, const char *params, int depth)
+{
+	char path[256], deps[1024], *save = NULL;
+	const char *text;
+	int rc;
+
+	if (kmod_loaded(name))
+		return 0;
+	if (depth > 16)
+		return -ELOOP;
+	text = read_dep_file();
+	if (!text)
+		return -ENOENT;
+	rc = kmod_dep_lookup(text, name, path, sizeof(path), deps, sizeof(deps));
+	if (rc < 0)
+		return rc;
+	for (char *d = strtok_r(deps, " ", &save); d; d = strtok_r(NULL, " ", &save)) {
+		const char *base = strrchr(d, '/');
+		char dep[64];
+
+		snprintf(dep, sizeof(dep), "%.*s", (int)strcspn(base ? base + 1 : d, "."),
+			 base ? base + 1 : d);
+		rc = load(dep, NULL, depth + 1);
+		if (rc < 0)
+			return rc;
+	}
+	return insmod(path, params);
+}
+
+int kmod_load(const char *name, const char *params)
+{
+	return load(name, params, 0);
+}

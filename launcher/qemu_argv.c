@@ -1,0 +1,137 @@
+/* qemu_argv.c - the qemu command line for the next level (see qemu_argv.h). */
+#include "qemu_argv.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void argv_init(struct argv_builder *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void argv_add(struct argv_builder *b, const char *arg)
+{
+	size_t n = strlen(arg) + 1;
+
+	if (b->argc >= ARGV_MAX || b->used + n > sizeof(b->storage)) {
+		b->overflow = 1;
+		return;
+	}
+	memcpy(b->storage + b->used, arg, n);
+	b->argv[b->argc++] = b->storage + b->used;
+	b->argv[b->argc] = NULL;
+	b->used += n;
+}
+
+void argv_addf(struct argv_builder *b, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		b->overflow = 1;
+		return;
+	}
+	argv_add(b, buf);
+}
+
+int qemu_opt_escape(const char *value, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = value; *p; p++) {
+		size_t need = *p == ',' ? 2 : 1;
+
+		if (o + need >= len)
+			return -ENOSPC;
+		buf[o++] = *p;
+		if (*p == ',')
+			buf[o++] = ',';
+	}
+	if (o >= len)
+		return -ENOSPC;
+	buf[o] = '\0';
+	return (int)o;
+}
+
+/* Add "prefix<escaped value>suffix" as one argument. */
+static void add_escaped(struct argv_builder *b, const char *prefix, const char *value,
+			const char *suffix)
+{
+	char esc[2048];
+
+	if (qemu_opt_escape(value, esc, sizeof(esc)) < 0) {
+		b->overflow = 1;
+		return;
+	}
+	argv_addf(b, "%s%s%s", prefix, esc, suffix);
+}
+
+int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
+{
+	char esc[1024];
+
+	argv_init(b);
+	argv_add(b, c->qemu);
+	/* Only the devices we name: every emulated device costs exits at depth. */
+	argv_add(b, "-nodefaults");
+	argv_add(b, "-no-user-config");
+	argv_add(b, "-display");
+	argv_add(b, "none");
+	argv_add(b, "-machine");
+	argv_addf(b, "pc,accel=%s", c->accel);
+	argv_add(b, "-cpu");
+	argv_add(b, c->cpu);
+	argv_add(b, "-m");
+	argv_addf(b, "%d", c->mem_mb);
+	argv_add(b, "-smp");
+	argv_addf(b, "%d", c->smp > 0 ? c->smp : 1);
+	/* A guest reboot (panic=-1) ends qemu: the parent sees the end at once. */
+	argv_add(b, "-no-reboot");
+
+	if (c->boot == BOOT_DIRECT) {
+		argv_add(b, "-kernel");
+		argv_add(b, c->kernel);
+		argv_add(b, "-initrd");
+		argv_add(b, c->initrd);
+		argv_add(b, "-append");
+		argv_add(b, c->append);
+	}
+	if (c->fw_cfg_settings && *c->fw_cfg_settings) {
+		argv_add(b, "-fw_cfg");
+		add_escaped(b, "name=" FW_CFG_SETTINGS_NAME ",string=", c->fw_cfg_settings, "");
+	}
+
+	argv_add(b, "-drive");
+	if (qemu_opt_escape(c->disk, esc, sizeof(esc)) < 0)
+		b->overflow = 1;
+	else
+		argv_addf(b, "file=%s,format=%s,if=%s,cache=unsafe", esc, c->disk_format,
+			  c->disk_bus);
+
+	argv_add(b, "-chardev");
+	if (c->serial_path)
+		add_escaped(b, "file,id=serial0,path=", c->serial_path, "");
+	else
+		argv_add(b, "stdio,id=serial0,signal=off");
+	argv_add(b, "-serial");
+	argv_add(b, "chardev:serial0");
+
+	if (c->report_fd >= 0) {
+		/* The report stream on a paravirtual console: far fewer exits per
+		 * byte than an emulated UART, which matters at depth. */
+		argv_add(b, "-device");
+		argv_add(b, "virtio-serial-pci");
+		argv_add(b, "-chardev");
+		argv_addf(b, "file,id=report0,path=/proc/self/fd/%d", c->report_fd);
+		argv_add(b, "-device");
+		argv_add(b, "virtconsole,chardev=report0");
+	}
+	return b->overflow ? -ENOSPC : 0;
+}

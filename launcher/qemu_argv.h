@@ -1,0 +1,56 @@
+/* qemu_argv.h - build a qemu command line structurally, as an argv array
+ * (never a shell string).  Option values are escaped for qemu's key=value
+ * syntax (a comma is doubled).  Pure logic, shared by the launcher (next
+ * level) and the host tool (level 1). */
+#ifndef SUPERNESTED_QEMU_ARGV_H
+#define SUPERNESTED_QEMU_ARGV_H
+
+#include <stddef.h>
+
+#include "settings.h"
+
+#define ARGV_MAX 96
+#define ARGV_STORAGE 8192
+
+struct argv_builder {
+	char *argv[ARGV_MAX + 1];	/* NULL terminated */
+	int argc;
+	char storage[ARGV_STORAGE];
+	size_t used;
+	int overflow;			/* set when anything did not fit */
+};
+
+void argv_init(struct argv_builder *b);
+void argv_add(struct argv_builder *b, const char *arg);
+void argv_addf(struct argv_builder *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Escape @value for use inside a qemu option list ("a,b" -> "a,,b").
+ * Returns length or -ENOSPC. */
+int qemu_opt_escape(const char *value, char *buf, size_t len);
+
+/* What a level needs to know to start the level below it. */
+struct qemu_config {
+	const char *qemu;		/* binary */
+	const char *accel;		/* "kvm" or "tcg" */
+	const char *cpu;		/* "host", "max", ... */
+	int mem_mb, smp;
+	enum boot_mode boot;
+	const char *kernel, *initrd;	/* direct boot */
+	const char *append;		/* kernel command line (direct boot) */
+	const char *fw_cfg_settings;	/* settings passed by fw_cfg (bootloader boot) */
+	const char *disk;		/* the child's boot disk */
+	const char *disk_format;	/* "qcow2" or "raw" */
+	const char *disk_bus;		/* "virtio" or "ide" */
+	int report_fd;			/* fd for the child's virtio console, -1 = none */
+	const char *serial_path;	/* serial to this file, NULL = stdio */
+};
+
+/* Fill @b with the full command line. Returns 0, or -ENOSPC on overflow. */
+int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b);
+
+/* Path of the fw_cfg item carrying the settings, and where a guest finds it. */
+#define FW_CFG_SETTINGS_NAME "opt/supernested/settings"
+#define FW_CFG_SETTINGS_SYSFS "/sys/firmware/qemu_fw_cfg/by_name/opt/supernested/settings/raw"
+
+#endif

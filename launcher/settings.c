@@ -1,0 +1,218 @@
+/* settings.c - kernel command line parsing, driven by one table of keys. */
+#include "settings.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PREFIX "supernested."
+
+enum kind { K_INT, K_SIZE_MB, K_BOOT, K_STRING };
+
+static const struct key {
+	const char *name;
+	enum kind kind;
+	size_t offset;
+	long min, max;
+} keys[] = {
+	{ "level",    K_INT,     offsetof(struct settings, level),     1, 64 },
+	{ "maxdepth", K_INT,     offsetof(struct settings, maxdepth),  1, 64 },
+	{ "mem",      K_SIZE_MB, offsetof(struct settings, mem_mb),    0, 1 << 22 },
+	{ "smp",      K_INT,     offsetof(struct settings, smp),       0, 256 },
+	{ "timeout",  K_INT,     offsetof(struct settings, timeout_s), 5, 86400 },
+	{ "boot",     K_BOOT,    offsetof(struct settings, boot),      0, 0 },
+	{ "evidence", K_INT,     offsetof(struct settings, evidence),  0, 200 },
+	{ "console",  K_STRING,  offsetof(struct settings, report_console), 0, 0 },
+};
+
+static const char *const boot_names[] = {
+	[BOOT_DIRECT] = "direct",
+	[BOOT_BOOTLOADER] = "bootloader",
+};
+
+const char *boot_mode_name(enum boot_mode m)
+{
+	return m == BOOT_BOOTLOADER ? boot_names[BOOT_BOOTLOADER] : boot_names[BOOT_DIRECT];
+}
+
+void settings_defaults(struct settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->level = 1;
+	s->maxdepth = 8;
+	s->timeout_s = 600;
+	s->boot = BOOT_DIRECT;
+	s->evidence = 20;
+}
+
+static void add_error(struct settings *s, const char *key, const char *value,
+		      const char *message)
+{
+	struct settings_error *e;
+
+	if (s->nerrors >= SETTINGS_MAX_ERRORS)
+		return;
+	e = &s->errors[s->nerrors++];
+	snprintf(e->key, sizeof(e->key), "%s", key);
+	snprintf(e->value, sizeof(e->value), "%s", value);
+	snprintf(e->message, sizeof(e->message), "%s", message);
+}
+
+int parse_size_mb(const char *text, long *mb)
+{
+	char *end;
+	long n;
+
+	if (!text || *text < '0' || *text > '9')
+		return -EINVAL;
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (errno)
+		return -EINVAL;
+	if (*end == 'G' || *end == 'g') {
+		if (n > (1L << 30))
+			return -EINVAL;
+		n *= 1024;
+		end++;
+	} else if (*end == 'M' || *end == 'm') {
+		end++;
+	} else if (*end) {
+		return -EINVAL;
+	}
+	/* "2G", "2GB" and "2GiB" all mean GiB, as qemu's -m reads them */
+	if (strcmp(end, "iB") == 0 || strcmp(end, "B") == 0)
+		end += strlen(end);
+	if (*end)
+		return -EINVAL;
+	*mb = n;
+	return 0;
+}
+
+static int parse_int(const char *text, long *out)
+{
+	char *end;
+
+	if (!text || !*text)
+		return -EINVAL;
+	errno = 0;
+	*out = strtol(text, &end, 10);
+	return errno || *end ? -EINVAL : 0;
+}
+
+static void apply(struct settings *s, const struct key *k, const char *fullkey,
+		  const char *value)
+{
+	char msg[120];
+	void *field = (char *)s + k->offset;
+	long n;
+	int rc;
+
+	switch (k->kind) {
+	case K_INT:
+	case K_SIZE_MB:
+		rc = k->kind == K_INT ? parse_int(value, &n) : parse_size_mb(value, &n);
+		if (rc < 0) {
+			add_error(s, fullkey, value, k->kind == K_INT ? "not a whole number"
+								       : "not a size (like 2048M or 2G)");
+			return;
+		}
+		if (n < k->min || n > k->max) {
+			snprintf(msg, sizeof(msg), "out of range %ld..%ld", k->min, k->max);
+			add_error(s, fullkey, value, msg);
+			return;
+		}
+		*(int *)field = (int)n;
+		return;
+	case K_BOOT:
+		for (size_t i = 0; i < sizeof(boot_names) / sizeof(boot_names[0]); i++) {
+			if (strcmp(value, boot_names[i]) == 0) {
+				*(enum boot_mode *)field = (enum boot_mode)i;
+				return;
+			}
+		}
+		add_error(s, fullkey, value, "must be direct or bootloader");
+		return;
+	case K_STRING:
+		if (!*value || strlen(value) >= 32 || strchr(value, '/')) {
+			add_error(s, fullkey, value, "must be a device name like hvc0 or ttyS0");
+			return;
+		}
+		snprintf((char *)field, 32, "%s", value);
+		return;
+	}
+}
+
+static void parse_word(struct settings *s, const char *word)
+{
+	const char *eq = strchr(word, '=');
+	char key[64];
+	size_t klen;
+
+	if (strncmp(word, "console=", 8) == 0) {
+		char dev[32];
+
+		/* "console=ttyS0,115200n8": the device is before the comma */
+		snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(word + 8, ","), word + 8);
+		if (*dev && s->nconsoles < SETTINGS_MAX_CONSOLES && !strchr(dev, '/'))
+			snprintf(s->consoles[s->nconsoles++], sizeof(s->consoles[0]), "%s", dev);
+		return;
+	}
+	if (strncmp(word, PREFIX, strlen(PREFIX)) != 0)
+		return;
+	klen = eq ? (size_t)(eq - word) : strlen(word);
+	snprintf(key, sizeof(key), "%.*s", (int)klen, word);
+	if (!eq) {
+		add_error(s, key, "", "needs a value (key=value)");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(key + strlen(PREFIX), keys[i].name) == 0) {
+			apply(s, &keys[i], key, eq + 1);
+			return;
+		}
+	}
+	add_error(s, key, eq + 1, "unknown setting");
+}
+
+void settings_parse(struct settings *s, const char *cmdline)
+{
+	char word[256];
+	const char *p = cmdline;
+
+	while (p && *p) {
+		size_t o = 0;
+		int quoted = 0;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		/* Words split on blanks except inside double quotes, as the kernel does. */
+		for (; *p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
+			if (*p == '"') {
+				quoted = !quoted;
+				continue;
+			}
+			if (o + 1 < sizeof(word))
+				word[o++] = *p;
+		}
+		word[o] = '\0';
+		parse_word(s, word);
+	}
+}
+
+int settings_format_child(const struct settings *s, char *buf, size_t len)
+{
+	int n;
+
+	n = snprintf(buf, len,
+		     PREFIX "level=%d " PREFIX "maxdepth=%d " PREFIX "timeout=%d "
+		     PREFIX "boot=%s " PREFIX "evidence=%d",
+		     s->level + 1, s->maxdepth, s->timeout_s, boot_mode_name(s->boot),
+		     s->evidence);
+	if (n < 0 || (size_t)n >= len)
+		return -ENOSPC;
+	return n;
+}

@@ -1,0 +1,54 @@
+/* settings.h - a level's settings, read from the kernel command line
+ * ("supernested.level=2 supernested.maxdepth=4 ...") and written back out for
+ * the next level.  Pure logic: the host tool uses it to configure level 1. */
+#ifndef SUPERNESTED_SETTINGS_H
+#define SUPERNESTED_SETTINGS_H
+
+#include <stddef.h>
+
+enum boot_mode { BOOT_DIRECT, BOOT_BOOTLOADER };
+
+#define SETTINGS_MAX_CONSOLES 4
+#define SETTINGS_MAX_ERRORS 8
+
+struct settings_error {
+	char key[64];
+	char value[64];
+	char message[120];
+};
+
+struct settings {
+	int level;		/* this level, 1 = booted by hand or by the host tool */
+	int maxdepth;		/* deepest level to start */
+	int mem_mb;		/* memory for the child, 0 = memory policy decides */
+	int smp;		/* CPUs for the child, 0 = as many as this level has */
+	int timeout_s;		/* budget for a child to report up */
+	enum boot_mode boot;	/* how the child boots */
+	int evidence;		/* console lines kept as evidence of a failure */
+	char report_console[32];	/* device for report lines ("" = console= list) */
+
+	/* console= arguments, in order: where a level talks by default */
+	char consoles[SETTINGS_MAX_CONSOLES][32];
+	int nconsoles;
+
+	struct settings_error errors[SETTINGS_MAX_ERRORS];
+	int nerrors;
+};
+
+void settings_defaults(struct settings *s);
+
+/* Apply every recognised word of @cmdline; malformed values are recorded in
+ * s->errors and leave the previous value in place. Unknown supernested.*
+ * keys are errors too (a typo must not pass silently). */
+void settings_parse(struct settings *s, const char *cmdline);
+
+/* The supernested.* words that configure a child of @s at level s->level+1,
+ * space separated.  Returns length or -ENOSPC. */
+int settings_format_child(const struct settings *s, char *buf, size_t len);
+
+const char *boot_mode_name(enum boot_mode m);
+
+/* Parse "512", "512M", "2G" into MiB. -EINVAL when malformed. */
+int parse_size_mb(const char *text, long *mb);
+
+#endif
