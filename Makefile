@@ -28,7 +28,7 @@ SHARED_SRC := results/report.c results/outcome.c results/classify.c \
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c \
 		overlay/overlay.c overlay/qcow2.c
-HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c \
+HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c host/disk_image.c \
 	    host/accel.c overlay/qcow2.c
 
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)

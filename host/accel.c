@@ -1,0 +1,74 @@
+/* accel.c - KVM or TCG for level 1 (see accel.h). */
+#include "accel.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+static int kvm_usable(char *why, size_t len)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC), v;
+
+	if (fd < 0) {
+		snprintf(why, len, "/dev/kvm: %s", strerror(errno));
+		return 0;
+	}
+	v = ioctl(fd, KVM_GET_API_VERSION, 0);
+	close(fd);
+	if (v != KVM_API_VERSION) {
+		snprintf(why, len, "/dev/kvm answers API version %d", v);
+		return 0;
+	}
+	return 1;
+}
+
+int pick_accel(const char *requested, struct host_accel *a)
+{
+	static char cpuinfo[1 << 17];
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	size_t n = 0;
+	char kvm_why[120];
+	int kvm_ok;
+
+	memset(a, 0, sizeof(*a));
+	if (f) {
+		n = fread(cpuinfo, 1, sizeof(cpuinfo) - 1, f);
+		fclose(f);
+	}
+	cpuinfo[n] = '\0';
+	cpu_facts_parse(cpuinfo, &a->host);
+
+	kvm_ok = kvm_usable(kvm_why, sizeof(kvm_why));
+	/* A /dev/kvm on a CPU without vmx/svm is a paravirtual device that a
+	 * normal guest kernel hangs on: never use it. */
+	if (kvm_ok && !a->host.has_vmx && !a->host.has_svm) {
+		kvm_ok = 0;
+		snprintf(kvm_why, sizeof(kvm_why),
+			 "/dev/kvm exists but the CPU shows no vmx/svm: not a usable KVM");
+	}
+
+	if (!strcmp(requested, "tcg") || (!strcmp(requested, "auto") && !kvm_ok)) {
+		a->accel = "tcg";
+		a->cpu = "max";
+		snprintf(a->why, sizeof(a->why), "%s",
+			 !strcmp(requested, "tcg") ? "TCG as asked" : kvm_why);
+		return 0;
+	}
+	if (!strcmp(requested, "kvm") || !strcmp(requested, "auto")) {
+		if (!kvm_ok) {
+			snprintf(a->why, sizeof(a->why), "--accel kvm: %s", kvm_why);
+			return -1;
+		}
+		a->accel = "kvm";
+		a->cpu = "host";
+		snprintf(a->why, sizeof(a->why), "KVM with %s", cpu_virt_name(&a->host));
+		return 0;
+	}
+	snprintf(a->why, sizeof(a->why), "--accel must be auto, kvm or tcg, not '%s'", requested);
+	return -1;
+}

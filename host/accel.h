@@ -1,0 +1,20 @@
+/* accel.h - choose how the host runs level 1: KVM only where it is real
+ * (a usable /dev/kvm and a CPU showing vmx/svm), otherwise TCG with
+ * "-cpu max", which emulates SVM so level 2 still runs under nested KVM. */
+#ifndef SUPERNESTED_ACCEL_H
+#define SUPERNESTED_ACCEL_H
+
+#include "cpu_facts.h"
+
+struct host_accel {
+	const char *accel;	/* "kvm" or "tcg" */
+	const char *cpu;	/* "host" or "max" */
+	char why[200];		/* why this one */
+	struct cpu_facts host;	/* the host CPU */
+};
+
+/* @requested: "auto", "kvm" or "tcg". Returns 0, or -1 with a->why set
+ * when the request cannot be honoured. */
+int pick_accel(const char *requested, struct host_accel *a);
+
+#endif

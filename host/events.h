@@ -1,0 +1,66 @@
+/* events.h - turn the report stream of a run (live or from a saved console
+ * log) into one record per level.  Pure logic: no I/O, unit- and
+ * golden-tested on recorded serial logs. */
+#ifndef SUPERNESTED_EVENTS_H
+#define SUPERNESTED_EVENTS_H
+
+#include "classify.h"
+#include "outcome.h"
+#include "report.h"
+
+#define RUN_MAX_LEVELS 64
+#define LEVEL_EVIDENCE_MAX 40
+#define RUN_NOTES_MAX 32
+
+struct level_record {
+	int seen;		/* any line names this level */
+	int up;			/* it reported up */
+	double up_at_s;		/* host clock (seconds since run start) at its up line */
+	double uptime_s;	/* its own kernel's uptime when it came up */
+	double boot_s;		/* parent's measure, qemu start -> up; <0 unknown */
+	double started_at_s;	/* host clock at the parent's child-start; <0 unknown */
+	char accel[16], vendor[16], cpu[80], virt[8], nested[12], kernel[64], booted[16];
+	long mem_mb, avail_mb, child_mem_mb;
+	int smp;
+	enum outcome outcome;	/* its stop reason, or how it failed */
+	char detail[REPORT_VALUE_MAX], hint[REPORT_VALUE_MAX];
+	char evidence[LEVEL_EVIDENCE_MAX][160];
+	int nevidence;
+	int nconsole;		/* its non-report console lines */
+};
+
+struct run_model {
+	struct level_record level[RUN_MAX_LEVELS + 1];	/* index = level */
+	int max_level;		/* highest level named so far */
+	int summary_seen;	/* level 1's summary arrived */
+	int deepest;		/* deepest level up */
+	enum outcome result;	/* why the chain stopped */
+	int failed_level;
+	char notes[RUN_NOTES_MAX][200];	/* config errors, warnings, garbled lines */
+	int nnotes;
+	int garbled;		/* lines with a broken report */
+	int lines;
+	double last_s;		/* host time of the newest line */
+	/* level 1's own console, for classifying its end */
+	char l1_console[LEVEL_EVIDENCE_MAX][160];
+	int l1_nconsole;
+};
+
+void events_init(struct run_model *m);
+
+/* Feed one console line seen at host time @host_s (seconds since start).
+ * A leading "[+12.345s] " stamp (as our console.log writes) overrides
+ * @host_s when @host_s < 0. */
+void events_line(struct run_model *m, const char *line, double host_s);
+
+/* The run ended without level 1's summary: record how, from what qemu
+ * left (@end may be NULL when unknown, e.g. a truncated saved log). */
+void events_abnormal_end(struct run_model *m, const struct child_end *end);
+
+/* Settle deepest/result when the stream ended; call once at the end. */
+void events_finish(struct run_model *m);
+
+/* The parent of a level measured its boot. */
+int level_has_boot(const struct level_record *l);
+
+#endif

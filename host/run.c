@@ -1,0 +1,368 @@
+/* run.c - level 1 under the host's qemu: build its command line, stream
+ * its serial console into console.log and the run model, show progress,
+ * enforce the run's time limit. */
+#include "run.h"
+#include "accel.h"
+#include "disk_image.h"
+#include "qcow2.h"
+#include "qemu_argv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define QEMU_BIN "qemu-system-x86_64"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int make_run_dir(const struct run_options *o, char *dir, size_t len, char *stamp,
+			size_t stamplen)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(stamp, stamplen, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (o->out_dir) {
+		snprintf(dir, len, "%s", o->out_dir);
+	} else {
+		char base[64];
+
+		strftime(base, sizeof(base), "results/run-%Y%m%d-%H%M%S", &tm);
+		snprintf(dir, len, "%s", base);
+		for (int i = 2; access(dir, F_OK) == 0 && i < 100; i++)
+			snprintf(dir, len, "%s-%d", base, i);
+	}
+	mkdir("results", 0755);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "supernested: cannot create run directory %s: %s\n", dir,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Level 1's disk: a qcow2 overlay over the image, so the image is never written. */
+static int make_overlay(const char *image, const char *path)
+{
+	char abs[PATH_MAX];
+	struct stat st;
+	size_t len;
+	void *buf;
+	FILE *f;
+	int rc;
+
+	if (!realpath(image, abs) || stat(abs, &st) < 0)
+		return -errno;
+	len = qcow2_overlay_size((uint64_t)st.st_size);
+	buf = calloc(1, len);
+	if (!buf)
+		return -ENOMEM;
+	rc = qcow2_overlay_build(buf, len, abs, (uint64_t)st.st_size);
+	if (rc == 0) {
+		f = fopen(path, "we");
+		if (!f || fwrite(buf, 1, len, f) != len)
+			rc = -EIO;
+		if (f && fclose(f) != 0)
+			rc = -EIO;
+	}
+	free(buf);
+	return rc;
+}
+
+static int default_mem_mb(void)
+{
+	char line[256];
+	long avail = 0;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &avail) == 1)
+			break;
+	if (f)
+		fclose(f);
+	avail /= 1024;
+	/* 8 GiB like the hand-boot command, but leave the host 2 GiB */
+	if (avail > 0 && avail - 2048 < 8192)
+		return avail - 2048 > 512 ? (int)(avail - 2048) : 512;
+	return 8192;
+}
+
+/* Progress for people: the events that tell the story, one line each. */
+static void show_progress(const char *line, double t, int verbose)
+{
+	static const char *const shown[] = {
+		"up", "child-start", "child-up", "child-fail", "stop", "summary",
+		"config-error", "warning",
+	};
+	struct report r;
+	size_t off;
+
+	if (report_parse(line, &r, &off) == 0) {
+		for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+			if (!strcmp(r.event, shown[i]) || verbose) {
+				printf("[%7.1fs] %s\n", t, line + off + strlen("supernested: "));
+				fflush(stdout);
+				return;
+			}
+		}
+		return;
+	}
+	if (verbose) {
+		printf("[%7.1fs]   | %s\n", t, line);
+		fflush(stdout);
+	}
+}
+
+struct stream {
+	int fd;
+	char buf[REPORT_LINE_MAX * 2];
+	size_t len;
+};
+
+static void on_line(struct run_model *m, FILE *log, char *line, double t, int verbose,
+		    int is_stderr, char *err, size_t *errlen, size_t errcap)
+{
+	size_t n = strlen(line);
+
+	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n'))
+		line[--n] = '\0';
+	if (is_stderr) {
+		if (*errlen + n + 2 < errcap) {
+			memcpy(err + *errlen, line, n);
+			*errlen += n;
+			err[(*errlen)++] = '\n';
+			err[*errlen] = '\0';
+		}
+		fprintf(stderr, "qemu: %s\n", line);
+		return;
+	}
+	fprintf(log, "[+%.3fs] %s\n", t, line);
+	fflush(log);
+	events_line(m, line, t);
+	show_progress(line, t, verbose);
+}
+
+/* Returns 1 after data, 0 at EOF, -1 when nothing is there now. */
+static int pump(struct stream *s, struct run_model *m, FILE *log, double t, int verbose,
+		int is_stderr, char *err, size_t *errlen, size_t errcap)
+{
+	char chunk[4096];
+	ssize_t n = read(s->fd, chunk, sizeof(chunk));
+
+	if (n < 0)
+		return errno == EINTR ? 1 : errno == EAGAIN ? -1 : 0;
+	if (n == 0) {
+		if (s->len) {
+			s->buf[s->len] = '\0';
+			on_line(m, log, s->buf, t, verbose, is_stderr, err, errlen, errcap);
+			s->len = 0;
+		}
+		return 0;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		if (chunk[i] == '\n' || s->len + 1 >= sizeof(s->buf)) {
+			s->buf[s->len] = '\0';
+			on_line(m, log, s->buf, t, verbose, is_stderr, err, errlen, errcap);
+			s->len = 0;
+			if (chunk[i] == '\n')
+				continue;
+		}
+		if (chunk[i] != '\0')
+			s->buf[s->len++] = chunk[i];
+	}
+	return 1;
+}
+
+int run_chain(const struct run_options *o, struct run_model *m, struct run_info *info,
+	      char *run_dir, size_t run_dir_len)
+{
+	static char qemu_err[16384];
+	static char started[32];
+	char err[300], path_overlay[PATH_MAX], path_kernel[PATH_MAX], path_initrd[PATH_MAX];
+	char path_log[PATH_MAX], append[2048], fwcfg[1024];
+	static struct host_accel acc;
+	static struct utsname uts;
+	struct argv_builder argv;
+	struct qemu_config qc;
+	struct stream st[2];
+	size_t errlen = 0;
+	long long offset;
+	int pout[2], perr[2], status = 0, timed_out = 0, exited = 0, open_streams = 2;
+	double t0, deadline;
+	FILE *log;
+	pid_t pid;
+
+	events_init(m);
+	if (image_open_check(o->image, &offset, err, sizeof(err)) < 0) {
+		fprintf(stderr, "supernested: %s\n", err);
+		return -1;
+	}
+	if (pick_accel(o->accel, &acc) < 0) {
+		fprintf(stderr, "supernested: %s\n", acc.why);
+		return -1;
+	}
+	if (make_run_dir(o, run_dir, run_dir_len, started, sizeof(started)) < 0)
+		return -1;
+	snprintf(path_overlay, sizeof(path_overlay), "%s/level1-overlay.qcow2", run_dir);
+	snprintf(path_kernel, sizeof(path_kernel), "%s/vmlinux", run_dir);
+	snprintf(path_initrd, sizeof(path_initrd), "%s/initrd.img", run_dir);
+	snprintf(path_log, sizeof(path_log), "%s/console.log", run_dir);
+
+	if (make_overlay(o->image, path_overlay) < 0) {
+		fprintf(stderr, "supernested: cannot create the overlay %s\n", path_overlay);
+		return -1;
+	}
+	if (!strcmp(o->boot, "direct") &&
+	    (image_extract(o->image, offset, "/boot/vmlinux", path_kernel, err, sizeof(err)) < 0 ||
+	     image_extract(o->image, offset, "/boot/initrd.img", path_initrd, err, sizeof(err)) < 0)) {
+		fprintf(stderr, "supernested: %s\n", err);
+		return -1;
+	}
+
+	uname(&uts);
+	*info = (struct run_info){
+		.image = o->image, .accel = acc.accel, .cpu = acc.cpu,
+		.host_cpu = acc.host.model, .host_kernel = uts.release, .boot = o->boot,
+		.mem_mb = o->mem_mb ? o->mem_mb : default_mem_mb(),
+		.smp = o->smp ? o->smp : 1,
+		.max_depth = o->max_depth, .expect_depth = o->expect_depth,
+		.level_timeout_s = o->level_timeout_s, .run_timeout_s = o->run_timeout_s,
+		.started = started, .source = "run", .image_unchanged = -1,
+	};
+
+	snprintf(fwcfg, sizeof(fwcfg),
+		 "supernested.level=1 supernested.maxdepth=%d supernested.timeout=%d%s%s",
+		 o->max_depth, o->level_timeout_s, o->kernel_args ? " " : "",
+		 o->kernel_args ? o->kernel_args : "");
+	snprintf(append, sizeof(append), "console=ttyS0 quiet panic=-1 %s", fwcfg);
+	qc = (struct qemu_config){
+		.qemu = QEMU_BIN, .accel = acc.accel, .cpu = acc.cpu,
+		.mem_mb = info->mem_mb, .smp = info->smp,
+		.boot = strcmp(o->boot, "bootloader") ? BOOT_DIRECT : BOOT_BOOTLOADER,
+		.kernel = path_kernel, .initrd = path_initrd, .append = append,
+		.disk = path_overlay, .disk_format = "qcow2", .disk_bus = "virtio",
+		.report_fd = -1,
+	};
+	/* through the bootloader the command line is the image's: settings by fw_cfg */
+	if (qc.boot == BOOT_BOOTLOADER)
+		qc.fw_cfg_settings = fwcfg;
+	if (qemu_build_argv(&qc, &argv) < 0) {
+		fprintf(stderr, "supernested: qemu command line too long (--kernel-args?)\n");
+		return -1;
+	}
+
+	log = fopen(path_log, "we");
+	if (!log) {
+		fprintf(stderr, "supernested: %s: %s\n", path_log, strerror(errno));
+		return -1;
+	}
+	printf("supernested: level 1 on %s (%s), %d MiB, %d CPU, max depth %d; results in %s\n",
+	       acc.accel, acc.why, info->mem_mb, info->smp, o->max_depth, run_dir);
+	fflush(stdout);
+
+	if (pipe2(pout, O_CLOEXEC) < 0 || pipe2(perr, O_CLOEXEC) < 0) {
+		fprintf(stderr, "supernested: pipe: %s\n", strerror(errno));
+		fclose(log);
+		return -1;
+	}
+	t0 = now_s();
+	deadline = t0 + o->run_timeout_s;
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "supernested: fork: %s\n", strerror(errno));
+		fclose(log);
+		return -1;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(pout[1], 1);
+		dup2(perr[1], 2);
+		execvp(argv.argv[0], argv.argv);
+		dprintf(2, "cannot execute %s: %s (install qemu-system-x86)\n", argv.argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	close(pout[1]);
+	close(perr[1]);
+	st[0] = (struct stream){ .fd = pout[0] };
+	st[1] = (struct stream){ .fd = perr[0] };
+	fcntl(st[0].fd, F_SETFL, O_NONBLOCK);
+	fcntl(st[1].fd, F_SETFL, O_NONBLOCK);
+
+	while (open_streams > 0 || !exited) {
+		struct pollfd pfd[2] = { { st[0].fd, POLLIN, 0 }, { st[1].fd, POLLIN, 0 } };
+		double t = now_s();
+
+		if (!exited && t > deadline) {
+			timed_out = 1;
+			fprintf(stderr, "supernested: run time limit of %d s reached: stopping level 1\n",
+				o->run_timeout_s);
+			kill(pid, SIGTERM);
+			for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) == 0; i++)
+				usleep(100000);
+			if (waitpid(pid, &status, WNOHANG) == 0) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+			}
+			exited = 1;
+		}
+		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
+			exited = 1;
+		if (poll(pfd, 2, 250) <= 0 && exited)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (st[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			if (pump(&st[i], m, log, now_s() - t0, o->verbose, i == 1, qemu_err,
+				 &errlen, sizeof(qemu_err)) == 0) {
+				close(st[i].fd);
+				st[i].fd = -1;
+				open_streams--;
+			}
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (st[i].fd >= 0)
+			close(st[i].fd);
+	fclose(log);
+	info->duration_s = now_s() - t0;
+
+	if (!m->summary_seen) {
+		struct child_end end = {
+			.came_up = m->level[1].up,
+			.timed_out = timed_out,
+			.exited = WIFEXITED(status),
+			.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0,
+			.signaled = !timed_out && WIFSIGNALED(status),
+			.signo = WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+			.qemu_stderr = qemu_err,
+		};
+
+		events_abnormal_end(m, &end);
+		if (!m->level[1].up && !timed_out) {
+			fprintf(stderr, "supernested: level 1 did not come up: %s\n",
+				m->level[1].detail);
+		}
+	}
+	events_finish(m);
+	return 0;
+}

@@ -1,0 +1,26 @@
+/* run.h - start level 1 and follow the whole chain from the host. */
+#ifndef SUPERNESTED_RUN_H
+#define SUPERNESTED_RUN_H
+
+#include "events.h"
+#include "output.h"
+
+struct run_options {
+	const char *image;
+	const char *out_dir;		/* NULL: results/run-<time> */
+	const char *accel;		/* auto, kvm, tcg */
+	const char *boot;		/* direct, bootloader */
+	int mem_mb, smp;		/* level 1; 0 = default */
+	int max_depth, expect_depth;
+	int level_timeout_s, run_timeout_s;
+	int verbose;			/* echo every console line */
+	const char *kernel_args;	/* extra words for level 1's command line */
+};
+
+/* Returns 0 when the run was carried out (whatever it found), -1 on an
+ * infrastructure error (message already printed).  Fills @m and @info;
+ * writes console.log and report.json into the run directory. */
+int run_chain(const struct run_options *o, struct run_model *m, struct run_info *info,
+	      char *run_dir, size_t run_dir_len);
+
+#endif
