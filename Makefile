@@ -19,7 +19,7 @@ IMAGE    ?= supernested.img
 # Debian packages to build, run and test.
 DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86 \
 	    qemu-utils e2fsprogs extlinux syslinux-common linux-image-amd64 kmod \
-	    xz-utils cpio fdisk mount perl
+	    xz-utils cpio fdisk mount perl jq
 
 # Pure logic shared by the launcher and the host tool.
 SHARED_SRC := results/report.c results/outcome.c results/classify.c \

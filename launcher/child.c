@@ -17,7 +17,7 @@
 #define GRACE_S 60		/* added per level below the child to silence budgets */
 #define EXIT_WAIT_S 30		/* after the child's summary, for qemu to exit */
 #define KILL_WAIT_S 5		/* SIGTERM -> SIGKILL */
-#define EVIDENCE_MAX 64
+#define EVIDENCE_MAX 200
 #define STDERR_MAX 8192
 
 enum stream { S_SERIAL, S_REPORT, S_STDERR, S_COUNT };

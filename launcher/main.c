@@ -37,6 +37,9 @@
 #define CHILD_INITRD "/boot/initrd.img"
 #define DISK_WAIT_MS 30000
 #define HVC_WAIT_MS 5000
+/* What a level 1 booted by hand needs, said whenever it lacks it. */
+#define HAND_BOOT_COMMAND "qemu-system-x86_64 -enable-kvm -cpu host -m 8G -hda supernested.img -nographic" \
+	" (or -accel tcg -cpu max where the host has no vmx/svm)"
 
 static const struct mount_entry early_mounts[] = {
 	{ "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
@@ -294,7 +297,7 @@ int main(void)
 	if (!cpu.has_vmx && !cpu.has_svm)
 		stop(OUTCOME_NO_VIRT, "the CPU of this level shows neither vmx nor svm",
 		     settings.level == 1
-			? "boot with a CPU that has them: qemu-system-x86_64 -enable-kvm -cpu host -m 8G -hda supernested.img -nographic (or -accel tcg -cpu max where the host has no vmx/svm)"
+			? "boot with a CPU that has them: " HAND_BOOT_COMMAND
 			: "the level above does not pass vmx/svm to its guest (nested disabled there?)");
 	if (why != OUTCOME_NONE)
 		stop(why, detail, hint);
@@ -303,7 +306,8 @@ int main(void)
 
 	if (memory_plan(total_mb, avail_mb, settings.mem_mb, OVERLAY_MB, &plan) < 0)
 		stop(OUTCOME_NO_MEM, plan.why,
-		     settings.level == 1 ? "give level 1 more memory (-m 8G)" : "give level 1 more memory: --mem");
+		     settings.level == 1 ? "give level 1 more memory: " HAND_BOOT_COMMAND
+					 : "give level 1 more memory (supernested run --mem 8G)");
 
 	rc = overlay_create(OVERLAY_DIR, OVERLAY_MB, disk.disk_dev, overlay_path,
 			    sizeof(overlay_path), err, sizeof(err));

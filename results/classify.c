@@ -16,6 +16,9 @@ struct pattern {
 /* Most specific first: an OOM panic is an OOM, not just a panic. */
 static const struct pattern child_patterns[] = {
 	{ CONSOLE, "Out of memory and no killable processes", OUTCOME_OOM },
+	/* under "quiet" only the panic line and the trace reach the console */
+	{ CONSOLE, "System is deadlocked on memory", OUTCOME_OOM },
+	{ CONSOLE, " out_of_memory", OUTCOME_OOM },
 	{ CONSOLE, "invoked oom-killer", OUTCOME_OOM },
 	{ CONSOLE, "Out of memory: Killed process", OUTCOME_OOM },
 	{ CONSOLE, "Initramfs unpacking failed", OUTCOME_OOM },
