@@ -4,6 +4,7 @@
 #include "run.h"
 #include "accel.h"
 #include "disk_image.h"
+#include "memory_policy.h"
 #include "qcow2.h"
 #include "qemu_argv.h"
 
@@ -86,10 +87,12 @@ static int make_overlay(const char *image, const char *path)
 	return rc;
 }
 
-static int default_mem_mb(void)
+/* Level 1 gets what the levels below it need (the launcher's own memory
+ * policy), at least 1 GiB, and never more than the host can spare. */
+static int default_mem_mb(int max_depth)
 {
+	long need = level_need_mb(max_depth - 1, OVERLAY_MB), avail = 0;
 	char line[256];
-	long avail = 0;
 	FILE *f = fopen("/proc/meminfo", "re");
 
 	while (f && fgets(line, sizeof(line), f))
@@ -97,11 +100,11 @@ static int default_mem_mb(void)
 			break;
 	if (f)
 		fclose(f);
-	avail /= 1024;
-	/* 8 GiB like the hand-boot command, but leave the host 2 GiB */
-	if (avail > 0 && avail - 2048 < 8192)
-		return avail - 2048 > 512 ? (int)(avail - 2048) : 512;
-	return 8192;
+	need = need < 1024 ? 1024 : (need + 255) / 256 * 256;
+	avail = avail / 1024 - 1024;	/* leave the host 1 GiB */
+	if (avail > 0 && need > avail)
+		need = avail;
+	return (int)need;
 }
 
 /* Progress for people: the events that tell the story, one line each. */
@@ -240,7 +243,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	*info = (struct run_info){
 		.image = o->image, .accel = acc.accel, .cpu = acc.cpu,
 		.host_cpu = acc.host.model, .host_kernel = uts.release, .boot = o->boot,
-		.mem_mb = o->mem_mb ? o->mem_mb : default_mem_mb(),
+		.mem_mb = o->mem_mb ? o->mem_mb : default_mem_mb(o->max_depth),
 		.smp = o->smp ? o->smp : 1,
 		.max_depth = o->max_depth, .expect_depth = o->expect_depth,
 		.level_timeout_s = o->level_timeout_s, .run_timeout_s = o->run_timeout_s,

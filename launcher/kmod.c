@@ -16,10 +16,9 @@ int kmod_path_matches(const char *path, const char *name)
 	size_t n = strlen(name);
 
 	base = base ? base + 1 : path;
-	if (strncmp(base + n, ".ko", 3) != 0 ||
-	    (base[n + 3] != '\0' && base[n + 3] != ':' && base[n + 3] != '.'))
-		return 0;
-	/* '-' and '_' are the same in module names */
+	/* '-' and '_' are the same in module names.  The name is compared
+	 * first: a base shorter than the name stops at its NUL, before
+	 * base + n could point past it. */
 	for (size_t i = 0; i < n; i++) {
 		char a = base[i] == '-' ? '_' : base[i];
 		char b = name[i] == '-' ? '_' : name[i];
@@ -27,6 +26,9 @@ int kmod_path_matches(const char *path, const char *name)
 		if (a != b)
 			return 0;
 	}
+	if (strncmp(base + n, ".ko", 3) != 0 ||
+	    (base[n + 3] != '\0' && base[n + 3] != ':' && base[n + 3] != '.'))
+		return 0;
 	return 1;
 }
 

@@ -31,7 +31,6 @@
 
 #define SYSROOT "/sysroot"
 #define OVERLAY_DIR "/run/overlay"
-#define OVERLAY_MB 64		/* the child writes nothing: room for a little */
 #define QEMU "/usr/bin/qemu-system-x86_64"
 #define CHILD_KERNEL "/boot/vmlinux"
 #define CHILD_INITRD "/boot/initrd.img"
@@ -304,7 +303,8 @@ int main(void)
 	if (!kvm_device_works(detail, sizeof(detail)))
 		stop(OUTCOME_NO_KVM_DEV, detail, "is CONFIG_KVM on and the module loaded?");
 
-	if (memory_plan(total_mb, avail_mb, settings.mem_mb, OVERLAY_MB, &plan) < 0)
+	if (memory_plan(total_mb, avail_mb, settings.mem_mb, OVERLAY_MB,
+			settings.maxdepth - settings.level - 1, &plan) < 0)
 		stop(OUTCOME_NO_MEM, plan.why,
 		     settings.level == 1 ? "give level 1 more memory: " HAND_BOOT_COMMAND
 					 : "give level 1 more memory (supernested run --mem 8G)");
@@ -316,8 +316,8 @@ int main(void)
 
 	settings_format_child(&settings, child_settings, sizeof(child_settings));
 	snprintf(append, sizeof(append),
-		 "console=ttyS0 quiet panic=-1 8250.nr_uarts=1 supernested.console=hvc0 %s",
-		 child_settings);
+		 "console=ttyS0%s panic=-1 8250.nr_uarts=1 supernested.console=hvc0 %s",
+		 settings.quiet ? " quiet" : "", child_settings);
 	qc = (struct qemu_config){
 		.qemu = QEMU,
 		.accel = "kvm",
@@ -348,6 +348,8 @@ int main(void)
 		report_init(&r, settings.level, "child-start");
 		report_addf(&r, "level", "%d", settings.level + 1);
 		report_addf(&r, "mem_mb", "%d", qc.mem_mb);
+		report_addf(&r, "need_mb", "%d", plan.need_mb);
+		report_addf(&r, "reserve_mb", "%d", plan.reserve_mb);
 		report_addf(&r, "smp", "%d", qc.smp);
 		report_add(&r, "boot", boot_mode_name(qc.boot));
 		report_add(&r, "accel", qc.accel);

@@ -4,16 +4,30 @@
 #include <stdio.h>
 #include <string.h>
 
-int memory_plan(long total_mb, long available_mb, long requested_mb, long overlay_mb,
-		struct mem_plan *plan)
+static long reserve_mb(long total_mb, long overlay_mb)
 {
-	long reserve, room;
+	return RESERVE_BASE_MB + overlay_mb + total_mb / 32;
+}
+
+long level_need_mb(int levels_below, long overlay_mb)
+{
+	long need = LEVEL_MIN_MB;
+
+	/* need = boot + reserve(need) + need_below, solved for need; 1/32 of
+	 * the reserve and another 1/32 for the kernel's struct pages */
+	for (int r = 1; r <= levels_below && r < 64; r++)
+		need = ((LEVEL_BOOT_MB + RESERVE_BASE_MB + overlay_mb + need) * 32 + 29) / 30;
+	return need;
+}
+
+int memory_plan(long total_mb, long available_mb, long requested_mb, long overlay_mb,
+		int child_levels_below, struct mem_plan *plan)
+{
+	long reserve = reserve_mb(total_mb, overlay_mb), room = available_mb - reserve;
 
 	memset(plan, 0, sizeof(*plan));
-	/* Page tables and KVM's own structures grow with guest size: 1/32. */
-	reserve = RESERVE_BASE_MB + overlay_mb + total_mb / 32;
-	room = available_mb - reserve;
 	plan->reserve_mb = (int)reserve;
+	plan->need_mb = (int)level_need_mb(child_levels_below, overlay_mb);
 
 	if (requested_mb > 0) {
 		if (requested_mb > room) {
@@ -31,6 +45,6 @@ int memory_plan(long total_mb, long available_mb, long requested_mb, long overla
 			 available_mb, LEVEL_MIN_MB, reserve);
 		return -1;
 	}
-	plan->child_mb = (int)(room & ~1L);	/* even MiB: friendlier to huge pages */
+	plan->child_mb = (int)((plan->need_mb < room ? plan->need_mb : room) & ~1L);
 	return 0;
 }

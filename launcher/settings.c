@@ -24,6 +24,7 @@ static const struct key {
 	{ "timeout",  K_INT,     offsetof(struct settings, timeout_s), 5, 86400 },
 	{ "boot",     K_BOOT,    offsetof(struct settings, boot),      0, 0 },
 	{ "evidence", K_INT,     offsetof(struct settings, evidence),  0, 200 },
+	{ "quiet",    K_INT,     offsetof(struct settings, quiet),     0, 1 },
 	{ "console",  K_STRING,  offsetof(struct settings, report_console), 0, 0 },
 };
 
@@ -45,6 +46,7 @@ void settings_defaults(struct settings *s)
 	s->timeout_s = 600;
 	s->boot = BOOT_DIRECT;
 	s->evidence = 20;
+	s->quiet = 1;
 }
 
 static void add_error(struct settings *s, const char *key, const char *value,
@@ -209,9 +211,9 @@ int settings_format_child(const struct settings *s, char *buf, size_t len)
 
 	n = snprintf(buf, len,
 		     PREFIX "level=%d " PREFIX "maxdepth=%d " PREFIX "timeout=%d "
-		     PREFIX "boot=%s " PREFIX "evidence=%d",
+		     PREFIX "boot=%s " PREFIX "evidence=%d " PREFIX "quiet=%d",
 		     s->level + 1, s->maxdepth, s->timeout_s, boot_mode_name(s->boot),
-		     s->evidence);
+		     s->evidence, s->quiet);
 	if (n < 0 || (size_t)n >= len)
 		return -ENOSPC;
 	return n;

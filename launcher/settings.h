@@ -25,6 +25,7 @@ struct settings {
 	int timeout_s;		/* budget for a child to report up */
 	enum boot_mode boot;	/* how the child boots */
 	int evidence;		/* console lines kept as evidence of a failure */
+	int quiet;		/* children boot with "quiet": every console byte is costly at depth */
 	char report_console[32];	/* device for report lines ("" = console= list) */
 
 	/* console= arguments, in order: where a level talks by default */
