@@ -34,7 +34,7 @@ HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c hos
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 
-UNIT_TESTS := report settings classify memory_policy qemu_argv cpu_facts qcow2 kmod events
+UNIT_TESTS := report settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 .PHONY: all deps image run check unit e2e bench clean
@@ -64,10 +64,10 @@ $(IMAGE): $(B)/launcher/init $(wildcard image/*)
 image: deps $(IMAGE)
 
 # unit tests: each links the pure modules it tests
-$(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c host/events.c $(wildcard */*.h)
+$(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c $(wildcard */*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
-		$(SHARED_SRC) overlay/qcow2.c launcher/kmod.c host/events.c $(JSON_LIBS)
+		$(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c $(JSON_LIBS)
 
 unit: $(UNIT_BINS)
 	prove -f $(UNIT_BINS)

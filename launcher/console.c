@@ -105,8 +105,9 @@ void console_line(const char *line)
 void report_emit(const struct report *r)
 {
 	char line[REPORT_LINE_MAX];
+	struct report fit = *r;
 
-	if (report_format(r, line, sizeof(line)) < 0)
+	if (report_format_fit(&fit, line, sizeof(line)) < 0)
 		snprintf(line, sizeof(line), REPORT_PREFIX "%d internal-error detail=\"report %s too long\"",
 			 r->level, r->event);
 	console_line(line);

@@ -316,7 +316,7 @@ int main(void)
 
 	settings_format_child(&settings, child_settings, sizeof(child_settings));
 	snprintf(append, sizeof(append),
-		 "console=ttyS0%s panic=-1 8250.nr_uarts=1 supernested.console=hvc0 %s",
+		 "console=ttyS0%s panic=-1 8250.nr_uarts=1 nowatchdog cryptomgr.notests supernested.console=hvc0 %s",
 		 settings.quiet ? " quiet" : "", child_settings);
 	qc = (struct qemu_config){
 		.qemu = QEMU,

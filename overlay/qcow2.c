@@ -31,7 +31,8 @@ static uint64_t l1_entries(uint64_t virtual_size)
 {
 	uint64_t per_l2 = (uint64_t)QCOW2_CLUSTER_SIZE * (QCOW2_CLUSTER_SIZE / 8);
 
-	return (virtual_size + per_l2 - 1) / per_l2;
+	/* rounded up without the sum that wraps for sizes near 2^64 */
+	return virtual_size / per_l2 + (virtual_size % per_l2 != 0);
 }
 
 static uint64_t l1_clusters(uint64_t virtual_size)

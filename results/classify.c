@@ -26,13 +26,13 @@ static const struct pattern child_patterns[] = {
 	{ STDERR,  "emulation failure", OUTCOME_KVM_ERROR },
 	{ STDERR,  "KVM: entry failed", OUTCOME_KVM_ERROR },
 	{ STDERR,  "kvm run failed", OUTCOME_KVM_ERROR },
-	{ STDERR,  "failed to initialize kvm", OUTCOME_KVM_ERROR },
+	/* qemu follows this line with "failed to initialize kvm": it must come first */
 	{ STDERR,  "Could not access KVM kernel module", OUTCOME_NO_KVM_DEV },
+	{ STDERR,  "failed to initialize kvm", OUTCOME_KVM_ERROR },
 	{ STDERR,  "cannot set up guest memory", OUTCOME_NO_MEM },
 	{ STDERR,  "Cannot allocate memory", OUTCOME_NO_MEM },
 	{ CONSOLE, "Kernel panic - not syncing", OUTCOME_PANIC },
 	{ CONSOLE, "BUG: kernel NULL pointer dereference", OUTCOME_PANIC },
-	{ CONSOLE, "general protection fault", OUTCOME_PANIC },
 };
 
 /* Seen on qemu's stderr while the VM is frozen: no point waiting. */
@@ -59,10 +59,10 @@ static const struct load_pattern kvm_load_patterns[] = {
 	  "SVM is disabled in MSR_VM_CR: enable AMD-V (SVM) in the BIOS/UEFI setup" },
 	{ "no hardware support", OUTCOME_NO_VIRT,
 	  "the CPU offers no usable vmx/svm: give this level a CPU model with it (-cpu host or -cpu max)" },
-	{ "not supported by CPU", OUTCOME_NO_VIRT,
-	  "the CPU offers no usable vmx/svm: give this level a CPU model with it (-cpu host or -cpu max)" },
 	{ "VMX not supported", OUTCOME_NO_VIRT,
 	  "the CPU offers no usable vmx: give this level a CPU model with it (-cpu host)" },
+	{ "not supported by CPU", OUTCOME_NO_VIRT,
+	  "the CPU offers no usable vmx/svm: give this level a CPU model with it (-cpu host or -cpu max)" },
 	{ "kvm: support for", OUTCOME_KVM_MODULE,
 	  "the KVM vendor module refused to load: see the kernel log line above" },
 };

@@ -151,6 +151,27 @@ int report_format(const struct report *r, char *buf, size_t len)
 	return o;
 }
 
+int report_format_fit(struct report *r, char *buf, size_t len)
+{
+	int n;
+
+	if (len > REPORT_LINE_MAX)
+		len = REPORT_LINE_MAX;
+	while ((n = report_format(r, buf, len)) < 0) {
+		struct report_field *longest = NULL;
+		size_t cut;
+
+		for (int i = 0; i < r->nfields; i++)
+			if (!longest || strlen(r->field[i].value) > strlen(longest->value))
+				longest = &r->field[i];
+		if (!longest || strlen(longest->value) < 8)
+			return report_format(r, buf, len);	/* cannot shrink: the prefix alone */
+		cut = strlen(longest->value) / 2;
+		strcpy(longest->value + cut, "...");
+	}
+	return n;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

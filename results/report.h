@@ -48,6 +48,11 @@ long long report_get_int(const struct report *r, const char *key, long long fall
 /* Write the line (no newline) into @buf. Returns its length, or -ENOSPC. */
 int report_format(const struct report *r, char *buf, size_t len);
 
+/* Like report_format, but shortens the longest values (marking them "...")
+ * until the line fits in REPORT_LINE_MAX: a report is never dropped for
+ * being long.  Returns the length. */
+int report_format_fit(struct report *r, char *buf, size_t len);
+
 /* Parse a console line.  The report may follow other text on the same line
  * (a kernel message interleaved before it); *@offset tells where it starts.
  * Returns 0 on success, -ENOENT when the line holds no report, -EBADMSG when

@@ -1,0 +1,133 @@
+/* test_events.c - the host's run model, fed with recorded real serial logs
+ * (results/logs/run-*.log, written by real runs) and with damaged streams. */
+#include "tap.h"
+#include "events.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct run_model m;
+
+static int feed_file(const char *name)
+{
+	char path[512], line[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/results/logs/%s", SRCDIR, name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	events_init(&m);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		events_line(&m, line, -1);
+	}
+	fclose(f);
+	events_finish(&m);
+	return 0;
+}
+
+static void feed(const char *const *lines)
+{
+	events_init(&m);
+	for (int i = 0; lines[i]; i++)
+		events_line(&m, lines[i], i);
+}
+
+int main(void)
+{
+	ok(feed_file("run-depth2-max-depth.log") == 0, "recorded depth-2 run read");
+	is_int(m.summary_seen, 1, "depth 2: level 1 summary seen");
+	is_int(m.deepest, 2, "depth 2: deepest 2");
+	is_str(outcome_name(m.result), "max-depth", "depth 2: ended at max depth");
+	is_int(m.level[1].up, 1, "depth 2: L1 up");
+	is_str(m.level[1].accel, "tcg", "depth 2: L1 accel tcg");
+	is_str(m.level[2].accel, "kvm", "depth 2: L2 accel kvm");
+	ok(m.level[2].boot_s > 1 && m.level[2].boot_s < 60, "depth 2: L2 boot time from L1 (%.3f)", m.level[2].boot_s);
+	ok(m.level[2].up_at_s > m.level[1].up_at_s, "depth 2: host stamps order L1 before L2");
+	ok(m.level[1].boot_s < 0, "depth 2: nobody measured L1's boot from inside");
+	is_int(m.garbled, 0, "depth 2: no garbled lines");
+
+	ok(feed_file("run-l2-oom-panic.log") == 0, "recorded OOM run read");
+	is_int(m.summary_seen, 1, "oom: summary seen");
+	is_int(m.deepest, 1, "oom: deepest 1");
+	is_str(outcome_name(m.level[2].outcome), "oom", "oom: L2 failed by OOM");
+	is_int(m.level[2].up, 0, "oom: L2 never up");
+	is_int(m.failed_level, 2, "oom: failed level 2");
+	ok(m.level[2].nevidence > 0, "oom: evidence lines kept (%d)", m.level[2].nevidence);
+	ok(strstr(m.level[2].detail, "deadlocked on memory") != NULL, "oom: detail quotes the panic");
+	is_int(m.level[1].child_mem_mb, 72, "oom: L1 gave L2 72 MiB");
+
+	ok(feed_file("run-depth3-max-depth.log") == 0, "recorded depth-3 run read");
+	is_int(m.deepest, 3, "depth 3: deepest 3");
+	is_int(m.level[3].up, 1, "depth 3: L3 up");
+	ok(m.level[3].boot_s > m.level[2].boot_s, "depth 3: L3 boots slower than L2");
+	is_str(outcome_name(m.level[3].outcome), "max-depth", "depth 3: L3 stopped at max depth");
+
+	{	/* a stream cut short: the log ends while L2 boots */
+		static const char *const lines[] = {
+			"supernested: L1 up accel=tcg mem_mb=1000",
+			"supernested: L1 child-start level=2 mem_mb=500",
+			NULL,
+		};
+		feed(lines);
+		events_finish(&m);
+		is_int(m.summary_seen, 0, "truncated: no summary");
+		is_int(m.failed_level, 2, "truncated: stopped where L2 was starting");
+		is_str(outcome_name(m.result), "none", "truncated: outcome unknown, not invented");
+	}
+	{	/* garbled bytes, a broken report, text glued before a report */
+		static const char *const lines[] = {
+			"\x01\x02garbage\xff",
+			"supernested: L1 up accel=tcg cpu=\"unterminated",
+			"[    3.1] some kernel text supernested: L1 up accel=tcg mem_mb=900",
+			"supernested: L1 child-start level=2 mem_mb=400",
+			"supernested: L2 up accel=kvm",
+			"supernested: L1 child-up level=2 boot_s=9.5",
+			"supernested: Lx up",
+			"supernested: L999 up",
+			"supernested: L2 stop reason=max-depth detail=\"level 2 is supernested.maxdepth\"",
+			"supernested: L2 summary deepest=2 result=max-depth failed_level=2",
+			"supernested: L1 summary deepest=2 result=max-depth failed_level=2",
+			NULL,
+		};
+		feed(lines);
+		events_finish(&m);
+		is_int(m.garbled, 3, "garbled: three broken report lines counted");
+		ok(m.nnotes >= 2, "garbled: notes say what was ignored (%d)", m.nnotes);
+		is_int(m.level[1].up, 1, "garbled: report after kernel text still parsed");
+		is_int(m.level[1].mem_mb, 900, "garbled: fields of that report kept");
+		is_int(m.deepest, 2, "garbled: results not lost");
+		ok(m.level[2].boot_s > 9.4 && m.level[2].boot_s < 9.6, "garbled: boot time kept");
+		is_int(m.summary_seen, 1, "garbled: summary kept");
+	}
+	{	/* stamps written by our console.log override the feed time */
+		events_init(&m);
+		events_line(&m, "[+12.500s] supernested: L1 up accel=kvm", -1);
+		ok(m.level[1].up_at_s > 12.4 && m.level[1].up_at_s < 12.6, "stamp: [+12.500s] read");
+		events_line(&m, "[+x] supernested: L2 up accel=kvm", -1);
+		is_int(m.level[2].up, 1, "stamp: a broken stamp does not hide the report");
+		ok(m.level[2].up_at_s > 12.4 && m.level[2].up_at_s < 12.6, "stamp: nor is it read as a time");
+	}
+	{	/* a config error and a failing child with evidence */
+		static const char *const lines[] = {
+			"supernested: L1 config-error key=supernested.timeout value=soon detail=\"not a whole number\" using=default",
+			"supernested: L1 up accel=tcg",
+			"supernested: L1 child-start level=2 mem_mb=300",
+			"supernested: L1 child-fail level=2 reason=panic detail=\"Kernel panic - not syncing: VFS\"",
+			"supernested: L1 evidence level=2 text=\"line one\"",
+			"supernested: L1 evidence level=2 text=\"line two\"",
+			"supernested: L1 summary deepest=1 result=panic failed_level=2",
+			NULL,
+		};
+		feed(lines);
+		events_finish(&m);
+		ok(strstr(m.notes[0], "supernested.timeout=soon") != NULL, "config error noted: %s", m.notes[0]);
+		is_str(outcome_name(m.level[2].outcome), "panic", "child-fail: outcome");
+		is_int(m.level[2].nevidence, 2, "child-fail: evidence lines");
+		is_str(m.level[2].evidence[1], "line two", "child-fail: evidence in order");
+		is_str(outcome_name(m.result), "panic", "child-fail: run result");
+	}
+	return tap_done();
+}

@@ -1,0 +1,327 @@
+/* test_settings.c - kernel command line settings: defaults, every key, sizes, errors, child words. */
+#include "tap.h"
+#include "settings.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* Was an error recorded for @key with @value, whose message contains @msg? */
+static int has_error(const struct settings *s, const char *key, const char *value, const char *msg)
+{
+	for (int i = 0; i < s->nerrors; i++)
+		if (strcmp(s->errors[i].key, key) == 0 && strcmp(s->errors[i].value, value) == 0 &&
+		    strstr(s->errors[i].message, msg))
+			return 1;
+	return 0;
+}
+
+static void test_defaults(void)
+{
+	struct settings s;
+
+	memset(&s, 0x5a, sizeof(s));
+	settings_defaults(&s);
+	is_int(s.level, 1, "default level 1");
+	is_int(s.maxdepth, 8, "default maxdepth 8");
+	is_int(s.mem_mb, 0, "default mem: policy decides");
+	is_int(s.smp, 0, "default smp: all CPUs");
+	is_int(s.timeout_s, 600, "default timeout 600 s");
+	is_int(s.boot, BOOT_DIRECT, "default boot direct");
+	is_int(s.evidence, 20, "default evidence 20 lines");
+	is_int(s.quiet, 1, "children boot quiet by default");
+	is_str(s.report_console, "", "default report console empty");
+	is_int(s.nconsoles, 0, "no console= by default");
+	is_int(s.nerrors, 0, "no errors by default");
+
+	settings_parse(&s, "");
+	is_int(s.nerrors, 0, "empty command line: no errors");
+	settings_parse(&s, NULL);
+	is_int(s.nerrors, 0, "NULL command line: no errors");
+	settings_parse(&s, "   \t \n ");
+	is_int(s.nerrors, 0, "blank command line: no errors");
+	is_int(s.level, 1, "blank command line: level unchanged");
+}
+
+static void test_all_keys(void)
+{
+	struct settings s;
+
+	settings_defaults(&s);
+	settings_parse(&s, "BOOT_IMAGE=/boot/vmlinuz-6.1.0-56-amd64 root=UUID=0b6c quiet panic=-1 "
+			   "supernested.level=3 supernested.maxdepth=5 supernested.mem=2G supernested.smp=2 "
+			   "supernested.timeout=120 supernested.boot=bootloader supernested.evidence=50 "
+			   "supernested.console=hvc0 supernested.quiet=0 8250.nr_uarts=1\n");
+	is_int(s.nerrors, 0, "all keys: no errors");
+	is_int(s.level, 3, "level");
+	is_int(s.maxdepth, 5, "maxdepth");
+	is_int(s.mem_mb, 2048, "mem 2G");
+	is_int(s.smp, 2, "smp");
+	is_int(s.timeout_s, 120, "timeout");
+	is_int(s.boot, BOOT_BOOTLOADER, "boot bootloader");
+	is_int(s.evidence, 50, "evidence");
+	is_str(s.report_console, "hvc0", "console");
+	is_int(s.quiet, 0, "quiet=0");
+	is_int(s.nconsoles, 0, "supernested.console is not a console= word");
+
+	settings_parse(&s, "supernested.boot=direct supernested.mem=0 supernested.smp=0 supernested.evidence=0");
+	is_int(s.boot, BOOT_DIRECT, "boot back to direct");
+	is_int(s.mem_mb, 0, "mem 0 = automatic accepted");
+	is_int(s.smp, 0, "smp 0 accepted");
+	is_int(s.evidence, 0, "evidence 0 accepted");
+	is_int(s.nerrors, 0, "second parse: no errors");
+
+	settings_parse(&s, "supernested.level=64 supernested.maxdepth=1 supernested.timeout=5 "
+			   "supernested.timeout=86400 supernested.smp=256 supernested.evidence=200");
+	is_int(s.nerrors, 0, "range limits accepted");
+	is_int(s.level, 64, "level 64");
+	is_int(s.maxdepth, 1, "maxdepth 1");
+	is_int(s.timeout_s, 86400, "last of repeated keys wins");
+	is_int(s.smp, 256, "smp 256");
+	is_int(s.evidence, 200, "evidence 200");
+}
+
+static void test_mem_sizes(void)
+{
+	static const struct {
+		const char *text;
+		int mb;
+	} good[] = {
+		{ "512", 512 }, { "512M", 512 }, { "512m", 512 }, { "512MiB", 512 }, { "512MB", 512 },
+		{ "2G", 2048 }, { "2g", 2048 }, { "2GiB", 2048 }, { "2GB", 2048 }, { "0", 0 },
+		{ "4096G", 4194304 },
+	};
+	char word[64];
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct settings s;
+
+		settings_defaults(&s);
+		snprintf(word, sizeof(word), "supernested.mem=%s", good[i].text);
+		settings_parse(&s, word);
+		is_int(s.mem_mb, good[i].mb, "mem=%s -> %d MiB", good[i].text, good[i].mb);
+		is_int(s.nerrors, 0, "mem=%s: no error", good[i].text);
+	}
+}
+
+static void test_parse_size_mb(void)
+{
+	static const char *const bad[] = {
+		"", "G", "M", "-1", "+1G", " 1G", "2T", "2K", "2 G", "2Gi", "2GiBx", "2GBB", "2iB", "2B",
+		"1.5G", "0x10", "1e3", "99999999999999999999", "1073741825G", "2GM",
+	};
+	long mb = -42;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		mb = -42;
+		is_int(parse_size_mb(bad[i], &mb), -EINVAL, "parse_size_mb(\"%s\") -> -EINVAL", bad[i]);
+		is_int(mb, -42, "parse_size_mb(\"%s\") leaves the output alone", bad[i]);
+	}
+	is_int(parse_size_mb(NULL, &mb), -EINVAL, "parse_size_mb(NULL) -> -EINVAL");
+	is_int(parse_size_mb("1073741824G", &mb), 0, "largest G value");
+	is_int(mb, 1073741824L * 1024, "largest G value in MiB");
+	is_int(parse_size_mb("007", &mb), 0, "leading zeros");
+	is_int(mb, 7, "leading zeros value");
+	is_int(parse_size_mb("3m", &mb), 0, "lower case m");
+	is_int(mb, 3, "lower case m value");
+}
+
+static void test_bad_values(void)
+{
+	struct settings s;
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.level=3 supernested.level=abc");
+	is_int(s.level, 3, "level=abc keeps the previous value");
+	is_int(s.nerrors, 1, "level=abc: one error");
+	is_str(s.errors[0].key, "supernested.level", "error key is the full key");
+	is_str(s.errors[0].value, "abc", "error value");
+	is_str(s.errors[0].message, "not a whole number", "error message");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.level=0");
+	is_int(s.level, 1, "level=0 keeps the default");
+	ok(has_error(&s, "supernested.level", "0", "out of range 1..64"), "level=0: out of range 1..64");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.maxdepth=999");
+	is_int(s.maxdepth, 8, "maxdepth=999 keeps the default");
+	ok(has_error(&s, "supernested.maxdepth", "999", "out of range 1..64"), "maxdepth=999: out of range");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.boot=floppy");
+	is_int(s.boot, BOOT_DIRECT, "boot=floppy keeps direct");
+	ok(has_error(&s, "supernested.boot", "floppy", "must be direct or bootloader"), "boot=floppy error");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.boot=Direct supernested.boot=");
+	is_int(s.nerrors, 2, "boot names are case sensitive and must not be empty");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.foo=1");
+	is_int(s.nerrors, 1, "unknown key is an error");
+	ok(has_error(&s, "supernested.foo", "1", "unknown setting"), "unknown key: key, value, message");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.levels=2 supernested.Level=2 supernested.=2");
+	is_int(s.nerrors, 3, "near-miss keys are unknown");
+	is_int(s.level, 1, "near-miss keys change nothing");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.level");
+	is_int(s.nerrors, 1, "key without value is an error");
+	ok(has_error(&s, "supernested.level", "", "needs a value"), "key without value: message");
+	is_int(s.level, 1, "key without value keeps the default");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.level= supernested.level=3x supernested.level=2.5");
+	is_int(s.nerrors, 3, "empty, trailing letters, fraction: three errors");
+	is_int(s.level, 1, "... and level unchanged");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.console=hvc0 supernested.console=with/slash");
+	is_str(s.report_console, "hvc0", "console=with/slash keeps the previous value");
+	ok(has_error(&s, "supernested.console", "with/slash", "device name"), "console with slash: error");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.console= supernested.console=abcdefghijklmnopqrstuvwxyz0123456");
+	is_str(s.report_console, "", "empty and 33-char console refused");
+	is_int(s.nerrors, 2, "empty and 33-char console: two errors");
+	settings_parse(&s, "supernested.console=abcdefghijklmnopqrstuvwxyz01234");
+	is_str(s.report_console, "abcdefghijklmnopqrstuvwxyz01234", "31-char console accepted");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.timeout=4 supernested.timeout=86401 supernested.smp=-1 "
+			   "supernested.evidence=201 supernested.mem=4097G supernested.mem=lots supernested.quiet=2");
+	is_int(s.nerrors, 7, "out-of-range and malformed values: seven errors");
+	is_int(s.quiet, 1, "quiet=2 refused, quiet unchanged");
+	is_int(s.timeout_s, 600, "timeout unchanged");
+	is_int(s.smp, 0, "smp unchanged");
+	is_int(s.evidence, 20, "evidence unchanged");
+	is_int(s.mem_mb, 0, "mem unchanged");
+	ok(has_error(&s, "supernested.mem", "lots", "not a size"), "mem=lots: not a size");
+	ok(has_error(&s, "supernested.mem", "4097G", "out of range"), "mem=4097G: out of range");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.a=1 supernested.b=2 supernested.c=3 supernested.d=4 supernested.e=5 "
+			   "supernested.f=6 supernested.g=7 supernested.h=8 supernested.i=9 supernested.j=10 "
+			   "supernested.level=5");
+	is_int(s.nerrors, SETTINGS_MAX_ERRORS, "errors stop at SETTINGS_MAX_ERRORS");
+	is_str(s.errors[SETTINGS_MAX_ERRORS - 1].key, "supernested.h", "the first errors are kept");
+	is_int(s.level, 5, "good words after many errors still apply");
+
+	settings_defaults(&s);
+	settings_parse(&s, "root=/dev/vda1 supernestedlevel=3 level=3 maxdepth=2 SUPERNESTED.level=3 "
+			   "init=/init -- supernested");
+	is_int(s.nerrors, 0, "words of other owners are ignored");
+	is_int(s.level, 1, "... and change nothing");
+}
+
+static void test_quotes_and_blanks(void)
+{
+	struct settings s;
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.console=\"hvc0\" \"supernested.level=4\" supernested.maxdepth=\"6\"");
+	is_int(s.nerrors, 0, "quoted words: no errors");
+	is_str(s.report_console, "hvc0", "quoted value");
+	is_int(s.level, 4, "whole word quoted");
+	is_int(s.maxdepth, 6, "quoted number");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.boot=\"direct mode\" supernested.level=2");
+	is_int(s.nerrors, 1, "a quoted value with a space is one word");
+	ok(has_error(&s, "supernested.boot", "direct mode", "must be direct or bootloader"),
+	   "quoted value with space: whole value in the error");
+	is_int(s.level, 2, "word after the quoted one parsed");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.level=2\tsupernested.maxdepth=3\nsupernested.timeout=30\n");
+	is_int(s.nerrors, 0, "tab and newline separate words");
+	is_int(s.level, 2, "tab-separated level");
+	is_int(s.maxdepth, 3, "newline-separated maxdepth");
+	is_int(s.timeout_s, 30, "word before the final newline");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.foo=\"unterminated value");
+	is_int(s.nerrors, 1, "unterminated quote: the rest is one word");
+	ok(has_error(&s, "supernested.foo", "unterminated value", "unknown setting"),
+	   "unterminated quote: value to the end of the line");
+}
+
+static void test_consoles(void)
+{
+	struct settings s;
+
+	settings_defaults(&s);
+	settings_parse(&s, "console=tty0 console=ttyS0,115200n8 quiet console=hvc0");
+	is_int(s.nconsoles, 3, "three console= words");
+	is_str(s.consoles[0], "tty0", "console 0");
+	is_str(s.consoles[1], "ttyS0", "console=ttyS0,115200n8 -> ttyS0");
+	is_str(s.consoles[2], "hvc0", "console 2");
+	is_int(s.nerrors, 0, "console= never records errors");
+
+	settings_defaults(&s);
+	settings_parse(&s, "console= console=,115200 console=/dev/ttyS0 console=ttyS1");
+	is_int(s.nconsoles, 1, "empty device and paths are ignored");
+	is_str(s.consoles[0], "ttyS1", "the good one kept");
+
+	settings_defaults(&s);
+	settings_parse(&s, "console=a console=b console=c console=d console=e");
+	is_int(s.nconsoles, SETTINGS_MAX_CONSOLES, "consoles stop at SETTINGS_MAX_CONSOLES");
+	is_str(s.consoles[SETTINGS_MAX_CONSOLES - 1], "d", "first consoles kept");
+}
+
+static void test_format_child(void)
+{
+	struct settings s, child;
+	char buf[512];
+	const char *want = "supernested.level=3 supernested.maxdepth=5 supernested.timeout=120 "
+			   "supernested.boot=bootloader supernested.evidence=50 supernested.quiet=0";
+	int n;
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.level=2 supernested.maxdepth=5 supernested.timeout=120 "
+			   "supernested.boot=bootloader supernested.evidence=50 supernested.mem=1G "
+			   "supernested.smp=2 supernested.console=ttyS0 supernested.quiet=0");
+	is_int(s.nerrors, 0, "parent settings parse");
+	n = settings_format_child(&s, buf, sizeof(buf));
+	is_int(n, strlen(want), "child words length");
+	is_str(buf, want, "child words exactly: level+1, the rest passed on, no mem/smp/console");
+
+	settings_defaults(&child);
+	settings_parse(&child, buf);
+	is_int(child.nerrors, 0, "child words reparse without errors");
+	is_int(child.level, 3, "child level");
+	is_int(child.maxdepth, 5, "child maxdepth");
+	is_int(child.timeout_s, 120, "child timeout");
+	is_int(child.boot, BOOT_BOOTLOADER, "child boot");
+	is_int(child.evidence, 50, "child evidence");
+	is_int(child.quiet, 0, "child quiet");
+	is_int(child.mem_mb, 0, "child decides its own memory");
+
+	settings_defaults(&s);
+	n = settings_format_child(&s, buf, sizeof(buf));
+	is_str(buf, "supernested.level=2 supernested.maxdepth=8 supernested.timeout=600 "
+		    "supernested.boot=direct supernested.evidence=20 supernested.quiet=1",
+	       "child words of the defaults");
+	is_int(settings_format_child(&s, buf, (size_t)n + 1), n, "exact room");
+	is_int(settings_format_child(&s, buf, (size_t)n), -ENOSPC, "one byte short: -ENOSPC");
+	is_int(settings_format_child(&s, buf, 1), -ENOSPC, "one byte: -ENOSPC");
+
+	is_str(boot_mode_name(BOOT_DIRECT), "direct", "boot_mode_name direct");
+	is_str(boot_mode_name(BOOT_BOOTLOADER), "bootloader", "boot_mode_name bootloader");
+	is_str(boot_mode_name((enum boot_mode)7), "direct", "boot_mode_name out of range");
+}
+
+int main(void)
+{
+	test_defaults();
+	test_all_keys();
+	test_mem_sizes();
+	test_parse_size_mb();
+	test_bad_values();
+	test_quotes_and_blanks();
+	test_consoles();
+	test_format_child();
+	return tap_done();
+}
