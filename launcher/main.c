@@ -58,7 +58,7 @@ static const struct mount_entry root_mounts[] = {
 
 /* Drivers for every bus the boot disk may be on, and the paravirtual console. */
 static const char *const boot_modules[] = {
-	"virtio_pci", "virtio_console", "virtio_blk", "ata_piix", "ahci", "sd_mod",
+	"virtio_pci", "virtio_mmio", "virtio_console", "virtio_blk", "ata_piix", "ahci", "sd_mod",
 	"crc32c_generic", "ext4", "qemu_fw_cfg",
 };
 
@@ -325,6 +325,7 @@ int main(void)
 		.mem_mb = plan.child_mb,
 		.smp = settings.smp ? settings.smp : cpu.ncpus,
 		.boot = settings.boot,
+		.machine = settings.machine,
 		.kernel = CHILD_KERNEL,
 		.initrd = CHILD_INITRD,
 		.append = append,
@@ -352,6 +353,7 @@ int main(void)
 		report_addf(&r, "reserve_mb", "%d", plan.reserve_mb);
 		report_addf(&r, "smp", "%d", qc.smp);
 		report_add(&r, "boot", boot_mode_name(qc.boot));
+		report_add(&r, "machine", machine_name(qc.machine));
 		report_add(&r, "accel", qc.accel);
 		report_add(&r, "disk", disk.disk_dev);
 		report_emit(&r);

@@ -76,6 +76,7 @@ static void add_escaped(struct argv_builder *b, const char *prefix, const char *
 int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 {
 	char esc[1024];
+	int microvm;
 
 	argv_init(b);
 	argv_add(b, c->qemu);
@@ -84,8 +85,10 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 	argv_add(b, "-no-user-config");
 	argv_add(b, "-display");
 	argv_add(b, "none");
+	/* microvm has no BIOS disk boot: the bootloader path needs pc */
+	microvm = c->machine == MACHINE_MICROVM && c->boot == BOOT_DIRECT;
 	argv_add(b, "-machine");
-	argv_addf(b, "pc,accel=%s", c->accel);
+	argv_addf(b, "%s,accel=%s", microvm ? "microvm" : "pc", c->accel);
 	argv_add(b, "-cpu");
 	argv_add(b, c->cpu);
 	argv_add(b, "-m");
@@ -111,9 +114,15 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 	argv_add(b, "-drive");
 	if (qemu_opt_escape(c->disk, esc, sizeof(esc)) < 0)
 		b->overflow = 1;
+	else if (microvm)	/* no PCI: the disk is a virtio-mmio device */
+		argv_addf(b, "file=%s,format=%s,if=none,id=disk0,cache=unsafe", esc, c->disk_format);
 	else
 		argv_addf(b, "file=%s,format=%s,if=%s,cache=unsafe", esc, c->disk_format,
 			  c->disk_bus);
+	if (microvm) {
+		argv_add(b, "-device");
+		argv_add(b, "virtio-blk-device,drive=disk0");
+	}
 
 	argv_add(b, "-chardev");
 	if (c->serial_path)
@@ -127,7 +136,7 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 		/* The report stream on a paravirtual console: far fewer exits per
 		 * byte than an emulated UART, which matters at depth. */
 		argv_add(b, "-device");
-		argv_add(b, "virtio-serial-pci");
+		argv_add(b, microvm ? "virtio-serial-device" : "virtio-serial-pci");
 		argv_add(b, "-chardev");
 		argv_addf(b, "file,id=report0,path=/proc/self/fd/%d", c->report_fd);
 		argv_add(b, "-device");

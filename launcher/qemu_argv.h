@@ -36,6 +36,7 @@ struct qemu_config {
 	const char *cpu;		/* "host", "max", ... */
 	int mem_mb, smp;
 	enum boot_mode boot;
+	enum machine_type machine;	/* microvm: direct boot only */
 	const char *kernel, *initrd;	/* direct boot */
 	const char *append;		/* kernel command line (direct boot) */
 	const char *fw_cfg_settings;	/* settings passed by fw_cfg (bootloader boot) */

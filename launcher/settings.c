@@ -9,7 +9,7 @@
 
 #define PREFIX "supernested."
 
-enum kind { K_INT, K_SIZE_MB, K_BOOT, K_STRING };
+enum kind { K_INT, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING };
 
 static const struct key {
 	const char *name;
@@ -23,6 +23,7 @@ static const struct key {
 	{ "smp",      K_INT,     offsetof(struct settings, smp),       0, 256 },
 	{ "timeout",  K_INT,     offsetof(struct settings, timeout_s), 5, 86400 },
 	{ "boot",     K_BOOT,    offsetof(struct settings, boot),      0, 0 },
+	{ "machine",  K_MACHINE, offsetof(struct settings, machine),   0, 0 },
 	{ "evidence", K_INT,     offsetof(struct settings, evidence),  0, 200 },
 	{ "quiet",    K_INT,     offsetof(struct settings, quiet),     0, 1 },
 	{ "console",  K_STRING,  offsetof(struct settings, report_console), 0, 0 },
@@ -32,6 +33,16 @@ static const char *const boot_names[] = {
 	[BOOT_DIRECT] = "direct",
 	[BOOT_BOOTLOADER] = "bootloader",
 };
+
+static const char *const machine_names[] = {
+	[MACHINE_PC] = "pc",
+	[MACHINE_MICROVM] = "microvm",
+};
+
+const char *machine_name(enum machine_type m)
+{
+	return m == MACHINE_MICROVM ? machine_names[MACHINE_MICROVM] : machine_names[MACHINE_PC];
+}
 
 const char *boot_mode_name(enum boot_mode m)
 {
@@ -136,6 +147,15 @@ static void apply(struct settings *s, const struct key *k, const char *fullkey,
 		}
 		add_error(s, fullkey, value, "must be direct or bootloader");
 		return;
+	case K_MACHINE:
+		for (size_t i = 0; i < sizeof(machine_names) / sizeof(machine_names[0]); i++) {
+			if (strcmp(value, machine_names[i]) == 0) {
+				*(enum machine_type *)field = (enum machine_type)i;
+				return;
+			}
+		}
+		add_error(s, fullkey, value, "must be pc or microvm");
+		return;
 	case K_STRING:
 		if (!*value || strlen(value) >= 32 || strchr(value, '/')) {
 			add_error(s, fullkey, value, "must be a device name like hvc0 or ttyS0");
@@ -211,9 +231,9 @@ int settings_format_child(const struct settings *s, char *buf, size_t len)
 
 	n = snprintf(buf, len,
 		     PREFIX "level=%d " PREFIX "maxdepth=%d " PREFIX "timeout=%d "
-		     PREFIX "boot=%s " PREFIX "evidence=%d " PREFIX "quiet=%d",
+		     PREFIX "boot=%s " PREFIX "machine=%s " PREFIX "evidence=%d " PREFIX "quiet=%d",
 		     s->level + 1, s->maxdepth, s->timeout_s, boot_mode_name(s->boot),
-		     s->evidence, s->quiet);
+		     machine_name(s->machine), s->evidence, s->quiet);
 	if (n < 0 || (size_t)n >= len)
 		return -ENOSPC;
 	return n;

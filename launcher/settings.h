@@ -8,6 +8,9 @@
 
 enum boot_mode { BOOT_DIRECT, BOOT_BOOTLOADER };
 
+/* qemu machine of the child: pc (i440fx, PCI) or microvm (no PCI, virtio-mmio). */
+enum machine_type { MACHINE_PC, MACHINE_MICROVM };
+
 #define SETTINGS_MAX_CONSOLES 4
 #define SETTINGS_MAX_ERRORS 8
 
@@ -24,6 +27,7 @@ struct settings {
 	int smp;		/* CPUs for the child, 0 = as many as this level has */
 	int timeout_s;		/* budget for a child to report up */
 	enum boot_mode boot;	/* how the child boots */
+	enum machine_type machine;	/* the child's qemu machine */
 	int evidence;		/* console lines kept as evidence of a failure */
 	int quiet;		/* children boot with "quiet": every console byte is costly at depth */
 	char report_console[32];	/* device for report lines ("" = console= list) */
@@ -48,6 +52,7 @@ void settings_parse(struct settings *s, const char *cmdline);
 int settings_format_child(const struct settings *s, char *buf, size_t len);
 
 const char *boot_mode_name(enum boot_mode m);
+const char *machine_name(enum machine_type m);
 
 /* Parse "512", "512M", "2G" into MiB. -EINVAL when malformed. */
 int parse_size_mb(const char *text, long *mb);

@@ -249,8 +249,30 @@ static void test_overflow(void)
 	free(b);
 }
 
+static void test_microvm(void)
+{
+	struct qemu_config c = base_config();
+	struct argv_builder b;
+
+	c.machine = MACHINE_MICROVM;
+	c.boot = BOOT_DIRECT;
+	c.report_fd = 3;
+	is_int(qemu_build_argv(&c, &b), 0, "microvm: builds");
+	is_str(value_of(&b, "-machine"), "microvm,accel=kvm", "microvm: machine");
+	ok(find_arg(&b, "virtio-blk-device,drive=disk0") >= 0, "microvm: disk on virtio-mmio");
+	ok(strstr(value_of(&b, "-drive"), ",if=none,id=disk0,") != NULL, "microvm: drive not on a bus");
+	ok(find_arg(&b, "virtio-serial-device") >= 0, "microvm: console on virtio-mmio");
+	is_int(find_arg(&b, "virtio-serial-pci"), -1, "microvm: no PCI device");
+
+	c.boot = BOOT_BOOTLOADER;	/* no BIOS disk boot on microvm */
+	is_int(qemu_build_argv(&c, &b), 0, "microvm + bootloader: builds");
+	is_str(value_of(&b, "-machine"), "pc,accel=kvm", "microvm + bootloader: falls back to pc");
+	ok(find_arg(&b, "virtio-serial-pci") >= 0, "microvm + bootloader: PCI console");
+}
+
 int main(void)
 {
+	test_microvm();
 	test_escape();
 	test_direct_boot();
 	test_bootloader_boot();

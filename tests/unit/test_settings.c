@@ -148,6 +148,10 @@ static void test_bad_values(void)
 	ok(has_error(&s, "supernested.maxdepth", "999", "out of range 1..64"), "maxdepth=999: out of range");
 
 	settings_defaults(&s);
+	settings_parse(&s, "supernested.machine=q35");
+	is_int(s.nerrors, 1, "machine=q35 is an error");
+	is_int(s.machine, MACHINE_PC, "machine stays pc");
+	settings_defaults(&s);
 	settings_parse(&s, "supernested.boot=floppy");
 	is_int(s.boot, BOOT_DIRECT, "boot=floppy keeps direct");
 	ok(has_error(&s, "supernested.boot", "floppy", "must be direct or bootloader"), "boot=floppy error");
@@ -276,13 +280,15 @@ static void test_format_child(void)
 	struct settings s, child;
 	char buf[512];
 	const char *want = "supernested.level=3 supernested.maxdepth=5 supernested.timeout=120 "
-			   "supernested.boot=bootloader supernested.evidence=50 supernested.quiet=0";
+			   "supernested.boot=bootloader supernested.machine=microvm supernested.evidence=50 "
+			   "supernested.quiet=0";
 	int n;
 
 	settings_defaults(&s);
 	settings_parse(&s, "supernested.level=2 supernested.maxdepth=5 supernested.timeout=120 "
 			   "supernested.boot=bootloader supernested.evidence=50 supernested.mem=1G "
-			   "supernested.smp=2 supernested.console=ttyS0 supernested.quiet=0");
+			   "supernested.smp=2 supernested.console=ttyS0 supernested.quiet=0 "
+			   "supernested.machine=microvm");
 	is_int(s.nerrors, 0, "parent settings parse");
 	n = settings_format_child(&s, buf, sizeof(buf));
 	is_int(n, strlen(want), "child words length");
@@ -297,12 +303,13 @@ static void test_format_child(void)
 	is_int(child.boot, BOOT_BOOTLOADER, "child boot");
 	is_int(child.evidence, 50, "child evidence");
 	is_int(child.quiet, 0, "child quiet");
+	is_int(child.machine, MACHINE_MICROVM, "child machine");
 	is_int(child.mem_mb, 0, "child decides its own memory");
 
 	settings_defaults(&s);
 	n = settings_format_child(&s, buf, sizeof(buf));
 	is_str(buf, "supernested.level=2 supernested.maxdepth=8 supernested.timeout=600 "
-		    "supernested.boot=direct supernested.evidence=20 supernested.quiet=1",
+		    "supernested.boot=direct supernested.machine=pc supernested.evidence=20 supernested.quiet=1",
 	       "child words of the defaults");
 	is_int(settings_format_child(&s, buf, (size_t)n + 1), n, "exact room");
 	is_int(settings_format_child(&s, buf, (size_t)n), -ENOSPC, "one byte short: -ENOSPC");
