@@ -254,11 +254,12 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		 "supernested.level=1 supernested.maxdepth=%d supernested.timeout=%d%s%s",
 		 o->max_depth, o->level_timeout_s, o->kernel_args ? " " : "",
 		 o->kernel_args ? o->kernel_args : "");
-	snprintf(append, sizeof(append), "console=ttyS0 quiet panic=-1 %s", fwcfg);
+	snprintf(append, sizeof(append), "console=ttyS0 quiet " LEVEL_BOOT_ARGS " %s", fwcfg);
 	qc = (struct qemu_config){
 		.qemu = QEMU_BIN, .accel = acc.accel, .cpu = acc.cpu,
 		.mem_mb = info->mem_mb, .smp = info->smp,
 		.boot = strcmp(o->boot, "bootloader") ? BOOT_DIRECT : BOOT_BOOTLOADER,
+		.firmware = access(QBOOT_FIRMWARE, R_OK) == 0 ? QBOOT_FIRMWARE : NULL,
 		.kernel = path_kernel, .initrd = path_initrd, .append = append,
 		.disk = path_overlay, .disk_format = "qcow2", .disk_bus = "virtio",
 		.report_fd = -1,

@@ -56,14 +56,23 @@ static const struct mount_entry root_mounts[] = {
 	{ "tmpfs", "/var/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777" },
 };
 
-/* Drivers for every bus the boot disk may be on, and the paravirtual console. */
+/* Paravirtual drivers (the disk and console of every level below 1, and of
+ * level 1 under the host tool), the filesystem and fw_cfg. */
 static const char *const boot_modules[] = {
-	"virtio_pci", "virtio_mmio", "virtio_console", "virtio_blk", "ata_piix", "ahci", "sd_mod",
+	"virtio_pci", "virtio_mmio", "virtio_console", "virtio_blk",
 	"crc32c_generic", "ext4", "qemu_fw_cfg",
 };
 
+/* IDE/SATA, for a level 1 booted by hand with -hda: loaded only when no
+ * virtio disk carries the image, as probing empty ATA channels costs ~1 s
+ * under TCG. */
+static const char *const legacy_disk_modules[] = { "ata_piix", "ahci", "sd_mod" };
+
+#define VIRTIO_DISK_WAIT_MS 300	/* virtio probes while its module loads */
+
 static struct settings settings;
 static char cmdline[4096];
+static double launcher_start_s;	/* kernel uptime when PID 1 started */
 
 static void say(const char *event, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -143,15 +152,23 @@ static void report_config_errors(void)
 	}
 }
 
-static void load_boot_modules(char *failed, size_t len)
+static void load_modules(const char *const *names, size_t n, char *failed, size_t len)
 {
-	failed[0] = '\0';
-	for (size_t i = 0; i < sizeof(boot_modules) / sizeof(boot_modules[0]); i++) {
-		int rc = kmod_load(boot_modules[i], NULL);
+	for (size_t i = 0; i < n; i++) {
+		int rc = kmod_load(names[i], NULL);
 
 		if (rc < 0 && !failed[0])
-			snprintf(failed, len, "%s: %s", boot_modules[i], strerror(-rc));
+			snprintf(failed, len, "%s: %s", names[i], strerror(-rc));
 	}
+}
+
+static int find_boot_disk(struct bootdisk *disk, char *failed, size_t len)
+{
+	if (bootdisk_find(disk, VIRTIO_DISK_WAIT_MS) == 0)
+		return 0;
+	load_modules(legacy_disk_modules, sizeof(legacy_disk_modules) / sizeof(legacy_disk_modules[0]),
+		     failed, len);
+	return bootdisk_find(disk, DISK_WAIT_MS);
 }
 
 /* Load kvm and the vendor module with nested on.  Returns 0 or the outcome. */
@@ -235,6 +252,7 @@ static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, lo
 	uname(&u);
 	report_init(&r, settings.level, "up");
 	report_addf(&r, "uptime_s", "%.3f", uptime_s());
+	report_addf(&r, "launcher_s", "%.3f", uptime_s() - launcher_start_s);
 	report_add(&r, "accel", hypervisor_name(sig));
 	report_add(&r, "vendor", cpu->vendor_id[0] ? cpu->vendor_id : "unknown");
 	report_add(&r, "cpu", cpu->model[0] ? cpu->model : "unknown");
@@ -266,8 +284,10 @@ int main(void)
 
 	mount_table(early_mounts, sizeof(early_mounts) / sizeof(early_mounts[0]), "", err,
 		    sizeof(err));
+	launcher_start_s = uptime_s();
 	read_settings();
-	load_boot_modules(err, sizeof(err));
+	err[0] = '\0';
+	load_modules(boot_modules, sizeof(boot_modules) / sizeof(boot_modules[0]), err, sizeof(err));
 	read_settings();	/* fw_cfg appears once its module is in */
 	console_open(&settings, settings.report_console[0] ? HVC_WAIT_MS : 0);
 	report_config_errors();
@@ -280,7 +300,7 @@ int main(void)
 	if (cpu.has_vmx || cpu.has_svm)
 		why = load_kvm(&cpu, detail, sizeof(detail), &hint);
 
-	if (bootdisk_find(&disk, DISK_WAIT_MS) < 0)
+	if (find_boot_disk(&disk, err, sizeof(err)) < 0)
 		stop(OUTCOME_INTERNAL, "boot disk not found: no block device carries the filesystem labelled " IMAGE_FS_LABEL,
 		     "attach the image as a disk (-hda supernested.img or -drive file=supernested.img,if=virtio)");
 	enter_root(&disk);
@@ -316,7 +336,7 @@ int main(void)
 
 	settings_format_child(&settings, child_settings, sizeof(child_settings));
 	snprintf(append, sizeof(append),
-		 "console=ttyS0%s panic=-1 8250.nr_uarts=1 nowatchdog cryptomgr.notests supernested.console=hvc0 %s",
+		 "console=ttyS0%s " LEVEL_BOOT_ARGS " supernested.console=hvc0 %s",
 		 settings.quiet ? " quiet" : "", child_settings);
 	qc = (struct qemu_config){
 		.qemu = QEMU,
@@ -326,6 +346,7 @@ int main(void)
 		.smp = settings.smp ? settings.smp : cpu.ncpus,
 		.boot = settings.boot,
 		.machine = settings.machine,
+		.firmware = access(QBOOT_FIRMWARE, R_OK) == 0 ? QBOOT_FIRMWARE : NULL,
 		.kernel = CHILD_KERNEL,
 		.initrd = CHILD_INITRD,
 		.append = append,

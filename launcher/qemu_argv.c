@@ -99,6 +99,10 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 	argv_add(b, "-no-reboot");
 
 	if (c->boot == BOOT_DIRECT) {
+		if (c->firmware && !microvm) {
+			argv_add(b, "-bios");
+			argv_add(b, c->firmware);
+		}
 		argv_add(b, "-kernel");
 		argv_add(b, c->kernel);
 		argv_add(b, "-initrd");
