@@ -24,6 +24,14 @@
 
 #define QEMU_BIN "qemu-system-x86_64"
 
+/* Ctrl-C or a CI job's SIGTERM: stop level 1 but still write the results. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -297,6 +305,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
 
+		setpgid(0, 0);	/* the terminal's Ctrl-C is ours to handle */
 		dup2(devnull, 0);
 		dup2(pout[1], 1);
 		dup2(perr[1], 2);
@@ -307,6 +316,13 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	}
 	close(pout[1]);
 	close(perr[1]);
+	{
+		struct sigaction sa = { .sa_handler = on_stop_signal };
+
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	st[0] = (struct stream){ .fd = pout[0] };
 	st[1] = (struct stream){ .fd = perr[0] };
 	fcntl(st[0].fd, F_SETFL, O_NONBLOCK);
@@ -316,10 +332,14 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		struct pollfd pfd[2] = { { st[0].fd, POLLIN, 0 }, { st[1].fd, POLLIN, 0 } };
 		double t = now_s();
 
-		if (!exited && t > deadline) {
+		if (!exited && (t > deadline || stop_signal)) {
 			timed_out = 1;
-			fprintf(stderr, "supernested: run time limit of %d s reached: stopping level 1\n",
-				o->run_timeout_s);
+			if (stop_signal)
+				fprintf(stderr, "supernested: %s: stopping level 1, keeping the results\n",
+					strsignal(stop_signal));
+			else
+				fprintf(stderr, "supernested: run time limit of %d s reached: stopping level 1\n",
+					o->run_timeout_s);
 			kill(pid, SIGTERM);
 			for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) == 0; i++)
 				usleep(100000);
@@ -362,6 +382,18 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		};
 
 		events_abnormal_end(m, &end);
+		if (timed_out) {	/* say why we stopped it rather than guess */
+			struct level_record *l = &m->level[m->failed_level];
+
+			if (stop_signal) {
+				l->outcome = m->result = OUTCOME_NONE;
+				snprintf(l->detail, sizeof(l->detail), "run interrupted (%s) while this level ran",
+					 strsignal(stop_signal));
+			} else {
+				snprintf(l->detail, sizeof(l->detail),
+					 "run time limit of %d s reached while this level ran", o->run_timeout_s);
+			}
+		}
 		if (!m->level[1].up && !timed_out) {
 			fprintf(stderr, "supernested: level 1 did not come up: %s\n",
 				m->level[1].detail);

@@ -94,6 +94,25 @@ is "$(field "$d" '.levels[0].booted')" bootloader "bootloader: L1 booted through
 is "$(field "$d" '.levels[1].booted')" bootloader "bootloader: L2 booted through BIOS and extlinux"
 is "$(field "$d" '.result.outcome')" max-depth "bootloader: settings reached L2 by fw_cfg"
 
+# 6. the run's time limit: results are still written, exit status says so
+run limit --max-depth 2 --timeout 10
+d=$out/limit
+is "$(cat "$d.rc")" 3 "time limit: exit status 3 (infrastructure)"
+is "$(field "$d" '.result.completed')" false "time limit: report.json written, run not completed"
+field "$d" '.levels[].detail' | grep -q 'time limit of 10 s'
+ok $? "time limit: the level that was running says why it stopped"
+
+# 7. bad input to the tool: one clear line, distinct exit status
+"$tool" run --image "$out/missing.img" >"$out/missing.out" 2>&1
+is $? 3 "missing image: exit status 3"
+is "$(wc -l <"$out/missing.out")" 1 "missing image: one line"
+"$tool" run --max-depth zero >"$out/usage.out" 2>&1
+is $? 2 "bad option value: exit status 2"
+grep -q -- "--max-depth wants" "$out/usage.out"; ok $? "bad option value: says which option"
+printf 'garbage\n\x01\x02\nsupernested: L1 up accel="x\n' >"$out/garbled.log"
+"$tool" parse "$out/garbled.log" >"$out/garbled.out" 2>&1
+is $? 3 "garbled log: exit status 3 (no complete report)"
+
 is "$(sha256sum <"$image")" "$sum_before" "image byte-for-byte unchanged after all runs"
 
 echo "1..$n"
