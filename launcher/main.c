@@ -334,10 +334,13 @@ int main(void)
 	if (rc < 0)
 		stop(OUTCOME_INTERNAL, err, NULL);
 
-	settings_format_child(&settings, child_settings, sizeof(child_settings));
-	snprintf(append, sizeof(append),
-		 "console=ttyS0%s " LEVEL_BOOT_ARGS " supernested.console=hvc0 %s",
-		 settings.quiet ? " quiet" : "", child_settings);
+	if (settings_format_child(&settings, child_settings, sizeof(child_settings)) < 0 ||
+	    snprintf(append, sizeof(append),
+		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s supernested.console=hvc0 %s",
+		     settings.quiet ? " quiet" : "", settings.child_args[0] ? " " : "",
+		     settings.child_args, child_settings) >= (int)sizeof(append))
+		stop(OUTCOME_CONFIG, "the next level's kernel command line is too long",
+		     "shorten supernested.args");
 	qc = (struct qemu_config){
 		.qemu = QEMU,
 		.accel = "kvm",

@@ -9,7 +9,7 @@
 
 #define PREFIX "supernested."
 
-enum kind { K_INT, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING };
+enum kind { K_INT, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING, K_WORDS };
 
 static const struct key {
 	const char *name;
@@ -27,6 +27,7 @@ static const struct key {
 	{ "evidence", K_INT,     offsetof(struct settings, evidence),  0, 200 },
 	{ "quiet",    K_INT,     offsetof(struct settings, quiet),     0, 1 },
 	{ "console",  K_STRING,  offsetof(struct settings, report_console), 0, 0 },
+	{ "args",     K_WORDS,   offsetof(struct settings, child_args), 0, 0 },
 };
 
 static const char *const boot_names[] = {
@@ -156,6 +157,14 @@ static void apply(struct settings *s, const struct key *k, const char *fullkey,
 		}
 		add_error(s, fullkey, value, "must be pc or microvm");
 		return;
+	case K_WORDS:
+		/* kernel words for the levels below: quoted on the command line */
+		if (strlen(value) >= sizeof(s->child_args) || strpbrk(value, "\"\n")) {
+			add_error(s, fullkey, value, "must be kernel words without quotes, under 256 characters");
+			return;
+		}
+		snprintf((char *)field, sizeof(s->child_args), "%s", value);
+		return;
 	case K_STRING:
 		if (!*value || strlen(value) >= 32 || strchr(value, '/')) {
 			add_error(s, fullkey, value, "must be a device name like hvc0 or ttyS0");
@@ -200,7 +209,7 @@ static void parse_word(struct settings *s, const char *word)
 
 void settings_parse(struct settings *s, const char *cmdline)
 {
-	char word[256];
+	char word[1024];
 	const char *p = cmdline;
 
 	while (p && *p) {
@@ -221,6 +230,10 @@ void settings_parse(struct settings *s, const char *cmdline)
 				word[o++] = *p;
 		}
 		word[o] = '\0';
+		if (o + 1 >= sizeof(word) && strncmp(word, PREFIX, strlen(PREFIX)) == 0) {
+			add_error(s, "supernested.*", "", "word longer than 1023 characters ignored");
+			continue;
+		}
 		parse_word(s, word);
 	}
 }
@@ -236,5 +249,12 @@ int settings_format_child(const struct settings *s, char *buf, size_t len)
 		     machine_name(s->machine), s->evidence, s->quiet);
 	if (n < 0 || (size_t)n >= len)
 		return -ENOSPC;
+	if (s->child_args[0]) {
+		int m = snprintf(buf + n, len - (size_t)n, " " PREFIX "args=\"%s\"", s->child_args);
+
+		if (m < 0 || (size_t)m >= len - (size_t)n)
+			return -ENOSPC;
+		n += m;
+	}
 	return n;
 }

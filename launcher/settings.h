@@ -31,6 +31,7 @@ struct settings {
 	int evidence;		/* console lines kept as evidence of a failure */
 	int quiet;		/* children boot with "quiet": every console byte is costly at depth */
 	char report_console[32];	/* device for report lines ("" = console= list) */
+	char child_args[256];	/* extra kernel words for every level below this one */
 
 	/* console= arguments, in order: where a level talks by default */
 	char consoles[SETTINGS_MAX_CONSOLES][32];

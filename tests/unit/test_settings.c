@@ -330,5 +330,32 @@ int main(void)
 	test_quotes_and_blanks();
 	test_consoles();
 	test_format_child();
+	{	/* supernested.args: kernel words for the levels below, passed on quoted */
+		struct settings a, b;
+		char words[512];
+
+		settings_defaults(&a);
+		settings_parse(&a, "quiet supernested.args=\"initcall_debug kvm.halt_poll_ns=0\" supernested.level=2");
+		is_int(a.nerrors, 0, "args: parses");
+		is_str(a.child_args, "initcall_debug kvm.halt_poll_ns=0", "args: words kept with their space");
+		ok(settings_format_child(&a, words, sizeof(words)) > 0, "args: child words format");
+		ok(strstr(words, " supernested.args=\"initcall_debug kvm.halt_poll_ns=0\"") != NULL,
+		   "args: passed on quoted: %s", words);
+		settings_defaults(&b);
+		settings_parse(&b, words);
+		is_str(b.child_args, a.child_args, "args: round trip to the child");
+		is_int(b.level, 3, "args: the words after it still parse");
+		{
+			char longw[400];
+
+			memset(longw, 'w', sizeof(longw));
+			memcpy(longw, "supernested.args=", 17);
+			longw[sizeof(longw) - 1] = '\0';
+			settings_defaults(&a);
+			settings_parse(&a, longw);
+			is_int(a.nerrors, 1, "args: too long is an error");
+			is_str(a.child_args, "", "args: too long leaves none");
+		}
+	}
 	return tap_done();
 }
