@@ -21,10 +21,10 @@ DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86
 	    qemu-utils e2fsprogs extlinux syslinux-common linux-image-amd64 kmod \
 	    xz-utils cpio fdisk mount perl jq
 
-# Pure logic shared by the launcher and the host tool.
+# Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
 SHARED_SRC := results/report.c results/outcome.c results/classify.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
-	      launcher/cpu_facts.c
+	      launcher/cpu_facts.c launcher/kvm_device.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c \
 		overlay/overlay.c overlay/qcow2.c

@@ -1,31 +1,10 @@
 /* accel.c - KVM or TCG for level 1 (see accel.h). */
 #include "accel.h"
+#include "kvm_device.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <linux/kvm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-
-static int kvm_usable(char *why, size_t len)
-{
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC), v;
-
-	if (fd < 0) {
-		snprintf(why, len, "/dev/kvm: %s", strerror(errno));
-		return 0;
-	}
-	v = ioctl(fd, KVM_GET_API_VERSION, 0);
-	close(fd);
-	if (v != KVM_API_VERSION) {
-		snprintf(why, len, "/dev/kvm answers API version %d", v);
-		return 0;
-	}
-	return 1;
-}
 
 int pick_accel(const char *requested, struct host_accel *a)
 {
@@ -43,7 +22,7 @@ int pick_accel(const char *requested, struct host_accel *a)
 	cpuinfo[n] = '\0';
 	cpu_facts_parse(cpuinfo, &a->host);
 
-	kvm_ok = kvm_usable(kvm_why, sizeof(kvm_why));
+	kvm_ok = kvm_device_works(kvm_why, sizeof(kvm_why));
 	/* A /dev/kvm on a CPU without vmx/svm is a paravirtual device that a
 	 * normal guest kernel hangs on: never use it. */
 	if (kvm_ok && !a->host.has_vmx && !a->host.has_svm) {

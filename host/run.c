@@ -371,15 +371,9 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	info->duration_s = now_s() - t0;
 
 	if (!m->summary_seen) {
-		struct child_end end = {
-			.came_up = m->level[1].up,
-			.timed_out = timed_out,
-			.exited = WIFEXITED(status),
-			.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0,
-			.signaled = !timed_out && WIFSIGNALED(status),
-			.signo = WIFSIGNALED(status) ? WTERMSIG(status) : 0,
-			.qemu_stderr = qemu_err,
-		};
+		struct child_end end = { .came_up = m->level[1].up, .qemu_stderr = qemu_err };
+
+		child_end_set_status(&end, status, timed_out);
 
 		events_abnormal_end(m, &end);
 		if (timed_out) {	/* say why we stopped it rather than guess */

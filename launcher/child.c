@@ -341,15 +341,12 @@ void child_run(const struct settings *s, char *const argv[], struct child_result
 		struct child_end end = {
 			.came_up = res->came_up,
 			.guest_spoke = w->guest_spoke,
-			.timed_out = timed_out,
-			.exited = WIFEXITED(status),
-			.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0,
-			.signaled = !timed_out && WIFSIGNALED(status),
-			.signo = WIFSIGNALED(status) ? WTERMSIG(status) : 0,
 			.console = lines,
 			.nconsole = (size_t)w->nevidence,
 			.qemu_stderr = w->qemu_stderr,
 		};
+
+		child_end_set_status(&end, status, timed_out);
 
 		for (int i = 0; i < w->nevidence; i++)
 			lines[i] = w->evidence[(w->evidence_next - w->nevidence + i + EVIDENCE_MAX) %

@@ -9,6 +9,7 @@
 #include "console.h"
 #include "cpu_facts.h"
 #include "kmod.h"
+#include "kvm_device.h"
 #include "memory_policy.h"
 #include "overlay.h"
 #include "qemu_argv.h"
@@ -190,24 +191,6 @@ static enum outcome load_kvm(const struct cpu_facts *cpu, char *detail, size_t l
 	kernel_log_tail(log, sizeof(log));
 	snprintf(detail, len, "loading %s: %s", vendor_mod, strerror(-rc));
 	return classify_kvm_load(log, hint);
-}
-
-static int kvm_device_works(char *detail, size_t len)
-{
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC), version;
-
-	if (fd < 0) {
-		snprintf(detail, len, "/dev/kvm: %s", strerror(errno));
-		return 0;
-	}
-	version = ioctl(fd, KVM_GET_API_VERSION, 0);
-	close(fd);
-	if (version != KVM_API_VERSION) {
-		snprintf(detail, len, "/dev/kvm answers API version %d, expected %d", version,
-			 KVM_API_VERSION);
-		return 0;
-	}
-	return 1;
 }
 
 static int nested_param(const struct cpu_facts *cpu)

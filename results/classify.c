@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 enum source { CONSOLE, STDERR };
 
@@ -99,6 +100,15 @@ static int match_pattern(const struct pattern *p, const struct child_end *end,
 		if (end->console[i] && line_containing(end->console[i], p->needle, evidence, len))
 			return 1;
 	return 0;
+}
+
+void child_end_set_status(struct child_end *end, int status, int timed_out)
+{
+	end->timed_out = timed_out;
+	end->exited = WIFEXITED(status);
+	end->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+	end->signaled = !timed_out && WIFSIGNALED(status);
+	end->signo = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 }
 
 void classify_child_end(const struct child_end *end, struct verdict *v)

@@ -24,6 +24,10 @@ struct verdict {
 	char evidence[256];	/* the line that decided, or a description */
 };
 
+/* Fill the exit fields of @end from a waitpid() @status; a signal we sent
+ * ourselves (@timed_out) is not a crash. */
+void child_end_set_status(struct child_end *end, int status, int timed_out);
+
 /* Decide the outcome of a child that ended without reporting its own stop. */
 void classify_child_end(const struct child_end *end, struct verdict *v);
 

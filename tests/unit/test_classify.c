@@ -402,5 +402,15 @@ int main(void)
 		classify_child_end(&end2, &v2);
 		is_int(v2.outcome, OUTCOME_QEMU_EXIT, "user-space general protection fault is not a panic");
 	}
+	{	/* wait statuses: exit code, a crash signal, our own kill */
+		struct child_end e = { 0 };
+
+		child_end_set_status(&e, 3 << 8, 0);
+		ok(e.exited && e.exit_code == 3 && !e.signaled, "status: exit 3");
+		child_end_set_status(&e, SIGSEGV, 0);
+		ok(!e.exited && e.signaled && e.signo == SIGSEGV, "status: killed by SIGSEGV");
+		child_end_set_status(&e, SIGKILL, 1);
+		ok(!e.signaled && e.timed_out && e.signo == SIGKILL, "status: our SIGKILL is a timeout, not a crash");
+	}
 	return tap_done();
 }
