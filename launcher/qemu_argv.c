@@ -88,7 +88,15 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 	/* microvm has no BIOS disk boot: the bootloader path needs pc */
 	microvm = c->machine == MACHINE_MICROVM && c->boot == BOOT_DIRECT;
 	argv_add(b, "-machine");
-	argv_addf(b, "%s,accel=%s", microvm ? "microvm" : "pc", c->accel);
+	if (!strcmp(c->accel, "tcg") && c->smp > 1) {
+		/* Multi-threaded TCG with emulated SVM locked level 1 up as soon
+		 * as level 2 started (soft lockups); one TCG thread does not. */
+		argv_addf(b, "%s", microvm ? "microvm" : "pc");
+		argv_add(b, "-accel");
+		argv_add(b, "tcg,thread=single");
+	} else {
+		argv_addf(b, "%s,accel=%s", microvm ? "microvm" : "pc", c->accel);
+	}
 	argv_add(b, "-cpu");
 	argv_add(b, c->cpu);
 	argv_add(b, "-m");

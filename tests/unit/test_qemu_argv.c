@@ -277,5 +277,19 @@ int main(void)
 	test_direct_boot();
 	test_bootloader_boot();
 	test_overflow();
+	{	/* TCG with several CPUs: one TCG thread (MTTCG + emulated SVM locks up) */
+		struct qemu_config c = base_config();
+		struct argv_builder b;
+
+		c.accel = "tcg";
+		c.smp = 2;
+		is_int(qemu_build_argv(&c, &b), 0, "tcg smp 2: builds");
+		is_str(value_of(&b, "-machine"), "pc", "tcg smp 2: machine without accel");
+		is_str(value_of(&b, "-accel"), "tcg,thread=single", "tcg smp 2: single-threaded TCG");
+		c.smp = 1;
+		qemu_build_argv(&c, &b);
+		is_str(value_of(&b, "-machine"), "pc,accel=tcg", "tcg smp 1: plain");
+		is_int(find_arg(&b, "-accel"), -1, "tcg smp 1: no -accel");
+	}
 	return tap_done();
 }
