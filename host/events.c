@@ -192,8 +192,10 @@ void events_abnormal_end(struct run_model *m, const struct child_end *end)
 
 	if (m->summary_seen)
 		return;
-	/* The deepest level that was started or up is where things stopped. */
-	for (int i = m->max_level; i >= 1; i--) {
+	/* Stopped from outside (time limit, interrupt) or a log that just
+	 * ends: the deepest level that was started or up is where things
+	 * stood.  Otherwise level 1's own qemu ended: level 1 failed. */
+	for (int i = m->max_level; (!end || end->timed_out) && i >= 1; i--) {
 		if (m->level[i].up || m->level[i].started_at_s >= 0) {
 			n = i;
 			break;

@@ -82,9 +82,10 @@ static int parse_num(const char *text, long min, long max, int *out)
 
 static int verdict_exit(const struct run_model *m, int expect_depth)
 {
-	if (expect_depth > 0 && m->deepest < expect_depth)
-		return EXIT_TOO_SHALLOW;
-	return m->summary_seen ? EXIT_DONE : EXIT_INFRA;
+	/* a run that did not finish says nothing about depth: infrastructure */
+	if (!m->summary_seen)
+		return EXIT_INFRA;
+	return expect_depth > 0 && m->deepest < expect_depth ? EXIT_TOO_SHALLOW : EXIT_DONE;
 }
 
 static int cmd_parse(const char *logpath, const char *json, int expect_depth)

@@ -258,11 +258,15 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		.started = started, .source = "run", .image_unchanged = -1,
 	};
 
-	snprintf(fwcfg, sizeof(fwcfg),
-		 "supernested.level=1 supernested.maxdepth=%d supernested.timeout=%d%s%s",
-		 o->max_depth, o->level_timeout_s, o->kernel_args ? " " : "",
-		 o->kernel_args ? o->kernel_args : "");
-	snprintf(append, sizeof(append), "console=ttyS0 quiet " LEVEL_BOOT_ARGS " %s", fwcfg);
+	if (snprintf(fwcfg, sizeof(fwcfg),
+		     "supernested.level=1 supernested.maxdepth=%d supernested.timeout=%d%s%s",
+		     o->max_depth, o->level_timeout_s, o->kernel_args ? " " : "",
+		     o->kernel_args ? o->kernel_args : "") >= (int)sizeof(fwcfg) ||
+	    snprintf(append, sizeof(append), "console=ttyS0 quiet " LEVEL_BOOT_ARGS " %s",
+		     fwcfg) >= (int)sizeof(append)) {
+		fprintf(stderr, "supernested: --kernel-args too long (at most about 900 characters)\n");
+		return -1;
+	}
 	qc = (struct qemu_config){
 		.qemu = QEMU_BIN, .accel = acc.accel, .cpu = acc.cpu,
 		.mem_mb = info->mem_mb, .smp = info->smp,
@@ -294,6 +298,13 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		fclose(log);
 		return -1;
 	}
+	{	/* before the fork: a Ctrl-C from now on stops qemu and keeps results */
+		struct sigaction sa = { .sa_handler = on_stop_signal };
+
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	t0 = now_s();
 	deadline = t0 + o->run_timeout_s;
 	pid = fork();
@@ -316,13 +327,6 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	}
 	close(pout[1]);
 	close(perr[1]);
-	{
-		struct sigaction sa = { .sa_handler = on_stop_signal };
-
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-	}
 	st[0] = (struct stream){ .fd = pout[0] };
 	st[1] = (struct stream){ .fd = perr[0] };
 	fcntl(st[0].fd, F_SETFL, O_NONBLOCK);
@@ -384,6 +388,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 				snprintf(l->detail, sizeof(l->detail), "run interrupted (%s) while this level ran",
 					 strsignal(stop_signal));
 			} else {
+				l->outcome = m->result = OUTCOME_TIMEOUT;
 				snprintf(l->detail, sizeof(l->detail),
 					 "run time limit of %d s reached while this level ran", o->run_timeout_s);
 			}

@@ -31,7 +31,7 @@ struct linebuf {
 struct watch {
 	const struct settings *s;
 	int child_level;
-	double start, last_activity;
+	double start, last_activity, summary_at;
 	struct child_result *res;
 	char evidence[EVIDENCE_MAX][256];
 	int nevidence, evidence_next;
@@ -52,7 +52,9 @@ static double now_s(void)
 
 static void keep_evidence(struct watch *w, const char *line)
 {
-	snprintf(w->evidence[w->evidence_next], sizeof(w->evidence[0]), "%s", line);
+	/* evidence lines are cut to their slot: the start says what happened */
+	snprintf(w->evidence[w->evidence_next], sizeof(w->evidence[0]), "%.*s",
+		 (int)sizeof(w->evidence[0]) - 1, line);
 	w->evidence_next = (w->evidence_next + 1) % EVIDENCE_MAX;
 	if (w->nevidence < EVIDENCE_MAX)
 		w->nevidence++;
@@ -92,6 +94,7 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 		long long deepest = report_get_int(r, "deepest", w->child_level);
 
 		w->res->summary_seen = 1;
+		w->summary_at = now_s();
 		w->res->result = outcome_from_name(report_get(r, "result"));
 		w->res->failed_level = (int)report_get_int(r, "failed_level", w->child_level);
 		if (deepest > w->res->deepest)
@@ -131,9 +134,11 @@ static void on_line(struct watch *w, enum stream from, char *line)
 	rc = report_parse(line, &r, &off);
 	if (rc == 0 && r.level > w->s->level) {
 		if (off > 0) {	/* kernel text glued in front of a report */
-			line[off] = '\0';
-			keep_evidence(w, line);
-			relay_wrapped(w, "console", line, 0);
+			char head[REPORT_LINE_MAX];
+
+			snprintf(head, sizeof(head), "%.*s", (int)off, line);
+			keep_evidence(w, head);
+			relay_wrapped(w, "console", head, 0);
 		}
 		on_report(w, &r, line + off);
 		return;
@@ -284,27 +289,33 @@ void child_run(const struct settings *s, char *const argv[], struct child_result
 
 	for (;;) {
 		struct pollfd pfd[S_COUNT];
-		double t = now_s(), budget;
+		double t = now_s(), budget, deadline;
 		int levels_below = s->maxdepth - w->child_level;
 
+		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
+			exited = 1;
 		/* Budgets: up within timeout; once up, silence may last as long
-		 * as the levels below need to boot and to report their failures. */
+		 * as the levels below need to boot and to report their failures;
+		 * and the whole subtree has an absolute deadline, so a child that
+		 * keeps printing (RCU stall warnings) cannot hold us forever. */
 		if (!res->came_up)
 			budget = s->timeout_s - (t - w->start);
 		else if (res->summary_seen)
-			budget = EXIT_WAIT_S - (t - w->last_activity);
+			budget = EXIT_WAIT_S - (t - w->summary_at);
 		else
 			budget = s->timeout_s + (double)GRACE_S * (levels_below + 1) -
 				 (t - w->last_activity);
-		if (w->fatal != OUTCOME_NONE || budget <= 0) {
+		deadline = w->start + (double)s->timeout_s * (levels_below + 1) +
+			   (double)GRACE_S * (levels_below + 2);
+		if (t > deadline)
+			budget = 0;
+		if (!exited && (w->fatal != OUTCOME_NONE || budget <= 0)) {
 			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
 			stop_child(pid, &status);
 			exited = 1;
 			break;
 		}
-		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
-			exited = 1;
-		if (exited && open_streams == 0)
+		if (exited && (open_streams == 0 || w->fatal != OUTCOME_NONE))
 			break;
 		for (int i = 0; i < S_COUNT; i++) {
 			pfd[i].fd = lb[i].fd;

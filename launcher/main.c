@@ -252,7 +252,7 @@ static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, lo
 
 int main(void)
 {
-	static char cpuinfo[65536];
+	static char cpuinfo[1 << 18];	/* ~1.6 KiB per CPU */
 	char err[160], detail[200], append[1024], child_settings[512], overlay_path[256];
 	const char *hint = NULL;
 	struct cpu_facts cpu;
@@ -329,7 +329,7 @@ int main(void)
 		.accel = "kvm",
 		.cpu = "host",
 		.mem_mb = plan.child_mb,
-		.smp = settings.smp ? settings.smp : cpu.ncpus,
+		.smp = settings.smp ? settings.smp : (int)sysconf(_SC_NPROCESSORS_ONLN),
 		.boot = settings.boot,
 		.machine = settings.machine,
 		.firmware = access(QBOOT_FIRMWARE, R_OK) == 0 ? QBOOT_FIRMWARE : NULL,

@@ -68,12 +68,15 @@ static const struct load_pattern kvm_load_patterns[] = {
 	  "the KVM vendor module refused to load: see the kernel log line above" },
 };
 
+/* The last line of @text containing @needle: the last words are the cause. */
 static const char *line_containing(const char *text, const char *needle,
 				   char *line, size_t len)
 {
-	const char *hit = strstr(text, needle), *b, *e;
+	const char *hit = NULL, *b, *e;
 	size_t n;
 
+	for (const char *p = text; (p = strstr(p, needle)); p++)
+		hit = p;
 	if (!hit)
 		return NULL;
 	for (b = hit; b > text && b[-1] != '\n'; b--)

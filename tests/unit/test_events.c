@@ -3,6 +3,7 @@
 #include "tap.h"
 #include "events.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,32 @@ int main(void)
 		is_int(m.level[2].nevidence, 2, "child-fail: evidence lines");
 		is_str(m.level[2].evidence[1], "line two", "child-fail: evidence in order");
 		is_str(outcome_name(m.result), "panic", "child-fail: run result");
+	}
+	{	/* level 1's own qemu dies while level 3 boots: level 1 failed */
+		static const char *const lines[] = {
+			"supernested: L1 up accel=tcg",
+			"supernested: L1 child-start level=2 mem_mb=700",
+			"supernested: L2 up accel=kvm",
+			"supernested: L2 child-start level=3 mem_mb=256",
+			"[   40.1] Kernel panic - not syncing: Fatal exception",
+			NULL,
+		};
+		struct child_end end = { .came_up = 1 };
+
+		feed(lines);
+		child_end_set_status(&end, 0, 0);
+		events_abnormal_end(&m, &end);
+		events_finish(&m);
+		is_int(m.failed_level, 1, "L1 dies: failed level 1, not the deepest started");
+		is_str(outcome_name(m.level[1].outcome), "panic", "L1 dies: its panic");
+		ok(m.level[1].nevidence > 0, "L1 dies: its console kept as evidence");
+		is_str(outcome_name(m.level[3].outcome), "none", "L1 dies: L3 not blamed");
+
+		feed(lines);	/* the same, stopped by the run's time limit */
+		end = (struct child_end){ .came_up = 1 };
+		child_end_set_status(&end, SIGKILL, 1);
+		events_abnormal_end(&m, &end);
+		is_int(m.failed_level, 3, "time limit: stopped where L3 was booting");
 	}
 	return tap_done();
 }
