@@ -69,8 +69,9 @@ $(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/km
 	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
 		$(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c $(JSON_LIBS)
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(B)/supernested
 	prove -f $(UNIT_BINS)
+	tests/golden/run.sh $(B)/supernested
 
 e2e: deps all $(IMAGE)
 	tests/e2e/run-all.sh $(B)/supernested $(IMAGE)
