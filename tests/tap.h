@@ -5,6 +5,7 @@
 #define SUPERNESTED_TAP_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -48,6 +49,26 @@ static inline void tap_skip(const char *why)
 	tap_n++;
 	tap_skipped++;
 	printf("ok %d # SKIP %s\n", tap_n, why);
+}
+
+/* A test input file as a NUL-terminated string (free it), or NULL. */
+static inline char *tap_slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		text = calloc(1, (size_t)n + 1);
+		if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
+			free(text);
+			text = NULL;
+		}
+	}
+	fclose(f);
+	return text;
 }
 
 static inline int tap_done(void)

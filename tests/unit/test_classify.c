@@ -10,26 +10,6 @@
 #define LOGS SRCDIR "/results/logs/"
 #define MAX_LINES 512
 
-/* Whole file as a NUL-terminated string, or NULL. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		text = calloc(1, (size_t)n + 1);
-		if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-			free(text);
-			text = NULL;
-		}
-	}
-	fclose(f);
-	return text;
-}
-
 /* A recorded console log as the launcher keeps it: one string per line. */
 struct console_log {
 	char *text;
@@ -42,7 +22,7 @@ static int load_console(const char *path, struct console_log *c)
 	char *p;
 
 	c->n = 0;
-	c->text = slurp(path);
+	c->text = tap_slurp(path);
 	if (!c->text)
 		return -1;
 	for (p = c->text; *p && c->n < MAX_LINES;) {
@@ -141,7 +121,7 @@ static void test_recorded_stderr(void)
 	char *text, *line, *save = NULL;
 	int fatal = 0, other = 0;
 
-	text = slurp(LOGS "recorded-qemu-kvm-internal-error.txt");
+	text = tap_slurp(LOGS "recorded-qemu-kvm-internal-error.txt");
 	ok(text != NULL, "read recorded-qemu-kvm-internal-error.txt");
 	if (text) {
 		/* qemu pauses the VM and keeps running: the parent kills it */
@@ -163,7 +143,7 @@ static void test_recorded_stderr(void)
 		free(text);
 	}
 
-	text = slurp(LOGS "recorded-qemu-kvm-permission-denied.txt");
+	text = tap_slurp(LOGS "recorded-qemu-kvm-permission-denied.txt");
 	ok(text != NULL, "read recorded-qemu-kvm-permission-denied.txt");
 	if (text) {
 		end = (struct child_end){ .exited = 1, .exit_code = 1, .qemu_stderr = text };
@@ -176,7 +156,7 @@ static void test_recorded_stderr(void)
 		free(text);
 	}
 
-	text = slurp(LOGS "recorded-qemu-no-guest-memory.txt");
+	text = tap_slurp(LOGS "recorded-qemu-no-guest-memory.txt");
 	ok(text != NULL, "read recorded-qemu-no-guest-memory.txt");
 	if (text) {
 		end = (struct child_end){ .exited = 1, .exit_code = 1, .qemu_stderr = text };
@@ -353,7 +333,7 @@ static void test_kvm_load(void)
 		char *log;
 
 		snprintf(path, sizeof(path), LOGS "%s", cases[i].file);
-		log = slurp(path);
+		log = tap_slurp(path);
 		if (!log) {
 			ok(0, "read %s", cases[i].file);
 			continue;

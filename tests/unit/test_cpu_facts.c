@@ -8,25 +8,6 @@
 
 #define LOGS SRCDIR "/results/logs/"
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		text = calloc(1, (size_t)n + 1);
-		if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-			free(text);
-			text = NULL;
-		}
-	}
-	fclose(f);
-	return text;
-}
-
 /* Parse a recorded cpuinfo; 0 when it could not be read. */
 static int parse_file(const char *name, struct cpu_facts *f)
 {
@@ -34,7 +15,7 @@ static int parse_file(const char *name, struct cpu_facts *f)
 	char *text;
 
 	snprintf(path, sizeof(path), LOGS "%s", name);
-	text = slurp(path);
+	text = tap_slurp(path);
 	ok(text != NULL, "read %s", name);
 	if (!text)
 		return 0;
