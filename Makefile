@@ -22,7 +22,7 @@ DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86
 	    xz-utils cpio fdisk mount perl jq
 
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
-SHARED_SRC := results/report.c results/outcome.c results/classify.c \
+SHARED_SRC := results/report.c results/outcome.c results/classify.c results/line_reader.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
 	      launcher/cpu_facts.c launcher/kvm_device.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
@@ -34,7 +34,7 @@ HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c hos
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 
-UNIT_TESTS := report settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
+UNIT_TESTS := report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 .PHONY: all deps image run check unit e2e bench clean

@@ -4,6 +4,7 @@
 #include "run.h"
 #include "accel.h"
 #include "disk_image.h"
+#include "line_reader.h"
 #include "memory_policy.h"
 #include "qcow2.h"
 #include "qemu_argv.h"
@@ -141,70 +142,54 @@ static void show_progress(const char *line, double t, int verbose)
 	}
 }
 
-struct stream {
-	int fd;
-	char buf[REPORT_LINE_MAX * 2];
-	size_t len;
+/* What the line callbacks need while level 1 runs. */
+struct follow {
+	struct run_model *m;
+	FILE *log;
+	double t;		/* host time of the lines being read */
+	int verbose;
+	char err[16384];	/* qemu's stderr, for classifying level 1's end */
+	size_t errlen;
 };
 
-static void on_line(struct run_model *m, FILE *log, char *line, double t, int verbose,
-		    int is_stderr, char *err, size_t *errlen, size_t errcap)
+static size_t chomp(char *line)
 {
 	size_t n = strlen(line);
 
 	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n'))
 		line[--n] = '\0';
-	if (is_stderr) {
-		if (*errlen + n + 2 < errcap) {
-			memcpy(err + *errlen, line, n);
-			*errlen += n;
-			err[(*errlen)++] = '\n';
-			err[*errlen] = '\0';
-		}
-		fprintf(stderr, "qemu: %s\n", line);
-		return;
-	}
-	fprintf(log, "[+%.3fs] %s\n", t, line);
-	fflush(log);
-	events_line(m, line, t);
-	show_progress(line, t, verbose);
+	return n;
 }
 
-/* Returns 1 after data, 0 at EOF, -1 when nothing is there now. */
-static int pump(struct stream *s, struct run_model *m, FILE *log, double t, int verbose,
-		int is_stderr, char *err, size_t *errlen, size_t errcap)
+static void on_stderr_line(void *ctx, char *line)
 {
-	char chunk[4096];
-	ssize_t n = read(s->fd, chunk, sizeof(chunk));
+	struct follow *f = ctx;
+	size_t n = chomp(line);
 
-	if (n < 0)
-		return errno == EINTR ? 1 : errno == EAGAIN ? -1 : 0;
-	if (n == 0) {
-		if (s->len) {
-			s->buf[s->len] = '\0';
-			on_line(m, log, s->buf, t, verbose, is_stderr, err, errlen, errcap);
-			s->len = 0;
-		}
-		return 0;
+	if (f->errlen + n + 2 < sizeof(f->err)) {
+		memcpy(f->err + f->errlen, line, n);
+		f->errlen += n;
+		f->err[f->errlen++] = '\n';
+		f->err[f->errlen] = '\0';
 	}
-	for (ssize_t i = 0; i < n; i++) {
-		if (chunk[i] == '\n' || s->len + 1 >= sizeof(s->buf)) {
-			s->buf[s->len] = '\0';
-			on_line(m, log, s->buf, t, verbose, is_stderr, err, errlen, errcap);
-			s->len = 0;
-			if (chunk[i] == '\n')
-				continue;
-		}
-		if (chunk[i] != '\0')
-			s->buf[s->len++] = chunk[i];
-	}
-	return 1;
+	fprintf(stderr, "qemu: %s\n", line);
+}
+
+static void on_console_line(void *ctx, char *line)
+{
+	struct follow *f = ctx;
+
+	chomp(line);
+	fprintf(f->log, "[+%.3fs] %s\n", f->t, line);
+	fflush(f->log);
+	events_line(f->m, line, f->t);
+	show_progress(line, f->t, f->verbose);
 }
 
 int run_chain(const struct run_options *o, struct run_model *m, struct run_info *info,
 	      char *run_dir, size_t run_dir_len)
 {
-	static char qemu_err[16384];
+	static struct follow follow;
 	static char started[32];
 	char err[300], path_overlay[PATH_MAX], path_kernel[PATH_MAX], path_initrd[PATH_MAX];
 	char path_log[PATH_MAX], append[2048], fwcfg[1024];
@@ -212,8 +197,8 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	static struct utsname uts;
 	struct argv_builder argv;
 	struct qemu_config qc;
-	struct stream st[2];
-	size_t errlen = 0;
+	static struct line_reader st[2];
+	void (*const on_line[2])(void *, char *) = { on_console_line, on_stderr_line };
 	long long offset;
 	int pout[2], perr[2], status = 0, timed_out = 0, exited = 0, open_streams = 2;
 	double t0, deadline;
@@ -327,8 +312,9 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	}
 	close(pout[1]);
 	close(perr[1]);
-	st[0] = (struct stream){ .fd = pout[0] };
-	st[1] = (struct stream){ .fd = perr[0] };
+	follow = (struct follow){ .m = m, .log = log, .verbose = o->verbose };
+	line_reader_init(&st[0], pout[0], LINE_READER_MAX);
+	line_reader_init(&st[1], perr[0], LINE_READER_MAX);
 	fcntl(st[0].fd, F_SETFL, O_NONBLOCK);
 	fcntl(st[1].fd, F_SETFL, O_NONBLOCK);
 
@@ -360,8 +346,8 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		for (int i = 0; i < 2; i++) {
 			if (st[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			if (pump(&st[i], m, log, now_s() - t0, o->verbose, i == 1, qemu_err,
-				 &errlen, sizeof(qemu_err)) == 0) {
+			follow.t = now_s() - t0;
+			if (line_reader_read(&st[i], on_line[i], &follow) == 0) {
 				close(st[i].fd);
 				st[i].fd = -1;
 				open_streams--;
@@ -375,7 +361,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	info->duration_s = now_s() - t0;
 
 	if (!m->summary_seen) {
-		struct child_end end = { .came_up = m->level[1].up, .qemu_stderr = qemu_err };
+		struct child_end end = { .came_up = m->level[1].up, .qemu_stderr = follow.err };
 
 		child_end_set_status(&end, status, timed_out);
 

@@ -1,6 +1,7 @@
 /* child.c - child qemu supervision (see child.h). */
 #include "child.h"
 #include "console.h"
+#include "line_reader.h"
 #include "report.h"
 
 #include <errno.h>
@@ -21,12 +22,6 @@
 #define STDERR_MAX 8192
 
 enum stream { S_SERIAL, S_REPORT, S_STDERR, S_COUNT };
-
-struct linebuf {
-	int fd;
-	char buf[REPORT_LINE_MAX];
-	size_t len;
-};
 
 struct watch {
 	const struct settings *s;
@@ -102,33 +97,46 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 	}
 }
 
-static void on_line(struct watch *w, enum stream from, char *line)
+/* Trailing CR/LF off; returns the new length. */
+static size_t chomp(char *line)
 {
-	struct report r;
-	size_t off = 0;
 	size_t n = strlen(line);
-	int rc;
 
 	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n'))
 		line[--n] = '\0';
-	if (from == S_STDERR) {
-		enum outcome o = classify_fatal_stderr(line);
+	return n;
+}
 
-		if (n + 2 + w->stderr_len < sizeof(w->qemu_stderr)) {
-			memcpy(w->qemu_stderr + w->stderr_len, line, n);
-			w->stderr_len += n;
-			w->qemu_stderr[w->stderr_len++] = '\n';
-			w->qemu_stderr[w->stderr_len] = '\0';
-		}
-		keep_evidence(w, line);
-		relay_wrapped(w, "qemu", line, 0);
-		if (o != OUTCOME_NONE && w->fatal == OUTCOME_NONE) {
-			w->fatal = o;
-			snprintf(w->fatal_line, sizeof(w->fatal_line), "%s", line);
-		}
-		return;
+/* A line qemu wrote on stderr: evidence, and maybe a sign of death. */
+static void on_stderr_line(void *ctx, char *line)
+{
+	struct watch *w = ctx;
+	size_t n = chomp(line);
+	enum outcome o = classify_fatal_stderr(line);
+
+	if (n + 2 + w->stderr_len < sizeof(w->qemu_stderr)) {
+		memcpy(w->qemu_stderr + w->stderr_len, line, n);
+		w->stderr_len += n;
+		w->qemu_stderr[w->stderr_len++] = '\n';
+		w->qemu_stderr[w->stderr_len] = '\0';
 	}
-	if (!n)
+	keep_evidence(w, line);
+	relay_wrapped(w, "qemu", line, 0);
+	if (o != OUTCOME_NONE && w->fatal == OUTCOME_NONE) {
+		w->fatal = o;
+		snprintf(w->fatal_line, sizeof(w->fatal_line), "%s", line);
+	}
+}
+
+/* A line from the guest, on its serial port or its report console. */
+static void on_guest_line(void *ctx, char *line)
+{
+	struct watch *w = ctx;
+	struct report r;
+	size_t off = 0;
+	int rc;
+
+	if (!chomp(line))
 		return;
 	w->guest_spoke = 1;
 	rc = report_parse(line, &r, &off);
@@ -146,39 +154,6 @@ static void on_line(struct watch *w, enum stream from, char *line)
 	keep_evidence(w, line);
 	w->last_activity = now_s();
 	relay_wrapped(w, "console", line, rc == -EBADMSG);
-}
-
-/* Read what is available; hand complete lines over.
- * Returns 1 after data, 0 at EOF, -1 when nothing is there now. */
-static int drain(struct watch *w, enum stream from, struct linebuf *lb)
-{
-	char chunk[4096];
-	ssize_t n = read(lb->fd, chunk, sizeof(chunk));
-
-	if (n < 0)
-		return errno == EINTR ? 1 : errno == EAGAIN ? -1 : 0;
-	if (n == 0) {
-		if (lb->len) {	/* last words without a newline */
-			lb->buf[lb->len] = '\0';
-			on_line(w, from, lb->buf);
-			lb->len = 0;
-		}
-		return 0;
-	}
-	for (ssize_t i = 0; i < n; i++) {
-		char c = chunk[i];
-
-		if (c == '\n' || lb->len + 1 >= sizeof(lb->buf)) {
-			lb->buf[lb->len] = '\0';
-			on_line(w, from, lb->buf);
-			lb->len = 0;
-			if (c == '\n')
-				continue;
-		}
-		if (c != '\0')
-			lb->buf[lb->len++] = c;
-	}
-	return 1;
 }
 
 static int wait_exit(pid_t pid, int *status, double seconds)
@@ -237,7 +212,10 @@ static void emit_failure(struct watch *w)
 void child_run(const struct settings *s, char *const argv[], struct child_result *res)
 {
 	int pout[2] = { -1, -1 }, prep[2] = { -1, -1 }, perr[2] = { -1, -1 };
-	struct linebuf lb[S_COUNT];
+	struct line_reader lb[S_COUNT];
+	void (*const on_line[S_COUNT])(void *, char *) = {
+		[S_SERIAL] = on_guest_line, [S_REPORT] = on_guest_line, [S_STDERR] = on_stderr_line,
+	};
 	struct watch *w;
 	int status = 0, open_streams = S_COUNT, exited = 0, timed_out = 0;
 	pid_t pid;
@@ -281,9 +259,9 @@ void child_run(const struct settings *s, char *const argv[], struct child_result
 	close(pout[1]);
 	close(prep[1]);
 	close(perr[1]);
-	lb[S_SERIAL] = (struct linebuf){ .fd = pout[0] };
-	lb[S_REPORT] = (struct linebuf){ .fd = prep[0] };
-	lb[S_STDERR] = (struct linebuf){ .fd = perr[0] };
+	line_reader_init(&lb[S_SERIAL], pout[0], REPORT_LINE_MAX);
+	line_reader_init(&lb[S_REPORT], prep[0], REPORT_LINE_MAX);
+	line_reader_init(&lb[S_STDERR], perr[0], REPORT_LINE_MAX);
 	for (int i = 0; i < S_COUNT; i++)
 		set_nonblock(lb[i].fd);
 
@@ -326,7 +304,7 @@ void child_run(const struct settings *s, char *const argv[], struct child_result
 			break;
 		for (int i = 0; i < S_COUNT; i++) {
 			if (lb[i].fd >= 0 && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) {
-				if (drain(w, (enum stream)i, &lb[i]) == 0) {
+				if (line_reader_read(&lb[i], on_line[i], w) == 0) {
 					close(lb[i].fd);
 					lb[i].fd = -1;
 					open_streams--;
@@ -336,7 +314,7 @@ void child_run(const struct settings *s, char *const argv[], struct child_result
 	}
 	for (int i = 0; i < S_COUNT; i++) {
 		if (lb[i].fd >= 0) {
-			for (int k = 0; k < 256 && drain(w, (enum stream)i, &lb[i]) > 0; k++)
+			for (int k = 0; k < 256 && line_reader_read(&lb[i], on_line[i], w) > 0; k++)
 				;
 			close(lb[i].fd);
 		}
