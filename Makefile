@@ -29,7 +29,7 @@ LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.
 		launcher/console.c launcher/child.c launcher/system.c \
 		overlay/overlay.c overlay/qcow2.c
 HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c host/disk_image.c \
-	    host/accel.c overlay/qcow2.c
+	    host/accel.c overlay/overlay.c overlay/qcow2.c
 
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)

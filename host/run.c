@@ -6,7 +6,7 @@
 #include "disk_image.h"
 #include "line_reader.h"
 #include "memory_policy.h"
-#include "qcow2.h"
+#include "overlay.h"
 #include "qemu_argv.h"
 
 #include <errno.h>
@@ -66,34 +66,6 @@ static int make_run_dir(const struct run_options *o, char *dir, size_t len, char
 		return -1;
 	}
 	return 0;
-}
-
-/* Level 1's disk: a qcow2 overlay over the image, so the image is never written. */
-static int make_overlay(const char *image, const char *path)
-{
-	char abs[PATH_MAX];
-	struct stat st;
-	size_t len;
-	void *buf;
-	FILE *f;
-	int rc;
-
-	if (!realpath(image, abs) || stat(abs, &st) < 0)
-		return -errno;
-	len = qcow2_overlay_size((uint64_t)st.st_size);
-	buf = calloc(1, len);
-	if (!buf)
-		return -ENOMEM;
-	rc = qcow2_overlay_build(buf, len, abs, (uint64_t)st.st_size);
-	if (rc == 0) {
-		f = fopen(path, "we");
-		if (!f || fwrite(buf, 1, len, f) != len)
-			rc = -EIO;
-		if (f && fclose(f) != 0)
-			rc = -EIO;
-	}
-	free(buf);
-	return rc;
 }
 
 /* Level 1 gets what the levels below it need (the launcher's own memory
@@ -192,7 +164,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	static struct follow follow;
 	static char started[32];
 	char err[300], path_overlay[PATH_MAX], path_kernel[PATH_MAX], path_initrd[PATH_MAX];
-	char path_log[PATH_MAX], append[2048], fwcfg[1024];
+	char path_log[PATH_MAX], append[2048], fwcfg[1024], image_abs[PATH_MAX];
 	static struct host_accel acc;
 	static struct utsname uts;
 	struct argv_builder argv;
@@ -221,8 +193,13 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	snprintf(path_initrd, sizeof(path_initrd), "%s/initrd.img", run_dir);
 	snprintf(path_log, sizeof(path_log), "%s/console.log", run_dir);
 
-	if (make_overlay(o->image, path_overlay) < 0) {
-		fprintf(stderr, "supernested: cannot create the overlay %s\n", path_overlay);
+	/* level 1's disk: a qcow2 overlay over the image, never the image itself */
+	if (!realpath(o->image, image_abs)) {
+		fprintf(stderr, "supernested: image %s: %s\n", o->image, strerror(errno));
+		return -1;
+	}
+	if (overlay_write(path_overlay, image_abs, err, sizeof(err)) < 0) {
+		fprintf(stderr, "supernested: cannot create the overlay: %s\n", err);
 		return -1;
 	}
 	if (!strcmp(o->boot, "direct") &&

@@ -51,10 +51,8 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int overlay_create(const char *dir, int size_mb, const char *backing,
-		   char *out, size_t outlen, char *err, size_t errlen)
+int overlay_write(const char *path, const char *backing, char *err, size_t errlen)
 {
-	char opts[64];
 	uint64_t vsize = 0;
 	size_t len;
 	void *buf;
@@ -65,6 +63,40 @@ int overlay_create(const char *dir, int size_mb, const char *backing,
 		snprintf(err, errlen, "cannot size backing disk %s: %s", backing, strerror(-rc));
 		return rc;
 	}
+	len = qcow2_overlay_size(vsize);
+	buf = calloc(1, len);
+	if (!buf) {
+		snprintf(err, errlen, "no memory for a %zu byte overlay header", len);
+		return -ENOMEM;
+	}
+	rc = qcow2_overlay_build(buf, len, backing, vsize);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot describe %s as a qcow2 backing file: %s",
+			 backing, strerror(-rc));
+		goto out;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "create %s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = write_all(fd, buf, len);
+	if (close(fd) < 0 && rc == 0)
+		rc = -errno;
+	if (rc < 0)
+		snprintf(err, errlen, "write %s: %s", path, strerror(-rc));
+out:
+	free(buf);
+	return rc;
+}
+
+int overlay_create(const char *dir, int size_mb, const char *backing,
+		   char *out, size_t outlen, char *err, size_t errlen)
+{
+	char opts[64];
+	int rc;
+
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		rc = -errno;
 		snprintf(err, errlen, "mkdir %s: %s", dir, strerror(errno));
@@ -79,41 +111,10 @@ int overlay_create(const char *dir, int size_mb, const char *backing,
 	if (snprintf(out, outlen, "%s/child.qcow2", dir) >= (int)outlen) {
 		snprintf(err, errlen, "overlay path too long");
 		rc = -ENAMETOOLONG;
-		goto err_umount;
+	} else {
+		rc = overlay_write(out, backing, err, errlen);
 	}
-
-	len = qcow2_overlay_size(vsize);
-	buf = calloc(1, len);
-	if (!buf) {
-		rc = -ENOMEM;
-		snprintf(err, errlen, "no memory for a %zu byte overlay header", len);
-		goto err_umount;
-	}
-	rc = qcow2_overlay_build(buf, len, backing, vsize);
-	if (rc < 0) {
-		snprintf(err, errlen, "cannot describe %s as a qcow2 backing file: %s",
-			 backing, strerror(-rc));
-		goto err_free;
-	}
-	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "create %s: %s", out, strerror(errno));
-		goto err_free;
-	}
-	rc = write_all(fd, buf, len);
-	if (close(fd) < 0 && rc == 0)
-		rc = -errno;
-	if (rc < 0) {
-		snprintf(err, errlen, "write %s: %s", out, strerror(-rc));
-		goto err_free;
-	}
-	free(buf);
-	return 0;
-
-err_free:
-	free(buf);
-err_umount:
-	umount(dir);
+	if (rc < 0)
+		umount(dir);
 	return rc;
 }

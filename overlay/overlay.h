@@ -7,6 +7,11 @@
 
 #include <stddef.h>
 
+/* Write @path: an empty qcow2 overlay of the raw disk or file @backing
+ * (named as given: pass an absolute path).  Returns 0 or -errno; @err gets
+ * a one-line reason. */
+int overlay_write(const char *path, const char *backing, char *err, size_t errlen);
+
 /* Mount a tmpfs of @size_mb on @dir and create @dir/child.qcow2 backed by
  * the raw device or file @backing.  The path goes to @out.
  * Returns 0 or -errno; @err gets a one-line reason. */
