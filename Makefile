@@ -11,15 +11,17 @@ CFLAGS   += -std=gnu11 -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith \
 INCLUDES := -Ilauncher -Iresults -Ioverlay -Itests
 B        := build
 
-# The Debian kernel the image ships: the newest one installed with modules.
-KVER     ?= $(shell for v in $$(ls /lib/modules 2>/dev/null | sort -V); do \
-		[ -r /boot/vmlinuz-$$v ] && echo $$v; done | tail -n1)
+# The Debian kernel the image ships: the flavour linux-image-amd64 depends on,
+# so installing another flavour beside it (cloud, rt) never switches kernels.
+KVER     ?= $(shell dpkg-query -W -f='$${Depends}' linux-image-amd64 2>/dev/null | \
+		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
 IMAGE    ?= supernested.img
 
 # Debian packages to build, run and test.
 DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86 \
 	    qemu-utils e2fsprogs extlinux syslinux-common linux-image-amd64 kmod \
-	    xz-utils cpio fdisk mount perl jq
+	    xz-utils cpio fdisk mount perl jq libxml2-dev libxml2-utils \
+	    libssl-dev gnuplot-nox mtools clang
 
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
 SHARED_SRC := results/report.c results/outcome.c results/classify.c results/line_reader.c \
@@ -48,7 +50,7 @@ deps:
 		echo "missing Debian packages; run: apt-get install -y $$missing" >&2; exit 1; fi; \
 	echo "installing:" $$missing; \
 	apt-get update -q >/dev/null && \
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $$missing >/dev/null
 
 $(B)/launcher/init: $(LAUNCHER_SRC) $(wildcard launcher/*.h results/*.h overlay/*.h)
 	@mkdir -p $(@D)
