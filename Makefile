@@ -21,12 +21,13 @@ IMAGE    ?= supernested.img
 DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86 \
 	    qemu-utils e2fsprogs extlinux syslinux-common linux-image-amd64 kmod \
 	    xz-utils cpio fdisk mount perl jq libxml2-dev libxml2-utils \
-	    libssl-dev gnuplot-nox mtools clang
+	    libssl-dev gnuplot-nox mtools clang libclang-rt-14-dev python3
 
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
-SHARED_SRC := results/report.c results/outcome.c results/classify.c results/line_reader.c \
+SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c \
+	      results/classify.c results/line_reader.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
-	      launcher/cpu_facts.c launcher/kvm_device.c
+	      launcher/cpu_facts.c launcher/kvm_device.c launcher/budget.c launcher/supervisor.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c \
 		overlay/overlay.c overlay/qcow2.c
@@ -35,11 +36,20 @@ HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c hos
 
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+CRYPTO_LIBS = $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 
-UNIT_TESTS := report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
+UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
-.PHONY: all deps image run check unit e2e bench clean
+# The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
+# the chain's rules -> event model -> report.json.  make fuzz FUZZ_SECONDS=1200
+FUZZ_SRC := tests/fuzz/fuzz_report_stream.c results/report.c results/text.c results/chain.c \
+	    results/outcome.c results/classify.c results/line_reader.c host/events.c host/output.c
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 45
+FUZZ_SANITIZE ?= fuzzer,address,undefined
+
+.PHONY: all deps image run check unit e2e fuzz fuzz-smoke bench clean
 all: $(B)/launcher/init $(B)/supernested
 
 deps:
@@ -58,7 +68,7 @@ $(B)/launcher/init: $(LAUNCHER_SRC) $(wildcard launcher/*.h results/*.h overlay/
 
 $(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overlay/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -o $@ $(HOST_SRC) $(JSON_LIBS)
+	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -o $@ $(HOST_SRC) $(JSON_LIBS) $(CRYPTO_LIBS)
 
 $(IMAGE): $(B)/launcher/init $(wildcard image/*)
 	image/build-image.sh $(B)/launcher/init "$(KVER)" $(B)/image $@
@@ -66,20 +76,33 @@ $(IMAGE): $(B)/launcher/init $(wildcard image/*)
 image: deps $(IMAGE)
 
 # unit tests: each links the pure modules it tests
-$(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c $(wildcard */*.h)
+$(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c host/output.c $(wildcard */*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
-		$(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c $(JSON_LIBS)
+		$(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c \
+		host/output.c $(JSON_LIBS) -lm
 
 unit: $(UNIT_BINS) $(B)/supernested
 	prove -f $(UNIT_BINS)
 	tests/golden/run.sh $(B)/supernested
+
+$(B)/fuzz/fuzz_report_stream: $(FUZZ_SRC) $(wildcard */*.h)
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=$(FUZZ_SANITIZE) -std=gnu11 -D_GNU_SOURCE $(INCLUDES) -Ihost \
+		$(JSON_CFLAGS) -o $@ $(FUZZ_SRC) $(JSON_LIBS) -lm
+
+fuzz: $(B)/fuzz/fuzz_report_stream
+	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
+
+fuzz-smoke: $(B)/fuzz/fuzz_report_stream
+	tests/fuzz/run.sh $< $(FUZZ_SMOKE_SECONDS)
 
 e2e: deps all $(IMAGE)
 	tests/e2e/run-all.sh $(B)/supernested $(IMAGE)
 
 check: deps
 	$(MAKE) unit
+	$(MAKE) fuzz-smoke
 	$(MAKE) e2e
 
 run: deps all $(IMAGE)

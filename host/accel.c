@@ -6,6 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Level 2 runs under the host's KVM inside level 1: with nested off, level
+ * 1 has no vmx/svm and the chain stops there.  Say so before the run. */
+static void check_host_nested(struct host_accel *a)
+{
+	const char *mod = kvm_vendor_module(&a->host);
+	char path[96], text[16] = "";
+	FILE *f;
+
+	if (!mod)
+		return;
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/nested", mod);
+	f = fopen(path, "re");
+	if (f) {
+		if (!fgets(text, sizeof(text), f))
+			text[0] = '\0';
+		fclose(f);
+	}
+	if (parse_nested_param(text) == 0)
+		snprintf(a->warning, sizeof(a->warning),
+			 "the host's %s has nested=0: level 1 will have no %s; turn it on with "
+			 "'modprobe -r %s && modprobe %s nested=1' (or 'options %s nested=1' in "
+			 "/etc/modprobe.d)", mod, cpu_virt_name(&a->host), mod, mod, mod);
+}
+
 int pick_accel(const char *requested, struct host_accel *a)
 {
 	static char cpuinfo[1 << 17];
@@ -46,6 +70,7 @@ int pick_accel(const char *requested, struct host_accel *a)
 		a->accel = "kvm";
 		a->cpu = "host";
 		snprintf(a->why, sizeof(a->why), "KVM with %s", cpu_virt_name(&a->host));
+		check_host_nested(a);
 		return 0;
 	}
 	snprintf(a->why, sizeof(a->why), "--accel must be auto, kvm or tcg, not '%s'", requested);

@@ -10,6 +10,7 @@ struct host_accel {
 	const char *accel;	/* "kvm" or "tcg" */
 	const char *cpu;	/* "host" or "max" */
 	char why[200];		/* why this one */
+	char warning[300];	/* KVM used but nested off: how to turn it on */
 	struct cpu_facts host;	/* the host CPU */
 };
 

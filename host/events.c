@@ -1,5 +1,6 @@
 /* events.c - the per-level run model built from report lines (see events.h). */
 #include "events.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -15,20 +16,31 @@ void events_init(struct run_model *m)
 		m->level[i].started_at_s = -1;
 		m->level[i].uptime_s = -1;
 		m->level[i].up_at_s = -1;
+		m->level[i].launcher_s = -1;
+		m->level[i].child_budget_s = -1;
 	}
+	chain_init(&m->chain, 0, 0);
+}
+
+void events_expect_maxdepth(struct run_model *m, int maxdepth)
+{
+	m->chain.maxdepth = maxdepth;
 }
 
 static void note(struct run_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void note(struct run_model *m, const char *fmt, ...)
 {
+	char text[512];
 	va_list ap;
 
 	if (m->nnotes >= RUN_NOTES_MAX)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(m->notes[m->nnotes++], sizeof(m->notes[0]), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	/* a %.Ns cut may split a character: the copy escapes what is left */
+	text_printable_str(m->notes[m->nnotes++], sizeof(m->notes[0]), text);
 }
 
 static struct level_record *level_at(struct run_model *m, long n)
@@ -41,26 +53,44 @@ static struct level_record *level_at(struct run_model *m, long n)
 	return &m->level[n];
 }
 
+/* Values are printable UTF-8 already (report.c); the copy cuts them on a
+ * character boundary. */
 static void copy_field(const struct report *r, const char *key, char *out, size_t len)
 {
 	const char *v = report_get(r, key);
 
 	if (v)
-		snprintf(out, len, "%s", v);
+		text_printable_str(out, len, v);
+}
+
+static long field_long(const struct report *r, const char *key)
+{
+	long long n = 0;
+
+	report_get_long(r, key, 0, 1LL << 30, &n);	/* range checked by the chain */
+	return (long)n;
+}
+
+static double field_real(const struct report *r, const char *key)
+{
+	double d = -1;
+
+	report_get_real(r, key, 0, 1e7, &d);
+	return d;
 }
 
 static void add_evidence(struct level_record *l, const char *text)
 {
 	if (l->nevidence < LEVEL_EVIDENCE_MAX)
-		snprintf(l->evidence[l->nevidence++], sizeof(l->evidence[0]), "%s", text);
+		text_printable_str(l->evidence[l->nevidence++], sizeof(l->evidence[0]), text);
 }
 
 static void on_up(struct run_model *m, struct level_record *l, const struct report *r)
 {
 	l->up = 1;
 	l->up_at_s = m->last_s;
-	if (report_get(r, "uptime_s"))
-		l->uptime_s = strtod(report_get(r, "uptime_s"), NULL);
+	l->uptime_s = field_real(r, "uptime_s");
+	l->launcher_s = field_real(r, "launcher_s");
 	copy_field(r, "accel", l->accel, sizeof(l->accel));
 	copy_field(r, "vendor", l->vendor, sizeof(l->vendor));
 	copy_field(r, "cpu", l->cpu, sizeof(l->cpu));
@@ -68,60 +98,55 @@ static void on_up(struct run_model *m, struct level_record *l, const struct repo
 	copy_field(r, "nested", l->nested, sizeof(l->nested));
 	copy_field(r, "kernel", l->kernel, sizeof(l->kernel));
 	copy_field(r, "booted", l->booted, sizeof(l->booted));
-	l->mem_mb = (long)report_get_int(r, "mem_mb", 0);
-	l->avail_mb = (long)report_get_int(r, "avail_mb", 0);
-	l->smp = (int)report_get_int(r, "smp", 0);
-	if (r->level > m->deepest)
-		m->deepest = r->level;
+	l->mem_mb = field_long(r, "mem_mb");
+	l->avail_mb = field_long(r, "avail_mb");
+	l->smp = (int)field_long(r, "smp");
 }
 
-/* Events that describe the level named in their "level" field. */
-static struct level_record *subject(struct run_model *m, const struct report *r)
+static void on_failure(struct level_record *l, const struct report *r)
 {
-	return level_at(m, report_get_int(r, "level", -1));
+	l->outcome = outcome_from_name(report_get(r, "reason"));
+	if (l->outcome == OUTCOME_NONE)	/* a failure that does not say which */
+		l->outcome = OUTCOME_INTERNAL;
+	copy_field(r, "detail", l->detail, sizeof(l->detail));
+	copy_field(r, "hint", l->hint, sizeof(l->hint));
 }
 
+/* Record a report that passed the chain's rules: it may only name its own
+ * level and that level's child. */
 static void on_report(struct run_model *m, const struct report *r)
 {
-	struct level_record *l = level_at(m, r->level), *child;
+	struct level_record *l = level_at(m, r->level), *child = NULL;
 
-	if (!l) {
-		m->garbled++;
-		note(m, "report names impossible level %d", r->level);
-		return;
-	}
+	/* child events name level+1 (the chain checked): its row exists now */
+	if (!strncmp(r->event, "child-", 6) || !strcmp(r->event, "evidence"))
+		child = level_at(m, r->level + 1);
 	if (!strcmp(r->event, "up")) {
 		on_up(m, l, r);
-	} else if (!strcmp(r->event, "child-start") && (child = subject(m, r))) {
+	} else if (!strcmp(r->event, "child-start")) {
 		child->started_at_s = m->last_s;
-		l->child_mem_mb = (long)report_get_int(r, "mem_mb", 0);
-	} else if (!strcmp(r->event, "child-up") && (child = subject(m, r))) {
-		const char *b = report_get(r, "boot_s");
-
-		if (b)
-			child->boot_s = strtod(b, NULL);
-	} else if (!strcmp(r->event, "child-fail") && (child = subject(m, r))) {
-		child->outcome = outcome_from_name(report_get(r, "reason"));
-		if (child->outcome == OUTCOME_NONE)
-			child->outcome = OUTCOME_INTERNAL;
-		copy_field(r, "detail", child->detail, sizeof(child->detail));
-	} else if (!strcmp(r->event, "evidence") && (child = subject(m, r))) {
+		l->child_mem_mb = field_long(r, "mem_mb");
+		l->child_need_mb = field_long(r, "need_mb");
+		l->reserve_mb = field_long(r, "reserve_mb");
+		l->child_budget_s = field_real(r, "budget_s");
+	} else if (!strcmp(r->event, "child-up")) {
+		child->boot_s = field_real(r, "boot_s");
+	} else if (!strcmp(r->event, "child-fail")) {
+		on_failure(child, r);
+	} else if (!strcmp(r->event, "evidence")) {
 		const char *t = report_get(r, "text");
 
 		add_evidence(child, t ? t : "");
 	} else if (!strcmp(r->event, "stop")) {
-		l->outcome = outcome_from_name(report_get(r, "reason"));
-		if (l->outcome == OUTCOME_NONE)
-			l->outcome = OUTCOME_INTERNAL;
-		copy_field(r, "detail", l->detail, sizeof(l->detail));
-		copy_field(r, "hint", l->hint, sizeof(l->hint));
+		on_failure(l, r);
 	} else if (!strcmp(r->event, "summary")) {
-		if (r->level == 1) {
+		if (r->level == 1) {	/* checked against the chain: believable */
+			long long failed = 0;
+
 			m->summary_seen = 1;
 			m->result = outcome_from_name(report_get(r, "result"));
-			m->failed_level = (int)report_get_int(r, "failed_level", 0);
-			if (report_get_int(r, "deepest", 0) > m->deepest)
-				m->deepest = (int)report_get_int(r, "deepest", 0);
+			report_get_long(r, "failed_level", 1, RUN_MAX_LEVELS, &failed);
+			m->failed_level = (int)failed;
 		}
 	} else if (!strcmp(r->event, "config-error")) {
 		note(m, "L%d config error: %s=%s: %s (default used)", r->level,
@@ -137,26 +162,44 @@ static void on_report(struct run_model *m, const struct report *r)
 			m->garbled++;
 	}
 	/* unknown events come from a newer launcher: kept in console.log only */
+	m->deepest = m->chain.deepest_up;
 }
 
-/* "[+12.345s] rest": the stamp our console.log puts in front of each line. */
+/* "[+12.345s] rest": the stamp our console.log puts in front of each line.
+ * Plain decimals only, so no "[+infs]" becomes a time. */
 static const char *strip_stamp(const char *line, double *stamp)
 {
+	size_t n;
 	char *end;
 	double t;
 
 	if (line[0] != '[' || line[1] != '+')
 		return line;
+	n = strspn(line + 2, "0123456789.");
+	if (n == 0 || n > 12 || line[2 + n] != 's' || line[3 + n] != ']')
+		return line;
 	t = strtod(line + 2, &end);
-	if (end == line + 2 || end[0] != 's' || end[1] != ']')
+	if (end != line + 2 + n)
 		return line;
 	*stamp = t;
-	return end[2] == ' ' ? end + 3 : end + 2;
+	return line[4 + n] == ' ' ? line + 5 + n : line + 4 + n;
+}
+
+/* Level 1's own kernel talking: the last lines, evidence should level 1 die. */
+static void keep_l1_console(struct run_model *m, const char *line)
+{
+	if (m->l1_nconsole == LEVEL_EVIDENCE_MAX) {
+		memmove(m->l1_console[0], m->l1_console[1],
+			sizeof(m->l1_console[0]) * (LEVEL_EVIDENCE_MAX - 1));
+		m->l1_nconsole--;
+	}
+	text_printable_str(m->l1_console[m->l1_nconsole++], sizeof(m->l1_console[0]), line);
 }
 
 void events_line(struct run_model *m, const char *line, double host_s)
 {
 	struct report r;
+	char why[200];
 	double stamp = -1;
 	size_t off;
 	int rc;
@@ -165,22 +208,24 @@ void events_line(struct run_model *m, const char *line, double host_s)
 	m->last_s = host_s >= 0 ? host_s : stamp >= 0 ? stamp : m->last_s;
 	m->lines++;
 	rc = report_parse(line, &r, &off);
-	if (rc == 0) {
+	if (rc == -ENOENT) {
+		if (*line)
+			keep_l1_console(m, line);
+		return;
+	}
+	if (rc == 0 && (rc = chain_accept(&m->chain, &r, why, sizeof(why))) == 0) {
 		on_report(m, &r);
 		return;
 	}
 	if (rc == -EBADMSG) {
 		m->garbled++;
 		note(m, "garbled report line ignored: %.150s", line + off);
-		return;
-	}
-	/* level 1's own kernel talking: evidence should level 1 die */
-	if (*line && m->l1_nconsole < LEVEL_EVIDENCE_MAX) {
-		snprintf(m->l1_console[m->l1_nconsole++], sizeof(m->l1_console[0]), "%s", line);
-	} else if (*line) {
-		memmove(m->l1_console[0], m->l1_console[1],
-			sizeof(m->l1_console[0]) * (LEVEL_EVIDENCE_MAX - 1));
-		snprintf(m->l1_console[LEVEL_EVIDENCE_MAX - 1], sizeof(m->l1_console[0]), "%s", line);
+	} else if (rc == -ERANGE) {
+		m->garbled++;
+		note(m, "report ignored: %s", why);
+	} else {
+		m->rejected++;
+		note(m, "report ignored: %s", why);
 	}
 }
 
@@ -218,7 +263,7 @@ void events_abnormal_end(struct run_model *m, const struct child_end *end)
 	}
 	if (l->outcome == OUTCOME_NONE) {
 		l->outcome = v.outcome;
-		snprintf(l->detail, sizeof(l->detail), "%s", v.evidence);
+		text_printable_str(l->detail, sizeof(l->detail), v.evidence);
 		if (n == 1)
 			for (int i = 0; i < m->l1_nconsole; i++)
 				add_evidence(l, m->l1_console[i]);
@@ -229,14 +274,7 @@ void events_abnormal_end(struct run_model *m, const struct child_end *end)
 
 void events_finish(struct run_model *m)
 {
-	for (int i = 1; i <= m->max_level; i++)
-		if (m->level[i].up && i > m->deepest)
-			m->deepest = i;
+	m->deepest = m->chain.deepest_up;
 	if (!m->summary_seen && m->failed_level == 0)
 		events_abnormal_end(m, NULL);
-}
-
-int level_has_boot(const struct level_record *l)
-{
-	return l->boot_s >= 0;
 }

@@ -4,11 +4,12 @@
 #ifndef SUPERNESTED_EVENTS_H
 #define SUPERNESTED_EVENTS_H
 
+#include "chain.h"
 #include "classify.h"
 #include "outcome.h"
 #include "report.h"
 
-#define RUN_MAX_LEVELS 64
+#define RUN_MAX_LEVELS REPORT_LEVEL_MAX
 #define LEVEL_EVIDENCE_MAX 40
 #define RUN_NOTES_MAX 32
 
@@ -17,10 +18,13 @@ struct level_record {
 	int up;			/* it reported up */
 	double up_at_s;		/* host clock (seconds since run start) at its up line */
 	double uptime_s;	/* its own kernel's uptime when it came up */
+	double launcher_s;	/* of which its launcher (PID 1) took this long */
 	double boot_s;		/* parent's measure, qemu start -> up; <0 unknown */
 	double started_at_s;	/* host clock at the parent's child-start; <0 unknown */
 	char accel[16], vendor[16], cpu[80], virt[8], nested[12], kernel[64], booted[16];
 	long mem_mb, avail_mb, child_mem_mb;
+	long child_need_mb, reserve_mb;	/* its memory plan for its child */
+	double child_budget_s;	/* how long it gave its child to come up; <0 unknown */
 	int smp;
 	enum outcome outcome;	/* its stop reason, or how it failed */
 	char detail[REPORT_VALUE_MAX], hint[REPORT_VALUE_MAX];
@@ -31,15 +35,17 @@ struct level_record {
 
 struct run_model {
 	struct level_record level[RUN_MAX_LEVELS + 1];	/* index = level */
+	struct chain chain;	/* who may say what: every accepted report passed it */
 	int max_level;		/* highest level named so far */
 	int summary_seen;	/* level 1's summary arrived */
-	int deepest;		/* deepest level up */
+	int deepest;		/* deepest level up, as seen (never as claimed) */
 	enum outcome result;	/* why the chain stopped */
 	int failed_level;
 	char notes[RUN_NOTES_MAX][200];	/* config errors, warnings, garbled lines */
 	int nnotes;
-	int garbled;		/* lines with a broken report */
-	int lines;
+	unsigned long long garbled;	/* lines with a broken report */
+	unsigned long long rejected;	/* well-formed reports that broke the chain's rules */
+	unsigned long long lines;
 	double last_s;		/* host time of the newest line */
 	/* level 1's own console, for classifying its end */
 	char l1_console[LEVEL_EVIDENCE_MAX][160];
@@ -47,6 +53,10 @@ struct run_model {
 };
 
 void events_init(struct run_model *m);
+
+/* The run was started with this max depth: no level may claim more.
+ * Without it (a saved log), level 1's up line says. */
+void events_expect_maxdepth(struct run_model *m, int maxdepth);
 
 /* Feed one console line seen at host time @host_s (seconds since start).
  * A leading "[+12.345s] " stamp (as our console.log writes) overrides
@@ -59,8 +69,5 @@ void events_abnormal_end(struct run_model *m, const struct child_end *end);
 
 /* Settle deepest/result when the stream ended; call once at the end. */
 void events_finish(struct run_model *m);
-
-/* The parent of a level measured its boot. */
-int level_has_boot(const struct level_record *l);
 
 #endif

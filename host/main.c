@@ -1,16 +1,19 @@
 /* main.c - supernested host tool: run the nested chain from the host, or
  * read a serial log captured by hand, and report the depth reached. */
 #include "events.h"
+#include "line_reader.h"
 #include "output.h"
 #include "run.h"
 #include "settings.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum exit_status {
 	EXIT_DONE = 0,		/* the run completed and met --expect-depth */
@@ -35,7 +38,8 @@ static const char usage[] =
 "  --max-depth N         deepest level to start (default 3)\n"
 "  --expect-depth N      exit 1 unless at least N levels come up (for CI)\n"
 "  --timeout SECONDS     limit for the whole run (default 1800)\n"
-"  --level-timeout SECONDS  budget for each level to boot (default 600)\n"
+"  --level-timeout SECONDS  budget for each level to come up (default: each level\n"
+"                        derives it from its own boot time, 120 s to 1 h)\n"
 "  --mem MIB             memory of level 1, like 8192 or 8G (default: what the\n"
 "                        levels below need by the launcher's policy, >= 1 GiB)\n"
 "  --smp N               CPUs of level 1 (default 1)\n"
@@ -80,6 +84,36 @@ static int parse_num(const char *text, long min, long max, int *out)
 	return 0;
 }
 
+/* Settings the tool owns: a word in --kernel-args must not override them
+ * behind the report's back. */
+static const struct {
+	const char *word, *option;
+} tool_settings[] = {
+	{ "supernested.level=", "level 1 is always level 1" },
+	{ "supernested.maxdepth=", "use --max-depth" },
+	{ "supernested.timeout=", "use --level-timeout" },
+	{ "supernested.console=", "the tool reads level 1's serial console" },
+};
+
+static int check_kernel_args(const char *args)
+{
+	for (const char *p = args; p && *p; p += strcspn(p, " \t")) {
+		p += strspn(p, " \t");
+		for (size_t i = 0; i < sizeof(tool_settings) / sizeof(tool_settings[0]); i++)
+			if (!strncmp(p, tool_settings[i].word, strlen(tool_settings[i].word)))
+				return bad_usage("--kernel-args: %.*s is the tool's own setting (%s)",
+						 (int)strlen(tool_settings[i].word) - 1, p,
+						 tool_settings[i].option);
+	}
+	return 0;
+}
+
+static void parse_line(void *ctx, char *line)
+{
+	line[strcspn(line, "\r")] = '\0';
+	events_line(ctx, line, -1);
+}
+
 static int verdict_exit(const struct run_model *m, int expect_depth)
 {
 	/* a run that did not finish says nothing about depth: infrastructure */
@@ -93,20 +127,19 @@ static int cmd_parse(const char *logpath, const char *json, int expect_depth)
 	static struct run_model m;
 	struct run_info info = { .source = logpath, .image_unchanged = -1,
 				 .expect_depth = expect_depth };
-	char line[REPORT_LINE_MAX * 2];
-	FILE *f = fopen(logpath, "re");
-	int rc;
+	static struct line_reader lr;
+	int fd = open(logpath, O_RDONLY | O_CLOEXEC), rc;
 
-	if (!f) {
+	if (fd < 0) {
 		fprintf(stderr, "supernested: cannot read %s: %s\n", logpath, strerror(errno));
 		return EXIT_INFRA;
 	}
 	events_init(&m);
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		events_line(&m, line, -1);
-	}
-	fclose(f);
+	/* the same line splitter as a live run: a log reads back as it was seen */
+	line_reader_init(&lr, fd, LINE_READER_MAX);
+	while (line_reader_read(&lr, parse_line, &m) != 0)
+		;
+	close(fd);
 	events_finish(&m);
 	if (m.lines == 0 || m.max_level == 0) {
 		fprintf(stderr, "supernested: %s holds no supernested report lines\n", logpath);
@@ -167,7 +200,7 @@ int main(int argc, char **argv)
 	};
 	struct run_options o = {
 		.image = "supernested.img", .accel = "auto", .boot = "direct",
-		.max_depth = 3, .run_timeout_s = 1800, .level_timeout_s = 600,
+		.max_depth = 3, .run_timeout_s = 1800,
 	};
 	const char *cmd, *json = NULL;
 	long mb;
@@ -237,6 +270,8 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc)
 		return bad_usage("unexpected argument '%s'", argv[optind]);
+	if (check_kernel_args(o.kernel_args))
+		return EXIT_USAGE;
 	if (o.expect_depth > o.max_depth)
 		return bad_usage("--expect-depth %d is deeper than --max-depth %d", o.expect_depth, o.max_depth);
 	return cmd_run(&o);

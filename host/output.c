@@ -1,8 +1,10 @@
 /* output.c - table and report.json (see output.h). */
 #include "output.h"
+#include "text.h"
 
 #include <errno.h>
 #include <json-c/json.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,10 +29,11 @@ void print_table(FILE *out, const struct run_model *m)
 		"up at", "boot", "memory", "outcome");
 	for (int i = 1; i <= m->max_level; i++) {
 		const struct level_record *l = &m->level[i];
-		char up[24], boot[24], mem[24];
+		char up[24], boot[24], mem[24], cpu[29];
 
 		if (!l->seen)
 			continue;
+		text_printable_str(cpu, sizeof(cpu), l->cpu[0] ? l->cpu : "-");	/* whole characters */
 		fmt_seconds(up, sizeof(up), l->up ? l->up_at_s : -1);
 		fmt_seconds(boot, sizeof(boot), l->boot_s);
 		if (l->mem_mb)
@@ -40,7 +43,7 @@ void print_table(FILE *out, const struct run_model *m)
 		else
 			snprintf(mem, sizeof(mem), "-");
 		fprintf(out, "L%-4d %-6s %-28.28s %10s %10s %9s  %s%s%s\n", i,
-			l->accel[0] ? l->accel : "-", l->cpu[0] ? l->cpu : "-", up, boot, mem,
+			l->accel[0] ? l->accel : "-", cpu, up, boot, mem,
 			level_state(l), l->detail[0] ? ": " : "", l->detail);
 		if (l->hint[0])
 			fprintf(out, "%43s hint: %s\n", "", l->hint);
@@ -59,15 +62,25 @@ void print_verdict(FILE *out, const struct run_model *m, const struct run_info *
 	fputc('\n', out);
 }
 
+/* Every string goes out printable and valid UTF-8, whatever its source
+ * (a child's bytes, a path on the command line): strict parsers accept it. */
+static json_object *clean_string(const char *v)
+{
+	char buf[REPORT_VALUE_MAX * 2];
+
+	text_printable_str(buf, sizeof(buf), v);
+	return json_object_new_string(buf);
+}
+
 static void put_str(json_object *o, const char *key, const char *v)
 {
-	json_object_object_add(o, key, v && *v ? json_object_new_string(v) : NULL);
+	json_object_object_add(o, key, v && *v ? clean_string(v) : NULL);
 }
 
 static void put_num(json_object *o, const char *key, double v)
 {
-	/* negative means unknown */
-	json_object_object_add(o, key, v >= 0 ? json_object_new_double(v) : NULL);
+	/* negative means unknown; JSON has no Infinity or NaN */
+	json_object_object_add(o, key, v >= 0 && isfinite(v) ? json_object_new_double(v) : NULL);
 }
 
 static void put_int(json_object *o, const char *key, long v)
@@ -86,6 +99,7 @@ static json_object *level_json(const struct run_model *m, int i)
 	put_num(o, "started_at_s", l->started_at_s);
 	put_num(o, "boot_s", l->boot_s);
 	put_num(o, "uptime_s", l->uptime_s);
+	put_num(o, "launcher_s", l->launcher_s);
 	put_str(o, "accel", l->accel);
 	put_str(o, "vendor", l->vendor);
 	put_str(o, "cpu", l->cpu);
@@ -96,23 +110,25 @@ static json_object *level_json(const struct run_model *m, int i)
 	put_int(o, "mem_mb", l->mem_mb ? l->mem_mb : (i > 1 ? m->level[i - 1].child_mem_mb : 0));
 	put_int(o, "avail_mb", l->avail_mb);
 	put_int(o, "child_mem_mb", l->child_mem_mb);
+	put_int(o, "child_need_mb", l->child_need_mb);
+	put_int(o, "reserve_mb", l->reserve_mb);
+	put_num(o, "child_budget_s", l->child_budget_s);
 	put_int(o, "smp", l->smp);
 	put_str(o, "outcome", level_state(l));
 	json_object_object_add(o, "failure", json_object_new_boolean(outcome_is_failure(l->outcome)));
 	put_str(o, "detail", l->detail);
 	put_str(o, "hint", l->hint);
 	for (int k = 0; k < l->nevidence; k++)
-		json_object_array_add(ev, json_object_new_string(l->evidence[k]));
+		json_object_array_add(ev, clean_string(l->evidence[k]));
 	json_object_object_add(o, "evidence", ev);
 	return o;
 }
 
-int write_report_json(const char *path, const struct run_model *m, const struct run_info *info)
+json_object *report_json(const struct run_model *m, const struct run_info *info)
 {
 	json_object *root = json_object_new_object(), *levels = json_object_new_array();
 	json_object *res = json_object_new_object(), *set = json_object_new_object();
 	json_object *notes = json_object_new_array();
-	int rc = 0;
 
 	put_str(root, "tool", "supernested");
 	put_int(root, "format", 1);
@@ -144,7 +160,8 @@ int write_report_json(const char *path, const struct run_model *m, const struct 
 	if (info->image_unchanged >= 0)
 		json_object_object_add(res, "image_unchanged",
 				       json_object_new_boolean(info->image_unchanged));
-	put_int(res, "garbled_lines", m->garbled);
+	json_object_object_add(res, "garbled_lines", json_object_new_uint64(m->garbled));
+	json_object_object_add(res, "rejected_reports", json_object_new_uint64(m->rejected));
 	json_object_object_add(root, "result", res);
 
 	for (int i = 1; i <= m->max_level; i++)
@@ -152,8 +169,15 @@ int write_report_json(const char *path, const struct run_model *m, const struct 
 			json_object_array_add(levels, level_json(m, i));
 	json_object_object_add(root, "levels", levels);
 	for (int i = 0; i < m->nnotes; i++)
-		json_object_array_add(notes, json_object_new_string(m->notes[i]));
+		json_object_array_add(notes, clean_string(m->notes[i]));
 	json_object_object_add(root, "notes", notes);
+	return root;
+}
+
+int write_report_json(const char *path, const struct run_model *m, const struct run_info *info)
+{
+	json_object *root = report_json(m, info);
+	int rc = 0;
 
 	if (json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED) < 0)
 		rc = errno ? -errno : -EIO;

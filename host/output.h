@@ -3,6 +3,7 @@
 #ifndef SUPERNESTED_OUTPUT_H
 #define SUPERNESTED_OUTPUT_H
 
+#include <json-c/json.h>
 #include <stdio.h>
 
 #include "events.h"
@@ -22,6 +23,9 @@ struct run_info {
 };
 
 void print_table(FILE *out, const struct run_model *m);
+
+/* report.json as a json-c object (the caller puts it). */
+json_object *report_json(const struct run_model *m, const struct run_info *info);
 
 /* Write report.json to @path. Returns 0 or -errno. */
 int write_report_json(const char *path, const struct run_model *m, const struct run_info *info);

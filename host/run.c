@@ -4,22 +4,22 @@
 #include "run.h"
 #include "accel.h"
 #include "disk_image.h"
-#include "line_reader.h"
 #include "memory_policy.h"
 #include "overlay.h"
 #include "qemu_argv.h"
+#include "supervisor.h"
+#include "text.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
+#include <openssl/evp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,10 +98,14 @@ static void show_progress(const char *line, double t, int verbose)
 	struct report r;
 	size_t off;
 
+	/* lines are clean already (on_console_line): reports are printable ASCII */
 	if (report_parse(line, &r, &off) == 0) {
 		for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
 			if (!strcmp(r.event, shown[i]) || verbose) {
-				printf("[%7.1fs] %s\n", t, line + off + strlen("supernested: "));
+				/* the checksum is for machines: people see the rest */
+				printf("[%7.1fs] %.*s\n", t,
+				       (int)(strlen(line + off) - strlen("supernested: ") - REPORT_CRC_LEN),
+				       line + off + strlen("supernested: "));
 				fflush(stdout);
 				return;
 			}
@@ -144,18 +148,198 @@ static void on_stderr_line(void *ctx, char *line)
 		f->err[f->errlen++] = '\n';
 		f->err[f->errlen] = '\0';
 	}
-	fprintf(stderr, "qemu: %s\n", line);
+	{
+		char shown[LINE_READER_MAX * 4];
+
+		text_printable_str(shown, sizeof(shown), line);
+		fprintf(stderr, "qemu: %s\n", shown);
+	}
 }
 
-static void on_console_line(void *ctx, char *line)
+/* A line of level 1's console.  Escape sequences and broken bytes from a
+ * guest never reach the terminal or console.log: the line is made
+ * printable first (a report is printable ASCII already, so it survives). */
+static void on_console_line(void *ctx, char *raw)
 {
 	struct follow *f = ctx;
+	char line[LINE_READER_MAX * 4];
 
-	chomp(line);
+	chomp(raw);
+	text_printable_str(line, sizeof(line), raw);
 	fprintf(f->log, "[+%.3fs] %s\n", f->t, line);
 	fflush(f->log);
 	events_line(f->m, line, f->t);
 	show_progress(line, f->t, f->verbose);
+}
+
+/* SHA-256 of the image, to prove the run never wrote it.  0 or -errno. */
+static int image_digest(const char *path, unsigned char *md, unsigned int *mdlen)
+{
+	static unsigned char buf[1 << 20];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	FILE *f = fopen(path, "re");
+	size_t n;
+	int rc = 0;
+
+	if (!f || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		rc = -(errno ? errno : EIO);
+		goto out;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		EVP_DigestUpdate(ctx, buf, n);
+	if (ferror(f) || !EVP_DigestFinal_ex(ctx, md, mdlen))
+		rc = -EIO;
+out:
+	if (f)
+		fclose(f);
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+/* The files level 1 boots from, in the run directory while it runs. */
+struct level1_files {
+	char overlay[PATH_MAX], kernel[PATH_MAX], initrd[PATH_MAX], log[PATH_MAX];
+};
+
+/* Level 1's disk is a qcow2 overlay over the image, never the image itself;
+ * a direct boot also needs the kernel and initrd copied out of it. */
+static int prepare_level1(const struct run_options *o, long long offset, const char *run_dir,
+			  struct level1_files *p)
+{
+	char err[300], image_abs[PATH_MAX];
+
+	snprintf(p->overlay, sizeof(p->overlay), "%s/level1-overlay.qcow2", run_dir);
+	snprintf(p->kernel, sizeof(p->kernel), "%s/vmlinux", run_dir);
+	snprintf(p->initrd, sizeof(p->initrd), "%s/initrd.img", run_dir);
+	snprintf(p->log, sizeof(p->log), "%s/console.log", run_dir);
+	if (!realpath(o->image, image_abs)) {
+		fprintf(stderr, "supernested: image %s: %s\n", o->image, strerror(errno));
+		return -1;
+	}
+	if (overlay_write(p->overlay, image_abs, err, sizeof(err)) < 0) {
+		fprintf(stderr, "supernested: cannot create the overlay: %s\n", err);
+		return -1;
+	}
+	if (!strcmp(o->boot, "direct") &&
+	    (image_extract(o->image, offset, "/boot/vmlinux", p->kernel, err, sizeof(err)) < 0 ||
+	     image_extract(o->image, offset, "/boot/initrd.img", p->initrd, err, sizeof(err)) < 0)) {
+		fprintf(stderr, "supernested: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* What level 1 was booted from is not a result: only console.log and the
+ * reports stay in the run directory. */
+static void remove_level1_files(const struct level1_files *p)
+{
+	unlink(p->overlay);
+	unlink(p->kernel);
+	unlink(p->initrd);
+}
+
+/* Append to @buf at *@n; -1 when it does not fit. */
+static int appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k >= len - *n)
+		return -1;
+	*n += (size_t)k;
+	return 0;
+}
+
+/* Level 1's qemu command line.  Returns 0, or -1 with the message printed. */
+static int level1_argv(const struct run_options *o, const struct host_accel *acc,
+		       const struct run_info *info, const struct level1_files *p,
+		       struct argv_builder *argv)
+{
+	static char append[2048], fwcfg[1024];
+	struct qemu_config qc;
+
+	size_t n = 0;
+
+	/* an explicit budget, or none: each level derives its own (budget.h) */
+	if (appendf(fwcfg, sizeof(fwcfg), &n, "supernested.level=1 supernested.maxdepth=%d",
+		    o->max_depth) < 0 ||
+	    (o->level_timeout_s &&
+	     appendf(fwcfg, sizeof(fwcfg), &n, " supernested.timeout=%d", o->level_timeout_s) < 0) ||
+	    (o->kernel_args && appendf(fwcfg, sizeof(fwcfg), &n, " %s", o->kernel_args) < 0) ||
+	    snprintf(append, sizeof(append), "console=ttyS0 quiet " LEVEL_BOOT_ARGS " %s",
+		     fwcfg) >= (int)sizeof(append)) {
+		fprintf(stderr, "supernested: --kernel-args too long (at most about 900 characters)\n");
+		return -1;
+	}
+	qc = (struct qemu_config){
+		.qemu = QEMU_BIN, .accel = acc->accel, .cpu = acc->cpu,
+		.mem_mb = info->mem_mb, .smp = info->smp,
+		.boot = strcmp(o->boot, "bootloader") ? BOOT_DIRECT : BOOT_BOOTLOADER,
+		.firmware = access(QBOOT_FIRMWARE, R_OK) == 0 ? QBOOT_FIRMWARE : NULL,
+		.kernel = p->kernel, .initrd = p->initrd, .append = append,
+		.disk = p->overlay, .disk_format = "qcow2", .disk_bus = "virtio",
+		.report_fd = -1,
+	};
+	/* through the bootloader the command line is the image's: settings by fw_cfg */
+	if (qc.boot == BOOT_BOOTLOADER)
+		qc.fw_cfg_settings = fwcfg;
+	if (qemu_build_argv(&qc, argv) < 0) {
+		fprintf(stderr, "supernested: qemu command line too long (--kernel-args?)\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Follow level 1 until it ends, the run's time limit, or a stop signal. */
+static void follow_level1(const struct run_options *o, struct supervisor *sv, double t0,
+			  struct follow *f, int *timed_out)
+{
+	double deadline = t0 + o->run_timeout_s;
+
+	while (supervisor_poll(sv, 250)) {
+		f->t = now_s() - t0;
+		if (sv->exited || (now_s() <= deadline && !stop_signal))
+			continue;
+		if (stop_signal)
+			fprintf(stderr, "supernested: %s: stopping level 1, keeping the results\n",
+				strsignal(stop_signal));
+		else
+			fprintf(stderr, "supernested: run time limit of %d s reached: stopping level 1\n",
+				o->run_timeout_s);
+		*timed_out = 1;
+		supervisor_stop(sv);
+	}
+	f->t = now_s() - t0;
+	supervisor_finish(sv);
+}
+
+/* Level 1 ended without its summary: say how, or why we stopped it. */
+static void judge_level1(const struct run_options *o, struct run_model *m, const struct follow *f,
+			 int status, int timed_out)
+{
+	struct child_end end = { .came_up = m->level[1].up, .qemu_stderr = f->err };
+	struct level_record *l;
+
+	child_end_set_status(&end, status, timed_out);
+	events_abnormal_end(m, &end);
+	l = &m->level[m->failed_level];
+	if (timed_out && stop_signal) {
+		l->outcome = m->result = OUTCOME_NONE;
+		snprintf(l->detail, sizeof(l->detail), "run interrupted (%s) while this level ran",
+			 strsignal(stop_signal));
+	} else if (timed_out) {
+		l->outcome = m->result = OUTCOME_TIMEOUT;
+		snprintf(l->detail, sizeof(l->detail),
+			 "run time limit of %d s reached while this level ran", o->run_timeout_s);
+	} else if (!m->level[1].up) {
+		fprintf(stderr, "supernested: level 1 did not come up: %s\n", m->level[1].detail);
+	}
 }
 
 int run_chain(const struct run_options *o, struct run_model *m, struct run_info *info,
@@ -163,21 +347,23 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 {
 	static struct follow follow;
 	static char started[32];
-	char err[300], path_overlay[PATH_MAX], path_kernel[PATH_MAX], path_initrd[PATH_MAX];
-	char path_log[PATH_MAX], append[2048], fwcfg[1024], image_abs[PATH_MAX];
 	static struct host_accel acc;
 	static struct utsname uts;
+	static const struct supervisor_stream streams[] = {
+		{ 1, on_console_line }, { 2, on_stderr_line },
+	};
+	unsigned char md_before[EVP_MAX_MD_SIZE], md_after[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, mdlen2 = 0;
+	char err[300];
+	struct level1_files files;
 	struct argv_builder argv;
-	struct qemu_config qc;
-	static struct line_reader st[2];
-	void (*const on_line[2])(void *, char *) = { on_console_line, on_stderr_line };
+	struct supervisor sv;
 	long long offset;
-	int pout[2], perr[2], status = 0, timed_out = 0, exited = 0, open_streams = 2;
-	double t0, deadline;
-	FILE *log;
-	pid_t pid;
+	int timed_out = 0, rc;
+	double t0;
 
 	events_init(m);
+	events_expect_maxdepth(m, o->max_depth);
 	if (image_open_check(o->image, &offset, err, sizeof(err)) < 0) {
 		fprintf(stderr, "supernested: %s\n", err);
 		return -1;
@@ -186,28 +372,14 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		fprintf(stderr, "supernested: %s\n", acc.why);
 		return -1;
 	}
+	if (acc.warning[0])
+		fprintf(stderr, "supernested: warning: %s\n", acc.warning);
 	if (make_run_dir(o, run_dir, run_dir_len, started, sizeof(started)) < 0)
 		return -1;
-	snprintf(path_overlay, sizeof(path_overlay), "%s/level1-overlay.qcow2", run_dir);
-	snprintf(path_kernel, sizeof(path_kernel), "%s/vmlinux", run_dir);
-	snprintf(path_initrd, sizeof(path_initrd), "%s/initrd.img", run_dir);
-	snprintf(path_log, sizeof(path_log), "%s/console.log", run_dir);
-
-	/* level 1's disk: a qcow2 overlay over the image, never the image itself */
-	if (!realpath(o->image, image_abs)) {
-		fprintf(stderr, "supernested: image %s: %s\n", o->image, strerror(errno));
-		return -1;
-	}
-	if (overlay_write(path_overlay, image_abs, err, sizeof(err)) < 0) {
-		fprintf(stderr, "supernested: cannot create the overlay: %s\n", err);
-		return -1;
-	}
-	if (!strcmp(o->boot, "direct") &&
-	    (image_extract(o->image, offset, "/boot/vmlinux", path_kernel, err, sizeof(err)) < 0 ||
-	     image_extract(o->image, offset, "/boot/initrd.img", path_initrd, err, sizeof(err)) < 0)) {
-		fprintf(stderr, "supernested: %s\n", err);
-		return -1;
-	}
+	if (image_digest(o->image, md_before, &mdlen) < 0)
+		mdlen = 0;
+	if (prepare_level1(o, offset, run_dir, &files) < 0)
+		goto err_files;
 
 	uname(&uts);
 	*info = (struct run_info){
@@ -219,47 +391,18 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		.level_timeout_s = o->level_timeout_s, .run_timeout_s = o->run_timeout_s,
 		.started = started, .source = "run", .image_unchanged = -1,
 	};
+	if (level1_argv(o, &acc, info, &files, &argv) < 0)
+		goto err_files;
 
-	if (snprintf(fwcfg, sizeof(fwcfg),
-		     "supernested.level=1 supernested.maxdepth=%d supernested.timeout=%d%s%s",
-		     o->max_depth, o->level_timeout_s, o->kernel_args ? " " : "",
-		     o->kernel_args ? o->kernel_args : "") >= (int)sizeof(fwcfg) ||
-	    snprintf(append, sizeof(append), "console=ttyS0 quiet " LEVEL_BOOT_ARGS " %s",
-		     fwcfg) >= (int)sizeof(append)) {
-		fprintf(stderr, "supernested: --kernel-args too long (at most about 900 characters)\n");
-		return -1;
-	}
-	qc = (struct qemu_config){
-		.qemu = QEMU_BIN, .accel = acc.accel, .cpu = acc.cpu,
-		.mem_mb = info->mem_mb, .smp = info->smp,
-		.boot = strcmp(o->boot, "bootloader") ? BOOT_DIRECT : BOOT_BOOTLOADER,
-		.firmware = access(QBOOT_FIRMWARE, R_OK) == 0 ? QBOOT_FIRMWARE : NULL,
-		.kernel = path_kernel, .initrd = path_initrd, .append = append,
-		.disk = path_overlay, .disk_format = "qcow2", .disk_bus = "virtio",
-		.report_fd = -1,
-	};
-	/* through the bootloader the command line is the image's: settings by fw_cfg */
-	if (qc.boot == BOOT_BOOTLOADER)
-		qc.fw_cfg_settings = fwcfg;
-	if (qemu_build_argv(&qc, &argv) < 0) {
-		fprintf(stderr, "supernested: qemu command line too long (--kernel-args?)\n");
-		return -1;
-	}
-
-	log = fopen(path_log, "we");
-	if (!log) {
-		fprintf(stderr, "supernested: %s: %s\n", path_log, strerror(errno));
-		return -1;
+	follow = (struct follow){ .m = m, .verbose = o->verbose };
+	follow.log = fopen(files.log, "we");
+	if (!follow.log) {
+		fprintf(stderr, "supernested: %s: %s\n", files.log, strerror(errno));
+		goto err_files;
 	}
 	printf("supernested: level 1 on %s (%s), %d MiB, %d CPU, max depth %d; results in %s\n",
 	       acc.accel, acc.why, info->mem_mb, info->smp, o->max_depth, run_dir);
 	fflush(stdout);
-
-	if (pipe2(pout, O_CLOEXEC) < 0 || pipe2(perr, O_CLOEXEC) < 0) {
-		fprintf(stderr, "supernested: pipe: %s\n", strerror(errno));
-		fclose(log);
-		return -1;
-	}
 	{	/* before the fork: a Ctrl-C from now on stops qemu and keeps results */
 		struct sigaction sa = { .sa_handler = on_stop_signal };
 
@@ -268,99 +411,25 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		sigaction(SIGHUP, &sa, NULL);
 	}
 	t0 = now_s();
-	deadline = t0 + o->run_timeout_s;
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "supernested: fork: %s\n", strerror(errno));
-		fclose(log);
-		return -1;
+	rc = supervisor_start(&sv, argv.argv, streams, 2, &follow);
+	if (rc < 0) {
+		fprintf(stderr, "supernested: starting %s: %s\n", argv.argv[0], strerror(-rc));
+		fclose(follow.log);
+		goto err_files;
 	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-
-		setpgid(0, 0);	/* the terminal's Ctrl-C is ours to handle */
-		dup2(devnull, 0);
-		dup2(pout[1], 1);
-		dup2(perr[1], 2);
-		execvp(argv.argv[0], argv.argv);
-		dprintf(2, "cannot execute %s: %s (install qemu-system-x86)\n", argv.argv[0],
-			strerror(errno));
-		_exit(127);
-	}
-	close(pout[1]);
-	close(perr[1]);
-	follow = (struct follow){ .m = m, .log = log, .verbose = o->verbose };
-	line_reader_init(&st[0], pout[0], LINE_READER_MAX);
-	line_reader_init(&st[1], perr[0], LINE_READER_MAX);
-	fcntl(st[0].fd, F_SETFL, O_NONBLOCK);
-	fcntl(st[1].fd, F_SETFL, O_NONBLOCK);
-
-	while (open_streams > 0 || !exited) {
-		struct pollfd pfd[2] = { { st[0].fd, POLLIN, 0 }, { st[1].fd, POLLIN, 0 } };
-		double t = now_s();
-
-		if (!exited && (t > deadline || stop_signal)) {
-			timed_out = 1;
-			if (stop_signal)
-				fprintf(stderr, "supernested: %s: stopping level 1, keeping the results\n",
-					strsignal(stop_signal));
-			else
-				fprintf(stderr, "supernested: run time limit of %d s reached: stopping level 1\n",
-					o->run_timeout_s);
-			kill(pid, SIGTERM);
-			for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) == 0; i++)
-				usleep(100000);
-			if (waitpid(pid, &status, WNOHANG) == 0) {
-				kill(pid, SIGKILL);
-				waitpid(pid, &status, 0);
-			}
-			exited = 1;
-		}
-		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
-			exited = 1;
-		if (poll(pfd, 2, 250) <= 0 && exited)
-			break;
-		for (int i = 0; i < 2; i++) {
-			if (st[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			follow.t = now_s() - t0;
-			if (line_reader_read(&st[i], on_line[i], &follow) == 0) {
-				close(st[i].fd);
-				st[i].fd = -1;
-				open_streams--;
-			}
-		}
-	}
-	for (int i = 0; i < 2; i++)
-		if (st[i].fd >= 0)
-			close(st[i].fd);
-	fclose(log);
+	follow_level1(o, &sv, t0, &follow, &timed_out);
+	fclose(follow.log);
 	info->duration_s = now_s() - t0;
+	remove_level1_files(&files);
 
-	if (!m->summary_seen) {
-		struct child_end end = { .came_up = m->level[1].up, .qemu_stderr = follow.err };
-
-		child_end_set_status(&end, status, timed_out);
-
-		events_abnormal_end(m, &end);
-		if (timed_out) {	/* say why we stopped it rather than guess */
-			struct level_record *l = &m->level[m->failed_level];
-
-			if (stop_signal) {
-				l->outcome = m->result = OUTCOME_NONE;
-				snprintf(l->detail, sizeof(l->detail), "run interrupted (%s) while this level ran",
-					 strsignal(stop_signal));
-			} else {
-				l->outcome = m->result = OUTCOME_TIMEOUT;
-				snprintf(l->detail, sizeof(l->detail),
-					 "run time limit of %d s reached while this level ran", o->run_timeout_s);
-			}
-		}
-		if (!m->level[1].up && !timed_out) {
-			fprintf(stderr, "supernested: level 1 did not come up: %s\n",
-				m->level[1].detail);
-		}
-	}
+	if (!m->summary_seen)
+		judge_level1(o, m, &follow, sv.status, timed_out);
 	events_finish(m);
+	if (mdlen && image_digest(o->image, md_after, &mdlen2) == 0)
+		info->image_unchanged = mdlen == mdlen2 && !memcmp(md_before, md_after, mdlen);
 	return 0;
+
+err_files:
+	remove_level1_files(&files);
+	return -1;
 }

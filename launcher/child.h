@@ -1,8 +1,10 @@
-/* child.h - run the next level's qemu and watch it: relay its lines up,
+/* child.h - run the next level's qemu and watch it: relay its lines up
+ * (reports that pass the chain's rules verbatim, everything else wrapped),
  * time its boot, enforce its budgets, and classify how it ended. */
 #ifndef SUPERNESTED_CHILD_H
 #define SUPERNESTED_CHILD_H
 
+#include "budget.h"
 #include "classify.h"
 #include "settings.h"
 
@@ -17,7 +19,8 @@ struct child_result {
 };
 
 /* Start @argv (qemu, whose fd 3 is the report console) and supervise it to
- * the end.  Every wait is bounded by @s->timeout_s and the depth below. */
-void child_run(const struct settings *s, char *const argv[], struct child_result *res);
+ * the end, within @b. */
+void child_run(const struct settings *s, char *const argv[], const struct budget *b,
+	       struct child_result *res);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -10,8 +11,13 @@
 #include <unistd.h>
 
 #define MAX_OUTPUTS SETTINGS_MAX_CONSOLES
+/* How long a line may wait for a console that does not drain (the level
+ * above stopped reading): then it is dropped, and while the console stays
+ * stuck further lines do not wait at all.  PID 1 never blocks on output. */
+#define WRITE_WAIT_MS 2000
 
 static int out_fd[MAX_OUTPUTS] = { -1, -1, -1, -1 };
+static int out_stuck[MAX_OUTPUTS];
 static char out_name[MAX_OUTPUTS][32];
 static int nout;
 
@@ -24,7 +30,7 @@ static int open_tty(const char *name, int wait_ms)
 	snprintf(path, sizeof(path), "/dev/%s", name);
 	/* hvc0 appears once virtio_console has probed: wait a little */
 	for (int waited = 0;; waited += 10) {
-		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 		if (fd >= 0 || waited >= wait_ms)
 			break;
 		nanosleep(&pause, NULL);
@@ -51,6 +57,7 @@ static void add_output(const char *name, int wait_ms)
 	if (fd < 0)
 		return;
 	out_fd[nout] = fd;
+	out_stuck[nout] = 0;
 	snprintf(out_name[nout], sizeof(out_name[0]), "%s", name);
 	nout++;
 }
@@ -70,18 +77,32 @@ int console_open(const struct settings *s, int wait_ms)
 	return nout;
 }
 
-static void write_all(int fd, const char *buf, size_t len)
+/* Write all of @buf within @wait_ms.  Returns 0, or -1 when it had to give
+ * up (a cut line fails its checksum above: never a false report). */
+static int write_all(int fd, const char *buf, size_t len, int wait_ms)
 {
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (len) {
 		ssize_t n = write(fd, buf, len);
+		struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+		int left;
 
-		if (n < 0 && errno == EINTR)
+		if (n > 0) {
+			buf += n;
+			len -= (size_t)n;
 			continue;
-		if (n <= 0)
-			return;
-		buf += n;
-		len -= (size_t)n;
+		}
+		if (n < 0 && errno != EINTR && errno != EAGAIN)
+			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = wait_ms - (int)((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return -1;
+		poll(&pfd, 1, left);
 	}
+	return 0;
 }
 
 void console_line(const char *line)
@@ -99,7 +120,7 @@ void console_line(const char *line)
 		add_output("console", 0);
 	/* one write per line, so lines from different writers do not mix */
 	for (int i = 0; i < nout; i++)
-		write_all(out_fd[i], buf, (size_t)n);
+		out_stuck[i] = write_all(out_fd[i], buf, (size_t)n, out_stuck[i] ? 0 : WRITE_WAIT_MS) < 0;
 }
 
 void report_emit(const struct report *r)

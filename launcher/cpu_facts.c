@@ -73,7 +73,6 @@ void cpu_facts_parse(const char *cpuinfo, struct cpu_facts *f)
 			copy_value(line, flags, sizeof(flags));
 			f->has_vmx = has_word(flags, "vmx");
 			f->has_svm = has_word(flags, "svm");
-			f->has_hypervisor = has_word(flags, "hypervisor");
 		}
 		line = next ? next + 1 : NULL;
 	}

@@ -11,7 +11,6 @@ struct cpu_facts {
 	char vendor_id[16];	/* "GenuineIntel", "AuthenticAMD", ... */
 	char model[80];		/* "model name" */
 	int has_vmx, has_svm;
-	int has_hypervisor;	/* running under a hypervisor */
 	int ncpus;
 };
 

@@ -5,6 +5,7 @@
  * overlay, relay everything it says, report how it ended, and power off.
  * Never exits, never waits without a bound. */
 #include "bootdisk.h"
+#include "budget.h"
 #include "child.h"
 #include "console.h"
 #include "cpu_facts.h"
@@ -247,7 +248,24 @@ static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, lo
 	report_add(&r, "kernel", u.release);
 	report_add(&r, "booted", strstr(cmdline, "BOOT_IMAGE=") ? "bootloader" : "direct");
 	report_add(&r, "console", console_name());
+	report_addf(&r, "maxdepth", "%d", settings.maxdepth);
 	report_emit(&r);
+}
+
+/* This level's KVM has nested off, so its child showed no vmx/svm: the
+ * cause is here, and the child's row says so. */
+static void blame_nested_off(struct child_result *res)
+{
+	struct report r;
+
+	report_init(&r, settings.level, "child-fail");
+	report_addf(&r, "level", "%d", settings.level + 1);
+	report_add(&r, "reason", outcome_name(OUTCOME_NESTED_OFF));
+	report_addf(&r, "detail", "level %d's KVM has nested=0, so level %d has no vmx/svm",
+		    settings.level, settings.level + 1);
+	report_add(&r, "hint", "load kvm_amd/kvm_intel with nested=1");
+	report_emit(&r);
+	res->result = OUTCOME_NESTED_OFF;
 }
 
 int main(void)
@@ -261,7 +279,9 @@ int main(void)
 	struct qemu_config qc;
 	struct argv_builder argv;
 	struct child_result res;
+	struct budget budget;
 	long total_mb = 0, avail_mb = 0;
+	double own_boot_s;
 	enum outcome why;
 	int nested, rc;
 
@@ -290,6 +310,7 @@ int main(void)
 
 	nested = nested_param(&cpu);
 	mem_info(&total_mb, &avail_mb);
+	own_boot_s = uptime_s();
 	report_up(&cpu, nested, total_mb, avail_mb);
 
 	if (settings.level >= settings.maxdepth) {
@@ -349,6 +370,11 @@ int main(void)
 	}
 	if (qemu_build_argv(&qc, &argv) < 0)
 		stop(OUTCOME_INTERNAL, "qemu command line too long", NULL);
+	budget = (struct budget){
+		.up_within_s = budget_up_within(own_boot_s, settings.timeout_s),
+		.explicit_s = settings.timeout_s,
+		.levels_below = settings.maxdepth - settings.level - 1,
+	};
 
 	{
 		struct report r;
@@ -363,13 +389,13 @@ int main(void)
 		report_add(&r, "machine", machine_name(qc.machine));
 		report_add(&r, "accel", qc.accel);
 		report_add(&r, "disk", disk.disk_dev);
+		report_addf(&r, "budget_s", "%.0f", budget.up_within_s);
 		report_emit(&r);
 	}
-	child_run(&settings, argv.argv, &res);
+	child_run(&settings, argv.argv, &budget, &res);
 
-	/* A child without vmx/svm under a KVM whose nested is off: the cause is here. */
 	if (res.result == OUTCOME_NO_VIRT && res.failed_level == settings.level + 1 && nested == 0)
-		res.result = OUTCOME_NESTED_OFF;
+		blame_nested_off(&res);
 	summary_and_power_off(res.deepest > settings.level ? res.deepest : settings.level,
 			      res.result, res.failed_level);
 }

@@ -137,10 +137,7 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 	}
 
 	argv_add(b, "-chardev");
-	if (c->serial_path)
-		add_escaped(b, "file,id=serial0,path=", c->serial_path, "");
-	else
-		argv_add(b, "stdio,id=serial0,signal=off");
+	argv_add(b, "stdio,id=serial0,signal=off");
 	argv_add(b, "-serial");
 	argv_add(b, "chardev:serial0");
 

@@ -53,7 +53,6 @@ struct qemu_config {
 	const char *disk_format;	/* "qcow2" or "raw" */
 	const char *disk_bus;		/* "virtio" or "ide" */
 	int report_fd;			/* fd for the child's virtio console, -1 = none */
-	const char *serial_path;	/* serial to this file, NULL = stdio */
 };
 
 /* Fill @b with the full command line. Returns 0, or -ENOSPC on overflow. */

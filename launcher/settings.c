@@ -21,7 +21,7 @@ static const struct key {
 	{ "maxdepth", K_INT,     offsetof(struct settings, maxdepth),  1, 64 },
 	{ "mem",      K_SIZE_MB, offsetof(struct settings, mem_mb),    0, 1 << 22 },
 	{ "smp",      K_INT,     offsetof(struct settings, smp),       0, 256 },
-	{ "timeout",  K_INT,     offsetof(struct settings, timeout_s), 5, 86400 },
+	{ "timeout",  K_INT,     offsetof(struct settings, timeout_s), 0, 86400 },
 	{ "boot",     K_BOOT,    offsetof(struct settings, boot),      0, 0 },
 	{ "machine",  K_MACHINE, offsetof(struct settings, machine),   0, 0 },
 	{ "evidence", K_INT,     offsetof(struct settings, evidence),  0, 200 },
@@ -55,7 +55,7 @@ void settings_defaults(struct settings *s)
 	memset(s, 0, sizeof(*s));
 	s->level = 1;
 	s->maxdepth = 8;
-	s->timeout_s = 600;
+	s->timeout_s = 0;	/* derived from this level's own boot (budget.h) */
 	s->boot = BOOT_DIRECT;
 	s->evidence = 20;
 	s->quiet = 1;

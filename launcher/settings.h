@@ -25,7 +25,7 @@ struct settings {
 	int maxdepth;		/* deepest level to start */
 	int mem_mb;		/* memory for the child, 0 = memory policy decides */
 	int smp;		/* CPUs for the child, 0 = as many as this level has */
-	int timeout_s;		/* budget for a child to report up */
+	int timeout_s;		/* budget for a child to report up; 0: derived (budget.h) */
 	enum boot_mode boot;	/* how the child boots */
 	enum machine_type machine;	/* the child's qemu machine */
 	int evidence;		/* console lines kept as evidence of a failure */

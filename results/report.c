@@ -1,9 +1,12 @@
 /* report.c - format and parse report lines (see report.h). Pure logic,
  * shared by the in-guest launcher and the host tool. */
 #include "report.h"
+#include "text.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,29 @@ static int is_bare_char(unsigned char c)
 	return c > 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '=';
 }
 
+/* CRC-32 (IEEE 802.3, as zlib's crc32()): small and fast enough for one
+ * line at a time, without a table. */
+static uint32_t crc32_of(const char *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+
+	while (n--) {
+		c ^= (unsigned char)*p++;
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ 0xedb88320u : c >> 1;
+	}
+	return ~c;
+}
+
+/* A cut at @at (<= strlen) moved back off UTF-8 continuation bytes, so a
+ * shortened value never ends in half a character. */
+static size_t cut_point(const char *s, size_t at)
+{
+	while (at > 0 && ((unsigned char)s[at] & 0xc0) == 0x80)
+		at--;
+	return at;
+}
+
 int report_init(struct report *r, int level, const char *event)
 {
 	memset(r, 0, sizeof(*r));
@@ -44,7 +70,7 @@ int report_add(struct report *r, const char *key, const char *value)
 	struct report_field *f;
 	size_t n;
 
-	if (!valid_name(key))
+	if (!valid_name(key) || !strcmp(key, REPORT_CRC_KEY))
 		return -EINVAL;
 	if (r->nfields >= REPORT_FIELDS_MAX)
 		return -E2BIG;
@@ -54,8 +80,9 @@ int report_add(struct report *r, const char *key, const char *value)
 	if (n < sizeof(f->value)) {
 		memcpy(f->value, value ? value : "", n + 1);
 	} else {
-		memcpy(f->value, value, sizeof(f->value) - 4);
-		strcpy(f->value + sizeof(f->value) - 4, "...");
+		n = cut_point(value, sizeof(f->value) - 4);
+		memcpy(f->value, value, n);
+		strcpy(f->value + n, "...");
 	}
 	return 0;
 }
@@ -79,19 +106,40 @@ const char *report_get(const struct report *r, const char *key)
 	return NULL;
 }
 
-long long report_get_int(const struct report *r, const char *key, long long fallback)
+int report_get_long(const struct report *r, const char *key, long long min, long long max,
+		    long long *out)
 {
 	const char *v = report_get(r, key);
 	char *end;
 	long long n;
 
-	if (!v || !*v)
-		return fallback;
+	if (!v)
+		return -ENOENT;
 	errno = 0;
 	n = strtoll(v, &end, 10);
-	if (errno || *end)
-		return fallback;
-	return n;
+	if (!*v || errno || *end || n < min || n > max)
+		return -ERANGE;
+	*out = n;
+	return 0;
+}
+
+int report_get_real(const struct report *r, const char *key, double min, double max,
+		    double *out)
+{
+	const char *v = report_get(r, key);
+	char *end;
+	double d;
+
+	if (!v)
+		return -ENOENT;
+	/* plain decimals only: no "inf", "nan", hex floats or exponents */
+	if (!*v || strspn(v, "0123456789.-") != strlen(v))
+		return -ERANGE;
+	d = strtod(v, &end);
+	if (*end || !isfinite(d) || d < min || d > max)
+		return -ERANGE;
+	*out = d;
+	return 0;
 }
 
 int report_quote(const char *value, char *buf, size_t len)
@@ -148,7 +196,24 @@ int report_format(const struct report *r, char *buf, size_t len)
 			return -ENOSPC;
 		o += n;
 	}
-	return o;
+	return report_seal(buf, len);
+}
+
+int report_seal(char *buf, size_t len)
+{
+	const char *start = strstr(buf, REPORT_PREFIX);
+	size_t o = strlen(buf);
+	int n;
+
+	if (!start)
+		start = buf;
+	n = snprintf(buf + o, len - o, " " REPORT_CRC_KEY "=%08x",
+		     crc32_of(start, (size_t)(buf + o - start)));
+	if (n != REPORT_CRC_LEN || (size_t)n >= len - o) {
+		buf[o] = '\0';
+		return -ENOSPC;
+	}
+	return (int)o + n;
 }
 
 int report_format_fit(struct report *r, char *buf, size_t len)
@@ -166,7 +231,7 @@ int report_format_fit(struct report *r, char *buf, size_t len)
 				longest = &r->field[i];
 		if (!longest || strlen(longest->value) < 8)
 			return report_format(r, buf, len);	/* cannot shrink: the prefix alone */
-		cut = strlen(longest->value) / 2;
+		cut = cut_point(longest->value, strlen(longest->value) / 2);
 		strcpy(longest->value + cut, "...");
 	}
 	return n;
@@ -183,9 +248,11 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Parse one quoted value starting after the opening quote. */
+/* Parse one quoted value starting after the opening quote; the decoded
+ * bytes are stored as printable UTF-8 (text.h). */
 static const char *parse_quoted(const char *p, char *out, size_t len)
 {
+	char raw[REPORT_VALUE_MAX * 4], shown[REPORT_VALUE_MAX * 4 * 4 + 1];
 	size_t o = 0;
 
 	for (; *p && *p != '"'; p++) {
@@ -211,49 +278,31 @@ static const char *parse_quoted(const char *p, char *out, size_t len)
 				return NULL;
 			}
 		}
-		if (o + 1 < len)
-			out[o++] = c;
+		if (o < sizeof(raw))
+			raw[o++] = c;
 	}
 	if (*p != '"')
 		return NULL;
-	out[o] = '\0';
+	/* escaping may make it longer than its field: cut and mark it */
+	if (text_printable(shown, sizeof(shown), raw, o) >= len) {
+		size_t cut = cut_point(shown, len - 4);
+
+		memcpy(shown + cut, "...", 4);
+	}
+	memcpy(out, shown, strlen(shown) + 1);
 	return p + 1;
 }
 
-int report_parse(const char *line, struct report *r, size_t *offset)
+/* The fields after "L<level> <event>", up to the end of @p. */
+static int parse_fields(const char *p, struct report *r)
 {
-	const char *start = strstr(line, REPORT_PREFIX), *p;
-	char *end;
-	long level;
-	size_t n;
-
-	if (!start)
-		return -ENOENT;
-	if (offset)
-		*offset = (size_t)(start - line);
-	memset(r, 0, sizeof(*r));
-	p = start + strlen(REPORT_PREFIX);
-	if (*p < '0' || *p > '9')
-		return -EBADMSG;
-	level = strtol(p, &end, 10);
-	if (level < 0 || level > 1000 || *end != ' ')
-		return -EBADMSG;
-	r->level = (int)level;
-	p = end + 1;
-	for (n = 0; is_name_char(p[n]); n++)
-		;
-	if (n == 0 || n >= REPORT_KEY_MAX || (p[n] != ' ' && p[n] != '\0' && p[n] != '\r'))
-		return -EBADMSG;
-	memcpy(r->event, p, n);
-	r->event[n] = '\0';
-	p += n;
-
 	for (;;) {
 		struct report_field *f;
+		size_t n;
 
 		while (*p == ' ')
 			p++;
-		if (*p == '\0' || (*p == '\r' && p[1] == '\0'))
+		if (*p == '\0')
 			return 0;
 		if (r->nfields >= REPORT_FIELDS_MAX)
 			return -EBADMSG;
@@ -264,6 +313,8 @@ int report_parse(const char *line, struct report *r, size_t *offset)
 			return -EBADMSG;
 		memcpy(f->key, p, n);
 		f->key[n] = '\0';
+		if (report_get(r, f->key))	/* a key twice: which one to believe? */
+			return -EBADMSG;
 		p += n + 1;
 		if (*p == '"') {
 			p = parse_quoted(p + 1, f->value, sizeof(f->value));
@@ -278,8 +329,74 @@ int report_parse(const char *line, struct report *r, size_t *offset)
 			f->value[n] = '\0';
 			p += n;
 		}
-		if (*p != ' ' && *p != '\0' && *p != '\r')
+		if (*p != ' ' && *p != '\0')
 			return -EBADMSG;
 		r->nfields++;
 	}
+}
+
+/* The report starting at @start, running to the end of the line. */
+static int parse_at(const char *start, struct report *r)
+{
+	char body[REPORT_LINE_MAX], *end;
+	size_t n = strlen(start);
+	const char *crc, *p;
+	unsigned long want;
+	long level;
+
+	memset(r, 0, sizeof(*r));
+	if (n && start[n - 1] == '\r')
+		n--;
+	if (n > REPORT_LINE_MAX || n < strlen(REPORT_PREFIX) + REPORT_CRC_LEN)
+		return -EBADMSG;
+	crc = start + n - REPORT_CRC_LEN;
+	if (strncmp(crc, " " REPORT_CRC_KEY "=", 5) != 0 ||
+	    strspn(crc + 5, "0123456789abcdef") < 8)
+		return -EBADMSG;
+	want = strtoul(crc + 5, NULL, 16);
+	if (crc32_of(start, (size_t)(crc - start)) != want)
+		return -EBADMSG;
+	for (p = start; p < crc; p++)	/* a well-formed line is printable ASCII */
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			return -EBADMSG;
+	memcpy(body, start, (size_t)(crc - start));
+	body[crc - start] = '\0';
+
+	p = body + strlen(REPORT_PREFIX);
+	if (*p < '0' || *p > '9')
+		return -EBADMSG;
+	errno = 0;
+	level = strtol(p, &end, 10);
+	if (errno || level > REPORT_LEVEL_MAX || (*end != ' ' && *end != '\0'))
+		return -EBADMSG;
+	r->level = (int)level;
+	p = *end ? end + 1 : end;
+	for (n = 0; is_name_char(p[n]); n++)
+		;
+	if (n == 0 || n >= REPORT_KEY_MAX || (p[n] != ' ' && p[n] != '\0'))
+		return -EBADMSG;
+	memcpy(r->event, p, n);
+	r->event[n] = '\0';
+	return parse_fields(p + n, r);
+}
+
+int report_parse(const char *line, struct report *r, size_t *offset)
+{
+	const char *first = strstr(line, REPORT_PREFIX), *p;
+
+	if (!first)
+		return -ENOENT;
+	/* the first occurrence whose checksum holds: a report quoted inside
+	 * another (a relayed console line) never wins over its carrier */
+	for (p = first; p; p = strstr(p + 1, REPORT_PREFIX)) {
+		if (parse_at(p, r) == 0) {
+			if (offset)
+				*offset = (size_t)(p - line);
+			return 0;
+		}
+	}
+	if (offset)
+		*offset = (size_t)(first - line);
+	memset(r, 0, sizeof(*r));
+	return -EBADMSG;
 }

@@ -4,16 +4,28 @@
  *
  *   supernested: L2 up cpu="AMD EPYC" virt=svm nested=1 accel=kvm mem_mb=7680
  *
- * "supernested: L<level> <event>" then key=value fields.  A value is bare
- * when it is made of safe characters, otherwise double-quoted with C-like
- * escapes (\" \\ \n \t \xHH), so every line stays printable ASCII. */
+ * "supernested: L<level> <event>" then key=value fields, and last a
+ * checksum: " crc=XXXXXXXX", the CRC-32 of everything before it.  A value
+ * is bare when it is made of safe characters, otherwise double-quoted with
+ * C-like escapes (\" \\ \n \t \xHH), so every line stays printable ASCII.
+ *
+ * The checksum is what makes a report whole: a line cut by a reader's
+ * buffer, interleaved with kernel text or damaged on a serial port never
+ * parses as a report with fields lost.  Parsed values are printable UTF-8
+ * (text.h): whatever a child sends, nothing raw reaches a terminal or JSON. */
 #ifndef SUPERNESTED_REPORT_H
 #define SUPERNESTED_REPORT_H
 
 #include <stddef.h>
 
 #define REPORT_PREFIX "supernested: L"
+#define REPORT_CRC_KEY "crc"
+#define REPORT_CRC_LEN 13	/* " crc=XXXXXXXX" */
+/* Longest report line, checksum included.  Readers keep lines up to
+ * LINE_READER_MAX (line_reader.h), room for a report glued behind as much
+ * kernel text again. */
 #define REPORT_LINE_MAX 1024
+#define REPORT_LEVEL_MAX 64	/* deepest level a report may name */
 #define REPORT_FIELDS_MAX 24
 #define REPORT_KEY_MAX 24
 #define REPORT_VALUE_MAX 400
@@ -42,11 +54,23 @@ int report_addf(struct report *r, const char *key, const char *fmt, ...)
 
 /* Value of @key or NULL. */
 const char *report_get(const struct report *r, const char *key);
-/* Integer value of @key, or @fallback when absent or not a number. */
-long long report_get_int(const struct report *r, const char *key, long long fallback);
 
-/* Write the line (no newline) into @buf. Returns its length, or -ENOSPC. */
+/* Integer value of @key in [@min, @max]: 0, -ENOENT when absent, -ERANGE
+ * when not a number or out of range (never cast into something plausible). */
+int report_get_long(const struct report *r, const char *key, long long min, long long max,
+		    long long *out);
+/* Same for a finite decimal number (seconds, say). */
+int report_get_real(const struct report *r, const char *key, double min, double max,
+		    double *out);
+
+/* Write the line (no newline, checksum last) into @buf. Returns its
+ * length, or -ENOSPC. */
 int report_format(const struct report *r, char *buf, size_t len);
+
+/* Append the checksum to the line in @buf (NUL-terminated), computed from
+ * its REPORT_PREFIX on.  Returns the new length, or -ENOSPC.  (Tests and
+ * the fuzz harness build lines with it; report_format calls it.) */
+int report_seal(char *buf, size_t len);
 
 /* Like report_format, but shortens the longest values (marking them "...")
  * until the line fits in REPORT_LINE_MAX: a report is never dropped for
@@ -55,8 +79,10 @@ int report_format_fit(struct report *r, char *buf, size_t len);
 
 /* Parse a console line.  The report may follow other text on the same line
  * (a kernel message interleaved before it); *@offset tells where it starts.
- * Returns 0 on success, -ENOENT when the line holds no report, -EBADMSG when
- * it holds a garbled one (prefix present but the rest does not parse). */
+ * A report runs to the end of the line (a trailing CR is allowed) and its
+ * checksum must match.  Returns 0 on success, -ENOENT when the line holds
+ * no report, -EBADMSG when it holds a garbled one (prefix present but the
+ * rest does not parse or check). */
 int report_parse(const char *line, struct report *r, size_t *offset);
 
 /* Quote @value for a report line into @buf as report_format would. */

@@ -46,10 +46,16 @@ is "$(field "$d" '.levels[1].booted')" direct "depth 2: L2 booted its kernel dir
 is "$(field "$d" '.levels[0].child_mem_mb')" 256 "depth 2: L1 gave the last level what it needs by the policy (256 MiB)"
 grep -q 'supernested: L2 up ' "$d/console.log"; ok $? "depth 2: console.log holds L2's report"
 is "$(sha256sum <"$image")" "$sum_before" "depth 2: image byte-for-byte unchanged"
+is "$(field "$d" '.result.image_unchanged')" true "depth 2: the tool checked the image itself"
+is "$(field "$d" '.result.rejected_reports')" 0 "depth 2: no report broke the chain's rules"
+ok $(ls "$d" | grep -cvE '^(console.log|report.json)$') "depth 2: only console.log and report.json left in the run directory"
+b=$(field "$d" '.levels[1].launcher_s'); [ "$b" != null ]; ok $? "depth 2: launcher_s reaches report.json ($b s)"
+is "$(field "$d" '.levels[0].child_need_mb')" 256 "depth 2: need_mb reaches report.json"
+b=$(field "$d" '.levels[0].child_budget_s'); [ "$b" != null ]; ok $? "depth 2: L2's budget reported ($b s)"
 
 # 2. a child too small to live: a real kernel OOM panic, classified; and
 #    since only L1 came up, --expect-depth 2 is not met: exit status 1
-run oom --max-depth 2 --expect-depth 2 --kernel-args "supernested.mem=80M supernested.timeout=60" --timeout 300
+run oom --max-depth 2 --expect-depth 2 --kernel-args "supernested.mem=80M" --level-timeout 60 --timeout 300
 d=$out/oom
 is "$(field "$d" '.result.completed')" true "oom: run completed"
 is "$(field "$d" '.levels[1].up')" false "oom: L2 never came up"
@@ -60,11 +66,11 @@ is "$(cat "$d.rc")" 1 "oom: --expect-depth 2 not met gives exit status 1"
 
 # 3. memory policy: level 1 too small to give a level 2 enough, refuses;
 #    a malformed setting is reported and its default used
-run nomem --mem 400M --max-depth 3 --kernel-args "supernested.timeout=soon" --timeout 300
+run nomem --mem 400M --max-depth 3 --kernel-args "supernested.evidence=lots" --timeout 300
 d=$out/nomem
 is "$(field "$d" '.levels[0].outcome')" no-memory "no-memory: L1 refuses to start a too small L2"
 field "$d" '.levels[0].detail' | grep -q 'MiB'; ok $? "no-memory: detail says how much"
-field "$d" '.notes[]' | grep -q 'config error: supernested.timeout=soon'
+field "$d" '.notes[]' | grep -q 'config error: supernested.evidence=lots'
 ok $? "config error: bad kernel parameter reported with a clear message"
 
 # 4. booted by hand under a default qemu: 128 MiB, and a CPU without
@@ -101,13 +107,27 @@ is "$(field "$d" '.result.completed')" false "time limit: report.json written, r
 field "$d" '.levels[].detail' | grep -q 'time limit of 10 s'
 ok $? "time limit: the level that was running says why it stopped"
 
-# 7. bad input to the tool: one clear line, distinct exit status
+# 7. the tool killed hard (SIGKILL: no handler runs) leaves no qemu behind
+"$tool" run --image "$image" --max-depth 2 --out "$out/killed" >"$out/killed.out" 2>&1 &
+pid=$!
+for i in $(seq 1 120); do grep -q 'L1 up' "$out/killed/console.log" 2>/dev/null && break; sleep 1; done
+pgrep -f "$out/killed/level1-overlay" >/dev/null; ok $? "killed hard: level 1's qemu was running"
+kill -9 $pid; wait $pid 2>/dev/null
+for i in 1 2 3 4 5 6 7 8 9 10; do pgrep -f "$out/killed/level1-overlay" >/dev/null || break; sleep 1; done
+! pgrep -f "$out/killed/level1-overlay" >/dev/null; ok $? "killed hard: level 1's qemu died with the tool"
+
+# 8. bad input to the tool: one clear line, distinct exit status
 "$tool" run --image "$out/missing.img" >"$out/missing.out" 2>&1
 is $? 3 "missing image: exit status 3"
 is "$(wc -l <"$out/missing.out")" 1 "missing image: one line"
 "$tool" run --max-depth zero >"$out/usage.out" 2>&1
 is $? 2 "bad option value: exit status 2"
 grep -q -- "--max-depth wants" "$out/usage.out"; ok $? "bad option value: says which option"
+"$tool" run --image "$image" --kernel-args "quiet supernested.level=5" >"$out/owned.out" 2>&1
+is $? 2 "--kernel-args overriding the tool's own setting: usage error"
+grep -q "supernested.level is the tool's own setting" "$out/owned.out"; ok $? "and says which one"
+"$tool" run --image "$image" --max-depth 2 --kernel-args "supernested.maxdepth=5" >"$out/owned2.out" 2>&1
+is $? 2 "--kernel-args supernested.maxdepth against --max-depth: usage error"
 printf 'garbage\n\x01\x02\nsupernested: L1 up accel="x\n' >"$out/garbled.log"
 "$tool" parse "$out/garbled.log" >"$out/garbled.out" 2>&1
 is $? 3 "garbled log: exit status 3 (no complete report)"

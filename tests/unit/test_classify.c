@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOGS SRCDIR "/results/logs/"
+#define LOGS SRCDIR "/tests/data/logs/"
 #define MAX_LINES 512
 
 /* A recorded console log as the launcher keeps it: one string per line. */

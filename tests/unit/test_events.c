@@ -1,5 +1,5 @@
 /* test_events.c - the host's run model, fed with recorded real serial logs
- * (results/logs/run-*.log, written by real runs) and with damaged streams. */
+ * (tests/data/logs/run-*.log, written by real runs) and with damaged streams. */
 #include "tap.h"
 #include "events.h"
 
@@ -15,7 +15,7 @@ static int feed_file(const char *name)
 	char path[512], line[4096];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/results/logs/%s", SRCDIR, name);
+	snprintf(path, sizeof(path), "%s/tests/data/logs/%s", SRCDIR, name);
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
@@ -29,11 +29,22 @@ static int feed_file(const char *name)
 	return 0;
 }
 
+/* A test line as a launcher would write it: a report gets its checksum. */
+static const char *sealed(const char *line)
+{
+	static char buf[REPORT_LINE_MAX * 2];
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	if (strstr(buf, REPORT_PREFIX))
+		report_seal(buf, sizeof(buf));
+	return buf;
+}
+
 static void feed(const char *const *lines)
 {
 	events_init(&m);
 	for (int i = 0; lines[i]; i++)
-		events_line(&m, lines[i], i);
+		events_line(&m, sealed(lines[i]), i);
 }
 
 int main(void)
@@ -58,7 +69,7 @@ int main(void)
 	is_int(m.failed_level, 2, "oom: failed level 2");
 	ok(m.level[2].nevidence > 0, "oom: evidence lines kept (%d)", m.level[2].nevidence);
 	ok(strstr(m.level[2].detail, "deadlocked on memory") != NULL, "oom: detail quotes the panic");
-	is_int(m.level[1].child_mem_mb, 72, "oom: L1 gave L2 72 MiB");
+	is_int(m.level[1].child_mem_mb, 80, "oom: L1 gave L2 80 MiB (supernested.mem=80M)");
 
 	ok(feed_file("run-depth3-max-depth.log") == 0, "recorded depth-3 run read");
 	is_int(m.deepest, 3, "depth 3: deepest 3");
@@ -105,11 +116,15 @@ int main(void)
 	}
 	{	/* stamps written by our console.log override the feed time */
 		events_init(&m);
-		events_line(&m, "[+12.500s] supernested: L1 up accel=kvm", -1);
+		events_line(&m, sealed("[+12.500s] supernested: L1 up accel=kvm"), -1);
 		ok(m.level[1].up_at_s > 12.4 && m.level[1].up_at_s < 12.6, "stamp: [+12.500s] read");
-		events_line(&m, "[+x] supernested: L2 up accel=kvm", -1);
-		is_int(m.level[2].up, 1, "stamp: a broken stamp does not hide the report");
-		ok(m.level[2].up_at_s > 12.4 && m.level[2].up_at_s < 12.6, "stamp: nor is it read as a time");
+		events_line(&m, sealed("[+x] supernested: L1 child-start level=2"), -1);
+		ok(m.level[2].started_at_s > 12.4 && m.level[2].started_at_s < 12.6,
+		   "stamp: a broken stamp does not hide the report, nor is it read as a time");
+		events_line(&m, sealed("[+infs] supernested: L2 up accel=kvm"), -1);
+		ok(m.level[2].up_at_s > 12.4 && m.level[2].up_at_s < 12.6, "stamp: [+infs] is no time");
+		events_line(&m, sealed("[+1e999s] supernested: L1 child-up level=2 boot_s=1"), -1);
+		ok(m.level[2].boot_s == 1 && m.last_s < 13, "stamp: [+1e999s] is no time");
 	}
 	{	/* a config error and a failing child with evidence */
 		static const char *const lines[] = {

@@ -2,6 +2,7 @@
 #include "tap.h"
 #include "line_reader.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,6 +14,51 @@ static void collect(void *ctx, char *line)
 	(void)ctx;
 	if (ngot < 8)
 		snprintf(got[ngot++], sizeof(got[0]), "%s", line);
+}
+
+static int parsed, garbled, pieces;
+
+static void classify_piece(void *ctx, char *line)
+{
+	struct report r;
+	int rc = report_parse(line, &r, NULL);
+
+	(void)ctx;
+	pieces++;
+	parsed += rc == 0;
+	garbled += rc == -EBADMSG;
+}
+
+/* Kernel text glued in front of a long report: the reader hands the line
+ * over in pieces, and no piece may pass for a report with fields lost. */
+static void test_long_glued_report(void)
+{
+	static char text[LINE_READER_MAX * 2];
+	char value[REPORT_VALUE_MAX];
+	struct line_reader lr;
+	struct report r;
+	int p[2], n;
+
+	memset(text, 'k', 1500);	/* a chatty kernel line */
+	memset(value, 'v', sizeof(value) - 1);
+	value[sizeof(value) - 1] = '\0';
+	report_init(&r, 2, "evidence");
+	report_add(&r, "level", "3");
+	report_add(&r, "text", value);
+	report_add(&r, "more", value);
+	n = report_format(&r, text + 1500, sizeof(text) - 1500);
+	ok(n > 600 && 1500 + n > LINE_READER_MAX, "report of %d bytes behind 1500 bytes of text", n);
+	text[1500 + n] = '\n';
+	ok(pipe(p) == 0, "pipe");
+	ok(write(p[1], text, 1500 + (size_t)n + 1) == 1500 + n + 1, "written");
+	close(p[1]);
+	line_reader_init(&lr, p[0], LINE_READER_MAX);
+	while (line_reader_read(&lr, classify_piece, NULL) > 0)
+		;
+	close(p[0]);
+	is_int(pieces, 2, "split in two pieces");
+	is_int(parsed, 0, "no piece parses as a report");
+	is_int(garbled, 1, "the piece with the prefix is garbled");
 }
 
 int main(void)
@@ -37,5 +83,7 @@ int main(void)
 	is_str(got[3], "hijk", "unterminated last words handed over at EOF");
 	line_reader_init(&lr, p[0], 0);
 	is_int(lr.max, LINE_READER_MAX, "max 0 means the whole buffer");
+	close(p[0]);
+	test_long_glued_report();
 	return tap_done();
 }

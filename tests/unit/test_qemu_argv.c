@@ -85,7 +85,6 @@ static struct qemu_config base_config(void)
 		.disk_format = "qcow2",
 		.disk_bus = "virtio",
 		.report_fd = 3,
-		.serial_path = NULL,
 	};
 }
 
@@ -152,7 +151,6 @@ static void test_bootloader_boot(void)
 	c.disk_bus = "ide";
 	c.fw_cfg_settings = "supernested.level=3 supernested.console=hvc0 console=ttyS0,115200n8";
 	c.report_fd = -1;
-	c.serial_path = "/var/log/a,b.log";
 
 	is_int(qemu_build_argv(&c, b), 0, "bootloader boot: built");
 	ok(null_terminated(b), "bootloader boot: NULL terminated");
@@ -167,7 +165,7 @@ static void test_bootloader_boot(void)
 	is_str(value_of(b, "-smp"), "1", "smp 0 becomes 1");
 	is_str(value_of(b, "-drive"), "file=/run/supernested/overlay.qcow2,format=raw,if=ide,cache=unsafe",
 	       "-drive with format and bus");
-	is_str(value_of(b, "-chardev"), "file,id=serial0,path=/var/log/a,,b.log", "serial to a file, comma doubled");
+	is_str(value_of(b, "-chardev"), "stdio,id=serial0,signal=off", "serial on stdio");
 	is_int(find_arg(b, "virtconsole,chardev=report0"), -1, "no report_fd: no virtconsole");
 	is_int(find_arg(b, "virtio-serial-pci"), -1, "no report_fd: no virtio-serial-pci");
 	is_int(count_arg(b, "-chardev"), 1, "no report_fd: only the serial chardev");

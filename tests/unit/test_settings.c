@@ -25,7 +25,7 @@ static void test_defaults(void)
 	is_int(s.maxdepth, 8, "default maxdepth 8");
 	is_int(s.mem_mb, 0, "default mem: policy decides");
 	is_int(s.smp, 0, "default smp: all CPUs");
-	is_int(s.timeout_s, 600, "default timeout 600 s");
+	is_int(s.timeout_s, 0, "default timeout 0: derived from the level's own boot");
 	is_int(s.boot, BOOT_DIRECT, "default boot direct");
 	is_int(s.evidence, 20, "default evidence 20 lines");
 	is_int(s.quiet, 1, "children boot quiet by default");
@@ -194,11 +194,11 @@ static void test_bad_values(void)
 	is_str(s.report_console, "abcdefghijklmnopqrstuvwxyz01234", "31-char console accepted");
 
 	settings_defaults(&s);
-	settings_parse(&s, "supernested.timeout=4 supernested.timeout=86401 supernested.smp=-1 "
+	settings_parse(&s, "supernested.timeout=-1 supernested.timeout=86401 supernested.smp=-1 "
 			   "supernested.evidence=201 supernested.mem=4097G supernested.mem=lots supernested.quiet=2");
 	is_int(s.nerrors, 7, "out-of-range and malformed values: seven errors");
 	is_int(s.quiet, 1, "quiet=2 refused, quiet unchanged");
-	is_int(s.timeout_s, 600, "timeout unchanged");
+	is_int(s.timeout_s, 0, "timeout unchanged");
 	is_int(s.smp, 0, "smp unchanged");
 	is_int(s.evidence, 20, "evidence unchanged");
 	is_int(s.mem_mb, 0, "mem unchanged");
@@ -308,7 +308,7 @@ static void test_format_child(void)
 
 	settings_defaults(&s);
 	n = settings_format_child(&s, buf, sizeof(buf));
-	is_str(buf, "supernested.level=2 supernested.maxdepth=8 supernested.timeout=600 "
+	is_str(buf, "supernested.level=2 supernested.maxdepth=8 supernested.timeout=0 "
 		    "supernested.boot=direct supernested.machine=pc supernested.evidence=20 supernested.quiet=1",
 	       "child words of the defaults");
 	is_int(settings_format_child(&s, buf, (size_t)n + 1), n, "exact room");

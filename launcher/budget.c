@@ -1,0 +1,32 @@
+/* budget.c - time budgets of a child level (see budget.h). */
+#include "budget.h"
+
+static double clamp(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+double budget_up_within(double own_boot_s, double explicit_s)
+{
+	if (explicit_s > 0)
+		return explicit_s;
+	return clamp(BUDGET_FACTOR * (own_boot_s > 0 ? own_boot_s : 0), BUDGET_FLOOR_S, BUDGET_CAP_S);
+}
+
+double budget_left(const struct budget *b, const struct budget_clock *c, double now)
+{
+	double left, deadline;
+
+	deadline = c->start + b->up_within_s +
+		   (double)b->levels_below * (BUDGET_CAP_S + BUDGET_GRACE_S) + BUDGET_GRACE_S;
+	if (c->summary_at >= 0)
+		left = BUDGET_EXIT_WAIT_S - (now - c->summary_at);
+	else if (c->up_at < 0)
+		left = b->up_within_s - (now - c->start);
+	else
+		left = budget_up_within(c->up_at - c->start, b->explicit_s) * (b->levels_below > 0) +
+		       (double)BUDGET_GRACE_S * (b->levels_below + 1) - (now - c->last_activity);
+	if (deadline - now < left)
+		left = deadline - now;
+	return left;
+}

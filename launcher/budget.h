@@ -1,0 +1,43 @@
+/* budget.h - how long a parent waits for its child: the arithmetic only,
+ * pure and unit-tested; the supervisor loop asks it what is left.
+ *
+ * Deep levels are slow in proportion to the levels above them (every exit
+ * is handled by each level below), so a fixed timeout is too short at
+ * level 4 and far too long at level 2.  A child's time to come up is
+ * derived from how long this level itself took to boot, with a floor and a
+ * cap; an explicit supernested.timeout overrides it. */
+#ifndef SUPERNESTED_BUDGET_H
+#define SUPERNESTED_BUDGET_H
+
+#define BUDGET_FACTOR 20	/* a child boots in up to this many times our own boot */
+#define BUDGET_FLOOR_S 120
+#define BUDGET_CAP_S 3600
+#define BUDGET_GRACE_S 60	/* per level below, to report their failures up */
+#define BUDGET_EXIT_WAIT_S 30	/* after the child's summary, for qemu to exit */
+
+struct budget {
+	double up_within_s;	/* from start until the child reports up */
+	double explicit_s;	/* supernested.timeout, or 0: derived */
+	int levels_below;	/* levels that may start under the child */
+};
+
+struct budget_clock {
+	double start;		/* child started (seconds on one monotonic clock) */
+	double up_at;		/* it reported up; < 0 not yet */
+	double last_activity;	/* its newest line */
+	double summary_at;	/* its summary arrived; < 0 not yet */
+};
+
+/* Seconds a child may take to come up: @explicit_s when > 0, else
+ * BUDGET_FACTOR x @own_boot_s within [BUDGET_FLOOR_S, BUDGET_CAP_S]. */
+double budget_up_within(double own_boot_s, double explicit_s);
+
+/* Seconds left before the child must be stopped (<= 0: now).  Before up:
+ * what is left of up_within_s.  Once up: silence may last as long as its
+ * own child could take to come up (explicit_s, or derived from its measured
+ * boot the way it derives it) plus grace per level below.  After its summary: the exit
+ * wait.  And an absolute deadline for the whole subtree, so a child that
+ * keeps printing (RCU stall warnings) cannot hold its parent forever. */
+double budget_left(const struct budget *b, const struct budget_clock *c, double now);
+
+#endif

@@ -1,0 +1,52 @@
+/* test_budget.c - how long a parent waits: the arithmetic, with numbers
+ * from real runs (L1 up at ~4 s under TCG, L2 at ~9 s, L3 at ~30 s). */
+#include "tap.h"
+#include "budget.h"
+
+#include <math.h>
+
+static int near(double a, double b)
+{
+	return fabs(a - b) < 1e-6;
+}
+
+int main(void)
+{
+	struct budget b = { .up_within_s = 120, .levels_below = 1 };
+	struct budget_clock c = { .start = 1000, .up_at = -1, .last_activity = 1000, .summary_at = -1 };
+
+	ok(near(budget_up_within(3.8, 0), BUDGET_FLOOR_S), "L1 booted in 3.8 s: L2 gets the floor, 120 s");
+	ok(near(budget_up_within(8.8, 0), 176), "L2 booted in 8.8 s: L3 gets 20 x 8.8 = 176 s");
+	ok(near(budget_up_within(31, 0), 620), "L3 booted in 31 s: L4 gets 620 s");
+	ok(near(budget_up_within(500, 0), BUDGET_CAP_S), "a 500 s boot: capped at 1 h");
+	ok(near(budget_up_within(-1, 0), BUDGET_FLOOR_S), "unknown boot: the floor");
+	ok(near(budget_up_within(8.8, 45), 45), "an explicit timeout wins");
+
+	ok(near(budget_left(&b, &c, 1000), 120), "before up: all of up_within left at start");
+	ok(near(budget_left(&b, &c, 1100), 20), "before up: 20 s left after 100 s");
+	ok(budget_left(&b, &c, 1121) < 0, "before up: over after 121 s");
+
+	c.up_at = c.last_activity = 1010;	/* child up after 10 s: its child may take 200 s */
+	ok(near(budget_left(&b, &c, 1010), 200 + 2 * BUDGET_GRACE_S),
+	   "once up: its own child's derived budget plus grace per level");
+	ok(near(budget_left(&b, &c, 1110), 100 + 2 * BUDGET_GRACE_S), "silence counts from the last line");
+	c.last_activity = 1200;
+	ok(near(budget_left(&b, &c, 1200), 200 + 2 * BUDGET_GRACE_S), "a new line resets the silence");
+
+	/* the absolute deadline: a child that keeps talking cannot hold us forever */
+	c.last_activity = 1000 + 120 + BUDGET_CAP_S + 2 * BUDGET_GRACE_S - 1;
+	ok(near(budget_left(&b, &c, c.last_activity), 1), "subtree deadline bounds a chatty child");
+	ok(budget_left(&b, &c, c.last_activity + 2) < 0, "and ends it");
+
+	c.summary_at = 1300;
+	c.last_activity = 1300;
+	ok(near(budget_left(&b, &c, 1300), BUDGET_EXIT_WAIT_S), "after its summary: the exit wait");
+	ok(budget_left(&b, &c, 1300 + BUDGET_EXIT_WAIT_S + 1) < 0, "exit wait over");
+
+	b = (struct budget){ .up_within_s = 30, .explicit_s = 30, .levels_below = 0 };
+	c = (struct budget_clock){ .start = 0, .up_at = 5, .last_activity = 5, .summary_at = -1 };
+	ok(near(budget_left(&b, &c, 5), BUDGET_GRACE_S), "last level up: only the grace to say goodbye");
+	b.levels_below = 2;
+	ok(near(budget_left(&b, &c, 5), 30 + 3 * BUDGET_GRACE_S), "explicit timeout used for silence too");
+	return tap_done();
+}

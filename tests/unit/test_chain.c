@@ -1,0 +1,131 @@
+/* test_chain.c - who may say what: every forgery a reviewer tried is
+ * refused, and a real chain's reports all pass. */
+#include "tap.h"
+#include "chain.h"
+
+#include <errno.h>
+
+static struct chain c;
+
+/* Feed one report line (sealed here) to the chain; its verdict. */
+static int say(const char *body)
+{
+	char line[REPORT_LINE_MAX], why[200];
+	struct report r;
+
+	snprintf(line, sizeof(line), "%s", body);
+	report_seal(line, sizeof(line));
+	if (report_parse(line, &r, NULL) != 0)
+		return -EBADMSG;
+	return chain_accept(&c, &r, why, sizeof(why));
+}
+
+/* A real depth-3 run's reports, in the order level 1 prints them. */
+static void test_honest_chain(void)
+{
+	chain_init(&c, 0, 3);
+	is_int(say("supernested: L1 config-error key=timeout value=soon"), 0, "L1 config-error before up");
+	is_int(say("supernested: L1 up uptime_s=3.8 accel=tcg maxdepth=3"), 0, "L1 up");
+	is_int(say("supernested: L1 child-start level=2 mem_mb=686 budget_s=120"), 0, "L1 starts L2");
+	is_int(say("supernested: L2 console text=\"[ 1.0] Linux version\""), 0, "L2's console, wrapped by L1");
+	is_int(say("supernested: L2 up uptime_s=8.8 accel=kvm maxdepth=3"), 0, "L2 up");
+	is_int(say("supernested: L1 child-up level=2 boot_s=11.8"), 0, "L1: child up");
+	is_int(say("supernested: L2 child-start level=3 mem_mb=256"), 0, "L2 starts L3");
+	is_int(say("supernested: L3 up uptime_s=30.1 accel=kvm maxdepth=3"), 0, "L3 up");
+	is_int(say("supernested: L2 child-up level=3 boot_s=53.6"), 0, "L2: child up");
+	is_int(say("supernested: L3 stop reason=max-depth"), 0, "L3 stops at max depth");
+	is_int(say("supernested: L3 summary deepest=3 result=max-depth failed_level=3"), 0, "L3 summary");
+	is_int(say("supernested: L3 console text=\"reboot: Power down\""), 0, "L3's last console line");
+	is_int(say("supernested: L2 summary deepest=3 result=max-depth failed_level=3"), 0, "L2 summary");
+	is_int(say("supernested: L1 summary deepest=3 result=max-depth failed_level=3"), 0, "L1 summary");
+	is_int(c.deepest_up, 3, "deepest seen up: 3");
+	is_int(say("supernested: L2 console text=late"), -EPERM, "nothing after level 1's summary");
+}
+
+static void test_forged_depth(void)
+{
+	chain_init(&c, 0, 3);
+	say("supernested: L1 up maxdepth=3");
+	is_int(say("supernested: L5 up"), -EPERM, "L5 up beyond maxdepth: refused");
+	is_int(say("supernested: L3 up"), -EPERM, "L1 up then L3 up, no L2: refused");
+	is_int(say("supernested: L2 up"), -EPERM, "L2 up before L1 started it: refused");
+	is_int(say("supernested: L1 summary deepest=1000 result=max-depth failed_level=1"), -ERANGE,
+	       "summary deepest=1000: out of range");
+	is_int(say("supernested: L1 summary deepest=4294967297 result=max-depth failed_level=1"), -ERANGE,
+	       "summary deepest=2^32+1: out of range, not 1");
+	is_int(say("supernested: L1 summary deepest=3 result=max-depth failed_level=3"), -EPERM,
+	       "summary deepest=3 with only L1 up: refused");
+	is_int(say("supernested: L1 summary deepest=1 result=max-depth failed_level=-5"), -ERANGE,
+	       "failed_level=-5: out of range");
+	is_int(say("supernested: L1 summary deepest=1 result=victory failed_level=1"), -ERANGE,
+	       "unknown result: refused");
+	is_int(c.deepest_up, 1, "deepest still 1");
+
+	chain_init(&c, 0, 0);	/* a saved log: maxdepth from level 1 */
+	is_int(say("supernested: L1 summary deepest=60 result=max-depth failed_level=1"), -EPERM,
+	       "bare L1 summary deepest=60, L1 never up: refused");
+	is_int(say("supernested: L1 up maxdepth=2"), 0, "L1 up with maxdepth=2");
+	is_int(c.maxdepth, 2, "maxdepth taken from level 1");
+	is_int(say("supernested: L1 up maxdepth=2"), -EPERM, "up twice: refused");
+	is_int(say("supernested: L1 child-start level=3"), -EPERM, "child-start for a grandchild: refused");
+	is_int(say("supernested: L1 child-start level=2"), 0, "child-start for L2");
+	is_int(say("supernested: L1 child-start level=2"), -EPERM, "a second child-start: refused");
+	is_int(say("supernested: L2 up maxdepth=9"), -EPERM, "L2 claiming another maxdepth: refused");
+	is_int(say("supernested: L2 up maxdepth=2"), 0, "L2 up");
+	is_int(say("supernested: L2 child-start level=3"), -EPERM, "L2 starting L3 beyond maxdepth 2: refused");
+}
+
+static void test_speaking_for_others(void)
+{
+	chain_init(&c, 0, 4);
+	say("supernested: L1 up");
+	say("supernested: L1 child-start level=2");
+	say("supernested: L2 up");
+	is_int(say("supernested: L2 child-fail level=1 reason=panic"), -EPERM,
+	       "L2 child-fail about level 1: refused");
+	is_int(say("supernested: L3 child-up level=2 boot_s=999"), -EPERM,
+	       "L3 (never started) rewriting L2's boot time: refused");
+	is_int(say("supernested: L2 child-up level=3 boot_s=1"), -EPERM, "child-up for a child never started");
+	is_int(say("supernested: L1 child-up level=2 boot_s=inf"), -ERANGE, "boot_s=inf: out of range");
+	is_int(say("supernested: L1 child-up level=2 boot_s=1e999"), -ERANGE, "boot_s=1e999: out of range");
+	is_int(say("supernested: L1 child-up level=2 boot_s=12.5"), 0, "child-up with a real boot time");
+	is_int(say("supernested: L1 child-up level=2 boot_s=13"), -EPERM, "child-up twice: refused");
+	is_int(say("supernested: L2 up uptime_s=nan"), -ERANGE, "uptime_s=nan: out of range");
+	is_int(say("supernested: L2 child-start level=3 mem_mb=-1"), -ERANGE, "mem_mb=-1: out of range");
+	is_int(say("supernested: L2 evidence level=3 text=x"), -EPERM, "evidence about a level never started");
+	is_int(say("supernested: L2 child-start level=3"), 0, "L2 starts L3");
+	is_int(say("supernested: L2 child-fail level=3 reason=oom"), 0, "L2 reports L3 out of memory");
+	is_int(say("supernested: L2 evidence level=3 text=x"), 0, "and its evidence");
+	is_int(say("supernested: L2 child-fail level=3 reason=panic"), -EPERM, "a second child-fail: refused");
+	is_int(say("supernested: L2 summary deepest=2 result=panic failed_level=3"), -EPERM,
+	       "summary saying panic where oom was reported: refused");
+	is_int(say("supernested: L2 summary deepest=2 result=oom failed_level=4"), -EPERM,
+	       "summary naming a level never started: refused");
+	is_int(say("supernested: L2 summary deepest=2 result=oom failed_level=3"), 0, "the true summary");
+	is_int(say("supernested: L2 up"), -EPERM, "L2 after its summary: refused");
+	is_int(say("supernested: L1 stop reason=internal-error"), 0, "L1 may still speak");
+	is_int(say("supernested: L1 stop reason=internal-error"), -EPERM, "but stop only once");
+}
+
+static void test_launcher_view(void)
+{
+	/* level 2's launcher watching its child: only levels 3.. may speak */
+	chain_init(&c, 2, 4);
+	is_int(say("supernested: L2 up"), -EPERM, "a child cannot speak as its parent");
+	is_int(say("supernested: L1 summary deepest=1 result=oom failed_level=1"), -EPERM,
+	       "nor as a level above");
+	is_int(say("supernested: L4 up"), -EPERM, "grandchild before child-start: refused");
+	is_int(say("supernested: L3 up maxdepth=4"), 0, "child up");
+	is_int(say("supernested: L3 stop reason=no-virt"), 0, "child stops: no vmx/svm");
+	is_int(say("supernested: L3 summary deepest=3 result=no-virt failed_level=3"), 0, "child summary");
+	is_int(say("supernested: L3 console text=\"reboot: Power down\""), 0, "its last console line");
+}
+
+int main(void)
+{
+	test_honest_chain();
+	test_forged_depth();
+	test_speaking_for_others();
+	test_launcher_view();
+	return tap_done();
+}
