@@ -272,7 +272,9 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	    (o->level_timeout_s &&
 	     appendf(fwcfg, sizeof(fwcfg), &n, " supernested.timeout=%d", o->level_timeout_s) < 0) ||
 	    (o->kernel_args && appendf(fwcfg, sizeof(fwcfg), &n, " %s", o->kernel_args) < 0) ||
-	    snprintf(append, sizeof(append), "console=ttyS0 quiet " LEVEL_BOOT_ARGS " %s",
+	    /* no_timer_check: under TCG on a busy host the kernel's IO-APIC
+	     * timer check fails spuriously and panics level 1 (seen here) */
+	    snprintf(append, sizeof(append), "console=ttyS0 quiet no_timer_check " LEVEL_BOOT_ARGS " %s",
 		     fwcfg) >= (int)sizeof(append)) {
 		fprintf(stderr, "supernested: --kernel-args too long (at most about 900 characters)\n");
 		return -1;
