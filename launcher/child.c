@@ -1,7 +1,9 @@
 /* child.c - child qemu supervision (see child.h). */
 #include "child.h"
 #include "console.h"
+#include "inject.h"
 #include "line_reader.h"
+#include "monitor.h"
 #include "report.h"
 
 #include <errno.h>
@@ -35,6 +37,7 @@ struct watch {
 	int guest_spoke;	/* any line from the guest itself */
 	enum outcome fatal;	/* seen live on stderr */
 	char fatal_line[256];
+	pid_t pid;		/* the child's qemu */
 };
 
 static double now_s(void)
@@ -82,6 +85,7 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 			report_addf(&up, "level", "%d", w->child_level);
 			report_addf(&up, "boot_s", "%.3f", w->res->boot_s);
 			report_emit(&up);
+			inject_child_up(w->s, w->pid);
 		}
 		if (r->level > w->res->deepest)
 			w->res->deepest = r->level;
@@ -173,6 +177,11 @@ static int wait_exit(pid_t pid, int *status, double seconds)
 	return 0;
 }
 
+static void keep_monitor_line(void *ctx, const char *line)
+{
+	keep_evidence(ctx, line);
+}
+
 static void stop_child(pid_t pid, int *status)
 {
 	kill(pid, SIGTERM);
@@ -259,6 +268,8 @@ void child_run(const struct settings *s, char *const argv[], struct child_result
 	close(pout[1]);
 	close(prep[1]);
 	close(perr[1]);
+	w->pid = pid;
+	inject_child_started(s, pid);
 	line_reader_init(&lb[S_SERIAL], pout[0], REPORT_LINE_MAX);
 	line_reader_init(&lb[S_REPORT], prep[0], REPORT_LINE_MAX);
 	line_reader_init(&lb[S_STDERR], perr[0], REPORT_LINE_MAX);
@@ -289,6 +300,8 @@ void child_run(const struct settings *s, char *const argv[], struct child_result
 			budget = 0;
 		if (!exited && (w->fatal != OUTCOME_NONE || budget <= 0)) {
 			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
+			if (timed_out)	/* where it was, from its qemu, before it goes */
+				monitor_evidence(MONITOR_SOCKET, keep_monitor_line, w);
 			stop_child(pid, &status);
 			exited = 1;
 			break;

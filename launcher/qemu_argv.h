@@ -54,6 +54,8 @@ struct qemu_config {
 	const char *disk_bus;		/* "virtio" or "ide" */
 	int report_fd;			/* fd for the child's virtio console, -1 = none */
 	const char *serial_path;	/* serial to this file, NULL = stdio */
+	const char *monitor_path;	/* HMP monitor on this unix socket, NULL = none */
+	const char *const *extra;	/* appended as given, NULL terminated (fault injection) */
 };
 
 /* Fill @b with the full command line. Returns 0, or -ENOSPC on overflow. */
