@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,17 +48,60 @@ const char *inject_kvm_params(const struct inject_setting *in, int level)
 	return inject_acts_self(in, level) && in->mode == INJECT_NESTED_OFF ? "nested=0" : "nested=1";
 }
 
+/* Offsets in the firmware, mapped at 0xffff0000 (and its last 64 KiB at
+ * 0xf0000); the CPU starts at 0xfffffff0 with CS base 0xffff0000. */
+#define FW_BASE 0xffff0000u
+#define FW_CODE16 0xff00
+#define FW_CODE32 0xff40
+#define FW_GDT 0xff60
+#define FW_GDTR 0xff70
+#define FW_RESET 0xfff0
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	p[2] = (v >> 16) & 0xff;
+	p[3] = v >> 24;
+}
+
 int inject_firmware(unsigned char *buf, size_t len)
 {
-	/* jmp far 0xa000:0000, at the reset vector (16 bytes below the top) */
-	static const unsigned char jump[] = {
-		0xea, 0x00, 0x00, (INJECT_FIRMWARE_TARGET >> 4) & 0xff, INJECT_FIRMWARE_TARGET >> 12,
+	static const unsigned char code16[] = {
+		0xfa,					/* cli */
+		0x2e, 0x66, 0x0f, 0x01, 0x16,		/* lgdt cs:[FW_GDTR] (32-bit base) */
+		FW_GDTR & 0xff, FW_GDTR >> 8,
+		0x0f, 0x20, 0xc0,			/* mov eax, cr0 */
+		0x0c, 0x01,				/* or al, 1 (PE) */
+		0x0f, 0x22, 0xc0,			/* mov cr0, eax */
+		0x66, 0xea, 0, 0, 0, 0, 0x08, 0x00,	/* jmp dword 0x08:FW_BASE+FW_CODE32 */
 	};
+	static const unsigned char code32[] = {
+		0xb8, 0, 0, 0, 0,			/* mov eax, INJECT_FIRMWARE_TARGET */
+		0xff, 0xe0,				/* jmp eax */
+	};
+	/* null descriptor, then flat 4 GiB 32-bit code at selector 0x08 */
+	static const unsigned char gdt[] = {
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0xff, 0xff, 0x00, 0x00, 0x00, 0x9a, 0xcf, 0x00,
+	};
+	/* jmp near FW_CODE16 (rel16 from the end of this 3-byte jump) */
+	uint16_t rel = (uint16_t)(FW_CODE16 - (FW_RESET + 3));
 
 	if (len != INJECT_FIRMWARE_SIZE)
 		return -EINVAL;
 	memset(buf, 0xf4, len);		/* hlt everywhere else */
-	memcpy(buf + len - 16, jump, sizeof(jump));
+	memcpy(buf + FW_CODE16, code16, sizeof(code16));
+	put32(buf + FW_CODE16 + 18, FW_BASE + FW_CODE32);
+	memcpy(buf + FW_CODE32, code32, sizeof(code32));
+	put32(buf + FW_CODE32 + 1, INJECT_FIRMWARE_TARGET);
+	memcpy(buf + FW_GDT, gdt, sizeof(gdt));
+	buf[FW_GDTR] = sizeof(gdt) - 1;
+	buf[FW_GDTR + 1] = 0;
+	put32(buf + FW_GDTR + 2, FW_BASE + FW_GDT);
+	buf[FW_RESET] = 0xe9;
+	buf[FW_RESET + 1] = rel & 0xff;
+	buf[FW_RESET + 2] = rel >> 8;
 	return 0;
 }
 

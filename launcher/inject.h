@@ -15,9 +15,9 @@
 /* Firmware for kvm-error, in this level's /run. */
 #define INJECT_FIRMWARE "/run/inject-firmware.rom"
 #define INJECT_FIRMWARE_SIZE 65536	/* qemu wants a multiple of 64 KiB */
-/* The address the firmware jumps to: 0xa0000, the VGA window, which is no
- * memory at all in a machine without VGA (qemu -nodefaults). */
-#define INJECT_FIRMWARE_TARGET 0xa0000
+/* The address the firmware jumps to: in the 32-bit PCI hole below the
+ * IOAPIC, where nothing is mapped while no firmware assigns PCI BARs. */
+#define INJECT_FIRMWARE_TARGET 0xfeb00000u
 /* hang-early: how long the child runs before its vCPUs are stopped. */
 #define INJECT_HANG_EARLY_MS 1500
 
@@ -31,8 +31,11 @@ int inject_acts_parent(const struct inject_setting *in, int level);
 const char *inject_kvm_module(const struct inject_setting *in, int level, const char *real);
 const char *inject_kvm_params(const struct inject_setting *in, int level);
 
-/* Pure: fill @buf (@len = INJECT_FIRMWARE_SIZE) with a firmware whose reset
- * vector far-jumps to INJECT_FIRMWARE_TARGET.  Returns 0 or -EINVAL. */
+/* Pure: fill @buf (@len = INJECT_FIRMWARE_SIZE) with a firmware that goes
+ * from the reset vector to 32-bit protected mode and jumps to
+ * INJECT_FIRMWARE_TARGET.  KVM cannot fetch an instruction where there is no
+ * memory: it stops the vCPU with an internal error (emulation failure).
+ * Returns 0 or -EINVAL. */
 int inject_firmware(unsigned char *buf, size_t len);
 
 /* Pure: change the child's qemu for the parent-side qemu modes: qemu-start

@@ -57,19 +57,38 @@ static void test_kvm(void)
 	is_str(inject_kvm_params(&mod, 2), "nested=1", "kvm-module: nested=1 as always");
 }
 
+/* Hand-assembled: each piece compared with what objdump shows for it. */
 static void test_firmware(void)
 {
 	static unsigned char rom[INJECT_FIRMWARE_SIZE];
-	static const unsigned char jump[] = { 0xea, 0x00, 0x00, 0x00, 0xa0 };
+	static const unsigned char reset[] = { 0xe9, 0x0d, 0xff };	/* jmp 0xff00 */
+	static const unsigned char code16[] = {
+		0xfa, 0x2e, 0x66, 0x0f, 0x01, 0x16, 0x70, 0xff,		/* cli; lgdtl %cs:0xff70 */
+		0x0f, 0x20, 0xc0, 0x0c, 0x01, 0x0f, 0x22, 0xc0,		/* cr0 |= PE */
+		0x66, 0xea, 0x40, 0xff, 0xff, 0xff, 0x08, 0x00,		/* ljmpl $0x8,$0xffffff40 */
+	};
+	static const unsigned char code32[] = {
+		0xb8, 0x00, 0x00, 0xb0, 0xfe, 0xff, 0xe0,		/* mov $0xfeb00000,%eax; jmp *%eax */
+	};
+	static const unsigned char gdt[] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 0x9a, 0xcf, 0,	/* null, flat code */
+		0x0f, 0x00, 0x60, 0xff, 0xff, 0xff,				/* limit 15, base 0xffffff60 */
+	};
 	size_t hlt = 0;
 
 	is_int(inject_firmware(rom, sizeof(rom) - 1), -EINVAL, "firmware: wrong size refused");
 	is_int(inject_firmware(rom, sizeof(rom)), 0, "firmware: built");
-	ok(!memcmp(rom + 0xfff0, jump, sizeof(jump)), "firmware: reset vector is jmp far a000:0000");
+	ok(!memcmp(rom + 0xfff0, reset, sizeof(reset)), "firmware: reset vector jumps to the 16-bit code");
+	ok(!memcmp(rom + 0xff00, code16, sizeof(code16)), "firmware: GDT loaded, protected mode, far jump");
+	ok(!memcmp(rom + 0xff40, code32, sizeof(code32)), "firmware: 32-bit jump to 0xfeb00000");
+	ok(!memcmp(rom + 0xff60, gdt, sizeof(gdt)), "firmware: GDT and its descriptor");
 	for (size_t i = 0; i < sizeof(rom); i++)
 		hlt += rom[i] == 0xf4;
-	is_int(hlt, sizeof(rom) - sizeof(jump), "firmware: hlt everywhere else");
+	is_int(hlt, sizeof(rom) - sizeof(reset) - sizeof(code16) - sizeof(code32) - sizeof(gdt),
+	       "firmware: hlt everywhere else");
 	is_int(INJECT_FIRMWARE_SIZE % 65536, 0, "firmware: a multiple of 64 KiB, as qemu wants");
+	ok(INJECT_FIRMWARE_TARGET >= 0xfe000000u && INJECT_FIRMWARE_TARGET < 0xfec00000u,
+	   "firmware: target below the IOAPIC, above any RAM below 4 GiB");
 }
 
 static struct qemu_config config(void)
