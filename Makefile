@@ -29,8 +29,8 @@ SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c 
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
 	      launcher/cpu_facts.c launcher/kvm_device.c launcher/budget.c launcher/supervisor.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
-		launcher/console.c launcher/child.c launcher/system.c \
-		overlay/overlay.c overlay/qcow2.c
+		launcher/console.c launcher/child.c launcher/system.c launcher/monitor.c \
+		launcher/inject.c overlay/overlay.c overlay/qcow2.c
 HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c host/disk_image.c \
 	    host/accel.c overlay/overlay.c overlay/qcow2.c
 
@@ -38,7 +38,8 @@ JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 CRYPTO_LIBS = $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 
-UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
+UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
+	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
@@ -76,11 +77,12 @@ $(IMAGE): $(B)/launcher/init $(wildcard image/*)
 image: deps $(IMAGE)
 
 # unit tests: each links the pure modules it tests
-$(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c host/output.c $(wildcard */*.h)
+TEST_SRC := $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c \
+	    host/output.c launcher/monitor.c launcher/inject.c launcher/console.c launcher/system.c
+$(B)/tests/test_%: tests/unit/test_%.c $(TEST_SRC) $(wildcard */*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
-		$(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c \
-		host/output.c $(JSON_LIBS) -lm
+		$(TEST_SRC) $(JSON_LIBS) -lm
 
 unit: $(UNIT_BINS) $(B)/supernested
 	prove -f $(UNIT_BINS)
@@ -99,6 +101,7 @@ fuzz-smoke: $(B)/fuzz/fuzz_report_stream
 
 e2e: deps all $(IMAGE)
 	tests/e2e/run-all.sh $(B)/supernested $(IMAGE)
+	tests/e2e/failures.sh $(B)/supernested $(IMAGE)
 
 check: deps
 	$(MAKE) unit

@@ -2,6 +2,8 @@
 #include "chain.h"
 #include "child.h"
 #include "console.h"
+#include "inject.h"
+#include "monitor.h"
 #include "report.h"
 #include "supervisor.h"
 
@@ -27,6 +29,7 @@ struct watch {
 	int guest_spoke;	/* any line from the guest itself */
 	enum outcome fatal;	/* seen live on stderr */
 	char fatal_line[256];
+	pid_t pid;		/* the child's qemu */
 };
 
 static double now_s(void)
@@ -80,6 +83,7 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 		report_addf(&up, "level", "%d", w->child_level);
 		report_addf(&up, "boot_s", "%.3f", w->res->boot_s);
 		report_emit(&up);
+		inject_child_up(w->s, w->pid);
 	} else if (!strcmp(r->event, "summary")) {
 		long long failed = w->child_level;
 
@@ -174,6 +178,11 @@ static void emit_failure(struct watch *w)
 	}
 }
 
+static void keep_monitor_line(void *ctx, const char *line)
+{
+	keep_evidence(ctx, line);
+}
+
 /* How the child ended, when it did not end as it meant to. */
 static void judge(struct watch *w, const struct supervisor *sv, int timed_out)
 {
@@ -233,11 +242,15 @@ void child_run(const struct settings *s, char *const argv[], const struct budget
 			 argv[0], strerror(-rc));
 		goto out_fail;
 	}
+	w->pid = sv.pid;
+	inject_child_started(s, sv.pid);
 	while (supervisor_poll(&sv, 200)) {
 		if (sv.exited)
 			continue;	/* draining what it left */
 		if (w->fatal != OUTCOME_NONE || budget_left(b, &w->clock, now_s()) <= 0) {
 			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
+			if (timed_out)	/* where it was, from its qemu, before it goes */
+				monitor_evidence(MONITOR_SOCKET, keep_monitor_line, w);
 			supervisor_stop(&sv);
 			break;
 		}

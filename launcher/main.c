@@ -9,9 +9,11 @@
 #include "child.h"
 #include "console.h"
 #include "cpu_facts.h"
+#include "inject.h"
 #include "kmod.h"
 #include "kvm_device.h"
 #include "memory_policy.h"
+#include "monitor.h"
 #include "overlay.h"
 #include "qemu_argv.h"
 #include "report.h"
@@ -115,6 +117,32 @@ static void summary_and_power_off(int deepest, enum outcome result, int failed_l
 static void stop(enum outcome why, const char *detail, const char *hint)
 	__attribute__((noreturn));
 
+/* A level that stops on a failure shows its last kernel lines, as a parent
+ * shows a failed child's. */
+#define STOP_EVIDENCE_MAX 8
+
+static void stop_evidence(void)
+{
+	static char log[8192];
+	const char *ring[STOP_EVIDENCE_MAX];
+	int n = 0, max = settings.evidence < STOP_EVIDENCE_MAX ? settings.evidence : STOP_EVIDENCE_MAX;
+	char *save = NULL;
+
+	if (max <= 0)
+		return;
+	kernel_log_tail(log, sizeof(log));
+	for (char *l = strtok_r(log, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		ring[n++ % max] = l;
+	for (int i = n > max ? n - max : 0; i < n; i++) {
+		struct report r;
+
+		report_init(&r, settings.level, "evidence");
+		report_addf(&r, "level", "%d", settings.level);
+		report_add(&r, "text", ring[i % max]);
+		report_emit(&r);
+	}
+}
+
 static void stop(enum outcome why, const char *detail, const char *hint)
 {
 	struct report r;
@@ -125,6 +153,8 @@ static void stop(enum outcome why, const char *detail, const char *hint)
 	if (hint)
 		report_add(&r, "hint", hint);
 	report_emit(&r);
+	if (outcome_is_failure(why))
+		stop_evidence();
 	summary_and_power_off(settings.level, why, settings.level);
 }
 
@@ -177,7 +207,8 @@ static int find_boot_disk(struct bootdisk *disk, char *failed, size_t len)
 static enum outcome load_kvm(const struct cpu_facts *cpu, char *detail, size_t len,
 			     const char **hint)
 {
-	const char *vendor_mod = kvm_vendor_module(cpu);
+	const char *vendor_mod = inject_kvm_module(&settings.inject, settings.level,
+						   kvm_vendor_module(cpu));
 	char log[4096];
 	int rc;
 
@@ -186,7 +217,7 @@ static enum outcome load_kvm(const struct cpu_facts *cpu, char *detail, size_t l
 		snprintf(detail, len, "unknown CPU vendor %s", cpu->vendor_id);
 		return OUTCOME_NO_VIRT;
 	}
-	rc = kmod_load(vendor_mod, "nested=1");
+	rc = kmod_load(vendor_mod, inject_kvm_params(&settings.inject, settings.level));
 	if (rc == 0)
 		return OUTCOME_NONE;
 	kernel_log_tail(log, sizeof(log));
@@ -272,7 +303,7 @@ int main(void)
 {
 	static char cpuinfo[1 << 18];	/* ~1.6 KiB per CPU */
 	char err[160], detail[200], append[1024], child_settings[512], overlay_path[256];
-	const char *hint = NULL;
+	const char *hint = NULL, *inject_extra[4];
 	struct cpu_facts cpu;
 	struct bootdisk disk;
 	struct mem_plan plan;
@@ -312,6 +343,7 @@ int main(void)
 	mem_info(&total_mb, &avail_mb);
 	own_boot_s = uptime_s();
 	report_up(&cpu, nested, total_mb, avail_mb);
+	inject_after_up(&settings);
 
 	if (settings.level >= settings.maxdepth) {
 		snprintf(detail, sizeof(detail), "level %d is supernested.maxdepth", settings.level);
@@ -324,6 +356,7 @@ int main(void)
 			: "the level above does not pass vmx/svm to its guest (nested disabled there?)");
 	if (why != OUTCOME_NONE)
 		stop(why, detail, hint);
+	inject_before_kvm_check(&settings);
 	if (!kvm_device_works(detail, sizeof(detail)))
 		stop(OUTCOME_NO_KVM_DEV, detail, "is CONFIG_KVM on and the module loaded?");
 
@@ -368,6 +401,11 @@ int main(void)
 		snprintf(append, sizeof(append), "%s supernested.console=hvc0", child_settings);
 		qc.fw_cfg_settings = append;
 	}
+	qc.monitor_path = MONITOR_SOCKET;
+	inject_qemu_config(&settings.inject, settings.level, &qc, inject_extra);
+	rc = inject_prepare_child(&settings);
+	if (rc < 0)
+		stop(OUTCOME_INTERNAL, "fault injection: cannot write " INJECT_FIRMWARE, strerror(-rc));
 	if (qemu_build_argv(&qc, &argv) < 0)
 		stop(OUTCOME_INTERNAL, "qemu command line too long", NULL);
 	budget = (struct budget){

@@ -151,5 +151,13 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 		argv_add(b, "-device");
 		argv_add(b, "virtconsole,chardev=report0");
 	}
+	if (c->monitor_path) {
+		/* Where a silent child was: its parent asks for its registers
+		 * here before killing it.  wait=off: qemu never blocks on it. */
+		argv_add(b, "-monitor");
+		add_escaped(b, "unix:", c->monitor_path, ",server=on,wait=off");
+	}
+	for (const char *const *e = c->extra; e && *e; e++)
+		argv_add(b, *e);
 	return b->overflow ? -ENOSPC : 0;
 }

@@ -53,6 +53,8 @@ struct qemu_config {
 	const char *disk_format;	/* "qcow2" or "raw" */
 	const char *disk_bus;		/* "virtio" or "ide" */
 	int report_fd;			/* fd for the child's virtio console, -1 = none */
+	const char *monitor_path;	/* HMP monitor on this unix socket, NULL = none */
+	const char *const *extra;	/* appended as given, NULL terminated (fault injection) */
 };
 
 /* Fill @b with the full command line. Returns 0, or -ENOSPC on overflow. */

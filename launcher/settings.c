@@ -9,7 +9,7 @@
 
 #define PREFIX "supernested."
 
-enum kind { K_INT, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING, K_WORDS };
+enum kind { K_INT, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING, K_WORDS, K_INJECT };
 
 static const struct key {
 	const char *name;
@@ -28,6 +28,7 @@ static const struct key {
 	{ "quiet",    K_INT,     offsetof(struct settings, quiet),     0, 1 },
 	{ "console",  K_STRING,  offsetof(struct settings, report_console), 0, 0 },
 	{ "args",     K_WORDS,   offsetof(struct settings, child_args), 0, 0 },
+	{ "inject",   K_INJECT,  offsetof(struct settings, inject),    1, 64 },
 };
 
 static const char *const boot_names[] = {
@@ -39,6 +40,59 @@ static const char *const machine_names[] = {
 	[MACHINE_PC] = "pc",
 	[MACHINE_MICROVM] = "microvm",
 };
+
+static const char *const inject_names[INJECT__COUNT] = {
+	[INJECT_NONE] = "none",
+	[INJECT_PANIC] = "panic",
+	[INJECT_HANG_SILENT] = "hang-silent",
+	[INJECT_HANG_EARLY] = "hang-early",
+	[INJECT_QEMU_CRASH] = "qemu-crash",
+	[INJECT_QEMU_START] = "qemu-start",
+	[INJECT_QEMU_EXIT] = "qemu-exit",
+	[INJECT_NO_VIRT] = "no-virt",
+	[INJECT_NESTED_OFF] = "nested-off",
+	[INJECT_KVM_MODULE] = "kvm-module",
+	[INJECT_NO_KVM_DEV] = "no-kvm-dev",
+	[INJECT_KVM_ERROR] = "kvm-error",
+};
+
+int inject_by_parent(enum inject_mode m)
+{
+	return m == INJECT_HANG_EARLY || m == INJECT_QEMU_CRASH || m == INJECT_QEMU_START ||
+	       m == INJECT_NO_VIRT || m == INJECT_KVM_ERROR;
+}
+
+const char *inject_mode_name(enum inject_mode m)
+{
+	return (unsigned)m < INJECT__COUNT ? inject_names[m] : inject_names[INJECT_NONE];
+}
+
+int parse_inject(const char *text, struct inject_setting *out)
+{
+	const char *at = text ? strchr(text, '@') : NULL;
+	char *end;
+	long level;
+
+	if (!at || at[1] < '0' || at[1] > '9')
+		return -EINVAL;
+	errno = 0;
+	level = strtol(at + 1, &end, 10);
+	if (errno || *end || level < 1 || level > 64)
+		return -EINVAL;
+	/* "none" is not a mode one can ask for: no injection is the default */
+	for (int i = INJECT_NONE + 1; i < INJECT__COUNT; i++) {
+		if (strlen(inject_names[i]) == (size_t)(at - text) &&
+		    !strncmp(text, inject_names[i], (size_t)(at - text))) {
+			/* level 1's parent is the host tool or a person */
+			if (level < 2 && inject_by_parent((enum inject_mode)i))
+				return -EINVAL;
+			out->mode = (enum inject_mode)i;
+			out->level = (int)level;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
 
 const char *machine_name(enum machine_type m)
 {
@@ -165,6 +219,11 @@ static void apply(struct settings *s, const struct key *k, const char *fullkey,
 		}
 		snprintf((char *)field, sizeof(s->child_args), "%s", value);
 		return;
+	case K_INJECT:
+		if (parse_inject(value, (struct inject_setting *)field) < 0)
+			add_error(s, fullkey, value,
+				  "must be MODE@LEVEL like panic@2, LEVEL 1..64, 2.. when the parent acts (README)");
+		return;
 	case K_STRING:
 		if (!*value || strlen(value) >= 32 || strchr(value, '/')) {
 			add_error(s, fullkey, value, "must be a device name like hvc0 or ttyS0");
@@ -251,6 +310,14 @@ int settings_format_child(const struct settings *s, char *buf, size_t len)
 		return -ENOSPC;
 	if (s->child_args[0]) {
 		int m = snprintf(buf + n, len - (size_t)n, " " PREFIX "args=\"%s\"", s->child_args);
+
+		if (m < 0 || (size_t)m >= len - (size_t)n)
+			return -ENOSPC;
+		n += m;
+	}
+	if (s->inject.mode != INJECT_NONE) {
+		int m = snprintf(buf + n, len - (size_t)n, " " PREFIX "inject=%s@%d",
+				 inject_mode_name(s->inject.mode), s->inject.level);
 
 		if (m < 0 || (size_t)m >= len - (size_t)n)
 			return -ENOSPC;

@@ -11,6 +11,29 @@ enum boot_mode { BOOT_DIRECT, BOOT_BOOTLOADER };
 /* qemu machine of the child: pc (i440fx, PCI) or microvm (no PCI, virtio-mmio). */
 enum machine_type { MACHINE_PC, MACHINE_MICROVM };
 
+/* Fault injection (supernested.inject=MODE@LEVEL): provoke one real failure
+ * at LEVEL so a user, or the tests, can see every failure path report. */
+enum inject_mode {
+	INJECT_NONE,
+	INJECT_PANIC,		/* LEVEL's kernel panics (sysrq crash) after it is up */
+	INJECT_HANG_SILENT,	/* LEVEL comes up, then says nothing more */
+	INJECT_HANG_EARLY,	/* LEVEL's parent stops its vCPUs early in its boot */
+	INJECT_QEMU_CRASH,	/* LEVEL's parent sends its qemu SIGSEGV once it is up */
+	INJECT_QEMU_START,	/* LEVEL's parent gives its qemu an unknown option */
+	INJECT_QEMU_EXIT,	/* LEVEL powers off right after up, without a summary */
+	INJECT_NO_VIRT,		/* LEVEL's parent starts it on a CPU without svm/vmx */
+	INJECT_NESTED_OFF,	/* LEVEL loads kvm_amd/kvm_intel with nested=0 */
+	INJECT_KVM_MODULE,	/* LEVEL asks for a vendor module that is not there */
+	INJECT_NO_KVM_DEV,	/* LEVEL removes /dev/kvm before checking it */
+	INJECT_KVM_ERROR,	/* LEVEL's parent boots it on firmware that runs from MMIO */
+	INJECT__COUNT
+};
+
+struct inject_setting {
+	enum inject_mode mode;
+	int level;		/* the level the failure is provoked at */
+};
+
 #define SETTINGS_MAX_CONSOLES 4
 #define SETTINGS_MAX_ERRORS 8
 
@@ -32,6 +55,7 @@ struct settings {
 	int quiet;		/* children boot with "quiet": every console byte is costly at depth */
 	char report_console[32];	/* device for report lines ("" = console= list) */
 	char child_args[256];	/* extra kernel words for every level below this one */
+	struct inject_setting inject;	/* passed on to every level below */
 
 	/* console= arguments, in order: where a level talks by default */
 	char consoles[SETTINGS_MAX_CONSOLES][32];
@@ -54,6 +78,16 @@ int settings_format_child(const struct settings *s, char *buf, size_t len);
 
 const char *boot_mode_name(enum boot_mode m);
 const char *machine_name(enum machine_type m);
+
+const char *inject_mode_name(enum inject_mode m);
+
+/* Modes LEVEL's parent acts out (its qemu's arguments, signals, monitor);
+ * they need LEVEL 2 or deeper.  The others LEVEL acts out itself. */
+int inject_by_parent(enum inject_mode m);
+
+/* Parse "MODE@LEVEL" ("panic@2"). Returns 0, or -EINVAL when the mode is
+ * unknown or the level is not 1..64 (2..64 for modes a parent acts out). */
+int parse_inject(const char *text, struct inject_setting *out);
 
 /* Parse "512", "512M", "2G" into MiB. -EINVAL when malformed. */
 int parse_size_mb(const char *text, long *mb);

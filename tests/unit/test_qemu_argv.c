@@ -268,9 +268,47 @@ static void test_microvm(void)
 	ok(find_arg(&b, "virtio-serial-pci") >= 0, "microvm + bootloader: PCI console");
 }
 
+/* The monitor socket a parent asks a silent child's registers on, and the
+ * extra words fault injection adds (last, so they are what qemu sees). */
+static void test_monitor_and_extra(void)
+{
+	static const char *const extra[] = { "-bios", "/run/inject.rom", NULL };
+	struct qemu_config c = base_config();
+	struct argv_builder *b = malloc(sizeof(*b));
+
+	if (!b) {
+		ok(0, "malloc");
+		return;
+	}
+	is_int(qemu_build_argv(&c, b), 0, "no monitor: built");
+	is_int(find_arg(b, "-monitor"), -1, "no monitor_path: no -monitor");
+
+	c.monitor_path = "/run/monitor.sock";
+	is_int(qemu_build_argv(&c, b), 0, "monitor: built");
+	is_str(value_of(b, "-monitor"), "unix:/run/monitor.sock,server=on,wait=off",
+	       "monitor: HMP on a unix socket that never makes qemu wait");
+	is_int(count_arg(b, "-monitor"), 1, "monitor: exactly one -monitor");
+	ok(null_terminated(b), "monitor: argv NULL terminated");
+
+	c.monitor_path = "/run/a,b.sock";
+	is_int(qemu_build_argv(&c, b), 0, "monitor with a comma: built");
+	is_str(value_of(b, "-monitor"), "unix:/run/a,,b.sock,server=on,wait=off",
+	       "monitor: comma in the socket path doubled");
+
+	c.monitor_path = "/run/monitor.sock";
+	c.extra = extra;
+	is_int(qemu_build_argv(&c, b), 0, "extra: built");
+	is_str(b->argv[b->argc - 2], "-bios", "extra: appended at the end, in order");
+	is_str(b->argv[b->argc - 1], "/run/inject.rom", "extra: its value last");
+	is_int(count_arg(b, "-bios"), 1, "extra: one -bios when the config has no firmware");
+	ok(null_terminated(b), "extra: argv NULL terminated");
+	free(b);
+}
+
 int main(void)
 {
 	test_microvm();
+	test_monitor_and_extra();
 	test_escape();
 	test_direct_boot();
 	test_bootloader_boot();

@@ -320,6 +320,91 @@ static void test_format_child(void)
 	is_str(boot_mode_name((enum boot_mode)7), "direct", "boot_mode_name out of range");
 }
 
+/* supernested.inject=MODE@LEVEL: every mode, the malformed, the way down. */
+static void test_inject(void)
+{
+	static const struct {
+		const char *text;
+		enum inject_mode mode;
+		int level;
+	} good[] = {
+		{ "panic@2", INJECT_PANIC, 2 },
+		{ "hang-silent@3", INJECT_HANG_SILENT, 3 },
+		{ "hang-early@2", INJECT_HANG_EARLY, 2 },
+		{ "qemu-crash@2", INJECT_QEMU_CRASH, 2 },
+		{ "qemu-start@2", INJECT_QEMU_START, 2 },
+		{ "qemu-exit@4", INJECT_QEMU_EXIT, 4 },
+		{ "no-virt@2", INJECT_NO_VIRT, 2 },
+		{ "nested-off@1", INJECT_NESTED_OFF, 1 },
+		{ "kvm-module@2", INJECT_KVM_MODULE, 2 },
+		{ "no-kvm-dev@2", INJECT_NO_KVM_DEV, 2 },
+		{ "kvm-error@64", INJECT_KVM_ERROR, 64 },
+	};
+	static const char *const bad[] = {
+		"", "panic", "panic@", "@2", "panic@0", "panic@65", "panic@-1", "panic@+2",
+		"panic@2x", "panic@2@3", "Panic@2", "panics@2", "pani@2", "none@2", "hang@2",
+		"panic @2", "panic@99999999999999999999", "qemu-start@1", "hang-early@1",
+		"qemu-crash@1", "no-virt@1", "kvm-error@1",
+	};
+	struct inject_setting in;
+	struct settings s, child;
+	char words[512], word[96];
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		in = (struct inject_setting){ INJECT_NONE, 0 };
+		is_int(parse_inject(good[i].text, &in), 0, "inject %s parses", good[i].text);
+		is_int(in.mode, good[i].mode, "inject %s: mode", good[i].text);
+		is_int(in.level, good[i].level, "inject %s: level", good[i].text);
+		snprintf(word, sizeof(word), "%s@%d", inject_mode_name(in.mode), in.level);
+		ok(!strcmp(word, good[i].text), "inject %s: name and level print back (%s)", good[i].text, word);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		in = (struct inject_setting){ INJECT_PANIC, 7 };
+		is_int(parse_inject(bad[i], &in), -EINVAL, "inject '%s' is malformed", bad[i]);
+		ok(in.mode == INJECT_PANIC && in.level == 7, "inject '%s' leaves the value", bad[i]);
+		settings_defaults(&s);
+		snprintf(word, sizeof(word), "supernested.inject=%s", bad[i]);
+		settings_parse(&s, word);
+		ok(s.nerrors == 1 && !strcmp(s.errors[0].key, "supernested.inject") &&
+		   strstr(s.errors[0].message, "MODE@LEVEL"),
+		   "inject '%s': config error naming the form", bad[i]);
+		is_int(s.inject.mode, INJECT_NONE, "inject '%s': no injection", bad[i]);
+	}
+	is_int(parse_inject(NULL, &in), -EINVAL, "inject NULL is malformed");
+	for (int m = INJECT_NONE + 1; m < INJECT__COUNT; m++) {
+		snprintf(word, sizeof(word), "%s@1", inject_mode_name((enum inject_mode)m));
+		is_int(parse_inject(word, &in), inject_by_parent((enum inject_mode)m) ? -EINVAL : 0,
+		       "inject %s: level 1 %s", word,
+		       inject_by_parent((enum inject_mode)m) ? "has no parent to act" : "acts itself");
+	}
+	is_int(inject_by_parent(INJECT_NONE), 0, "no injection: no parent acts");
+	is_str(inject_mode_name(INJECT_NONE), "none", "inject_mode_name none");
+	is_str(inject_mode_name((enum inject_mode)99), "none", "inject_mode_name out of range");
+
+	settings_defaults(&s);
+	is_int(s.inject.mode, INJECT_NONE, "inject: none by default");
+	settings_format_child(&s, words, sizeof(words));
+	ok(!strstr(words, "inject"), "inject: not passed on when none");
+
+	settings_parse(&s, "quiet supernested.inject=hang-early@3 supernested.level=1");
+	is_int(s.nerrors, 0, "inject: parses on a command line");
+	is_int(s.inject.mode, INJECT_HANG_EARLY, "inject: mode from the command line");
+	is_int(s.inject.level, 3, "inject: level from the command line");
+	ok(settings_format_child(&s, words, sizeof(words)) > 0, "inject: child words format");
+	ok(strstr(words, " supernested.inject=hang-early@3") != NULL, "inject: passed on: %s", words);
+	settings_defaults(&child);
+	settings_parse(&child, words);
+	is_int(child.nerrors, 0, "inject: child words reparse");
+	is_int(child.inject.mode, INJECT_HANG_EARLY, "inject: the child gets the mode");
+	is_int(child.inject.level, 3, "inject: the child gets the level");
+	is_int(child.level, 2, "inject: the child is level 2");
+	/* and on from the child, unchanged */
+	settings_format_child(&child, words, sizeof(words));
+	ok(strstr(words, " supernested.inject=hang-early@3") != NULL, "inject: passed on again: %s", words);
+	is_int(settings_format_child(&child, words, strlen(words)), -ENOSPC,
+	       "inject: one byte short of the inject word: -ENOSPC");
+}
+
 int main(void)
 {
 	test_defaults();
@@ -330,6 +415,7 @@ int main(void)
 	test_quotes_and_blanks();
 	test_consoles();
 	test_format_child();
+	test_inject();
 	{	/* supernested.args: kernel words for the levels below, passed on quoted */
 		struct settings a, b;
 		char words[512];

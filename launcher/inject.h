@@ -1,0 +1,55 @@
+/* inject.h - fault injection (supernested.inject=MODE@LEVEL): each mode
+ * provokes one real failure at LEVEL, acted out by LEVEL itself or by its
+ * parent at one of the launcher's steps below, so that every failure path
+ * can be seen reporting from a real boot.  Every action says so in a
+ * warning report first: an injected failure never passes for a real one. */
+#ifndef SUPERNESTED_INJECT_H
+#define SUPERNESTED_INJECT_H
+
+#include "qemu_argv.h"
+#include "settings.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Firmware for kvm-error, in this level's /run. */
+#define INJECT_FIRMWARE "/run/inject-firmware.rom"
+#define INJECT_FIRMWARE_SIZE 65536	/* qemu wants a multiple of 64 KiB */
+/* The address the firmware jumps to: in the 32-bit PCI hole below the
+ * IOAPIC, where nothing is mapped while no firmware assigns PCI BARs. */
+#define INJECT_FIRMWARE_TARGET 0xfeb00000u
+/* hang-early: how long the child runs before its vCPUs are stopped. */
+#define INJECT_HANG_EARLY_MS 1500
+
+/* Pure: does this @level act out @in, as the target itself (self) or as the
+ * target's parent? */
+int inject_acts_self(const struct inject_setting *in, int level);
+int inject_acts_parent(const struct inject_setting *in, int level);
+
+/* Pure: the KVM vendor module to load at @level and its parameters:
+ * kvm-module asks for one that does not exist, nested-off for nested=0. */
+const char *inject_kvm_module(const struct inject_setting *in, int level, const char *real);
+const char *inject_kvm_params(const struct inject_setting *in, int level);
+
+/* Pure: fill @buf (@len = INJECT_FIRMWARE_SIZE) with a firmware that goes
+ * from the reset vector to 32-bit protected mode and jumps to
+ * INJECT_FIRMWARE_TARGET.  KVM cannot fetch an instruction where there is no
+ * memory: it stops the vCPU with an internal error (emulation failure).
+ * Returns 0 or -EINVAL. */
+int inject_firmware(unsigned char *buf, size_t len);
+
+/* Pure: change the child's qemu for the parent-side qemu modes: qemu-start
+ * (an option qemu does not know), no-virt (a CPU without svm/vmx),
+ * kvm-error (the firmware above).  @extra holds at least 3 pointers. */
+void inject_qemu_config(const struct inject_setting *in, int level, struct qemu_config *qc,
+			const char **extra);
+
+/* Step hooks of the launcher.  Those that provoke their failure on this
+ * level do not return (panic, hang-silent, qemu-exit). */
+void inject_after_up(const struct settings *s);		/* panic, hang-silent, qemu-exit */
+void inject_before_kvm_check(const struct settings *s);	/* no-kvm-dev */
+int inject_prepare_child(const struct settings *s);	/* kvm-error: writes the firmware */
+void inject_child_started(const struct settings *s, pid_t qemu);	/* hang-early */
+void inject_child_up(const struct settings *s, pid_t qemu);	/* qemu-crash */
+
+#endif

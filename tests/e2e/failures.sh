@@ -1,0 +1,119 @@
+#!/bin/bash
+# failures.sh - every failure class, provoked for real by fault injection
+# (supernested.inject=MODE@LEVEL) in a real boot, at level 2 or where it
+# naturally shows, and checked in report.json: the outcome, the level where
+# the chain stopped, evidence lines (a timed-out child's registers from its
+# qemu monitor), a completed report, and exit status 1 under --expect-depth.
+# Prints TAP and a closing "N passed, N failed" line.
+# Usage: failures.sh SUPERNESTED_BINARY IMAGE
+set -u
+tool=$1 image=$2
+out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-failures.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+n=0 failed=0
+
+ok() {		# ok CONDITION-EXIT-CODE DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+field() { jq -r "$2" "$out/$1/report.json" 2>/dev/null; }
+is() {		# is GOT WANT DESCRIPTION
+	[ "$1" = "$2" ]; local rc=$?
+	ok $rc "$3"
+	[ $rc = 0 ] || echo "#   got '$1', want '$2'"
+}
+has() {		# has NAME JQ-STRINGS PATTERN DESCRIPTION: a line of them matches
+	field "$1" "$2" | grep -qE -- "$3"; local rc=$?
+	ok $rc "$4"
+	[ $rc = 0 ] || field "$1" "$2" | head -5 | sed 's/^/#   got: /'
+}
+run() {		# run NAME ARGS...: one run, its output kept and summarised
+	local name=$1 t0=$SECONDS; shift
+	"$tool" run --image "$image" --out "$out/$name" "$@" >"$out/$name.out" 2>&1
+	echo $? >"$out/$name.rc"
+	echo "# $name: $((SECONDS - t0)) s"
+	grep -E 'L[0-9]+ (up|child-up|child-fail|stop|summary|warning)|^deepest' "$out/$name.out" |
+		cut -c1-200 | sed 's/^/#   /'
+}
+
+# failure NAME INJECT FAILED-LEVEL OUTCOME DEPTH LEVEL-TIMEOUT [EVIDENCE-PATTERN]:
+# provoke INJECT with --max-depth/--expect-depth DEPTH and check the report.
+failure() {
+	local name=$1 inject=$2 level=$3 outcome=$4 depth=$5 budget=$6 evidence=${7:-.}
+	local i=$((level - 1))
+
+	run "$name" --max-depth "$depth" --expect-depth "$depth" --level-timeout "$budget" \
+		--timeout 600 --kernel-args "supernested.inject=$inject"
+	is "$(cat "$out/$name.rc")" 1 "$name: --expect-depth $depth not met: exit status 1"
+	is "$(field "$name" '.result.completed')" true "$name: run completed, nothing lost"
+	is "$(field "$name" '.result.outcome')" "$outcome" "$name: chain ended in $outcome"
+	is "$(field "$name" '.result.failed_level')" "$level" "$name: at level $level"
+	is "$(field "$name" ".levels[$i].failure")" true "$name: L$level marked failed"
+	ok "$([ "$(field "$name" ".levels[$i].evidence | length")" -gt 0 ]; echo $?)" \
+		"$name: L$level has evidence lines"
+	has "$name" ".levels[$i].evidence[]" "$evidence" "$name: evidence shows it ($evidence)"
+	has "$name" '.notes[]' "fault injection $inject" "$name: the injection says so in the notes"
+}
+
+echo "# image $(du -m --apparent-size "$image" | cut -f1) MiB, tool $tool"
+start=$SECONDS
+
+# level 2 crashes its own kernel once up
+failure panic panic@2 2 panic 3 60 'RIP|Kernel Offset|Call Trace'
+has panic '.levels[1].detail' 'Kernel panic - not syncing' "panic: detail is the kernel's panic line"
+
+# level 2 comes up and goes silent: level 1's budget ends it; its qemu
+# monitor says where it was
+failure hang-silent hang-silent@2 2 timeout 3 20 '^monitor: RIP='
+has hang-silent '.levels[1].evidence[]' '^monitor: VM status: running' "hang-silent: the monitor saw it running"
+has hang-silent '.levels[1].detail' 'silent after coming up' "hang-silent: detail says it went silent once up"
+
+# level 2's vCPUs stopped early in its boot: it never reports up
+failure hang-early hang-early@2 2 timeout 2 20 '^monitor: (RIP|EIP)='
+has hang-early '.levels[1].evidence[]' '^monitor: VM status: paused' "hang-early: the monitor saw it stopped"
+has hang-early '.levels[1].detail' 'never reported up' "hang-early: detail says it never came up"
+
+# level 2's qemu killed by a signal once level 2 is up
+failure qemu-crash qemu-crash@2 2 qemu-crash 3 60
+has qemu-crash '.levels[1].detail' 'signal 11' "qemu-crash: detail names the signal"
+
+# level 2's qemu refuses an option
+failure qemu-start qemu-start@2 2 qemu-start 2 60 'invalid option'
+
+# level 2 powers off without its summary
+failure qemu-exit qemu-exit@2 2 qemu-exit 3 60
+has qemu-exit '.levels[1].detail' 'without a summary' "qemu-exit: detail says so"
+
+# level 2 on a CPU without svm/vmx
+failure no-virt no-virt@2 2 no-virt 3 60
+is "$(field no-virt '.levels[1].virt')" none "no-virt: L2 reports no virtualization"
+
+# level 1 loads kvm_amd/kvm_intel with nested=0: level 2 gets no svm/vmx
+failure nested-off nested-off@1 2 nested-disabled 3 60
+is "$(field nested-off '.levels[0].nested')" 0 "nested-off: L1 reports nested=0"
+
+# level 2 cannot load its KVM vendor module (not there)
+failure kvm-module kvm-module@2 2 kvm-module 3 60
+has kvm-module '.levels[1].detail' 'injected_missing: No such file' "kvm-module: detail names the module and the error"
+
+# level 2 has no /dev/kvm
+failure no-kvm-dev no-kvm-dev@2 2 no-kvm-dev 3 60
+has no-kvm-dev '.levels[1].detail' '/dev/kvm: No such file' "no-kvm-dev: detail names the device"
+
+# level 2's firmware jumps where there is no memory: KVM's internal error
+failure kvm-error kvm-error@2 2 kvm-error 2 60 'KVM internal error|emulation failure'
+
+# a malformed inject value: a config error, no injection, the run goes on
+run config-error --max-depth 1 --expect-depth 1 --timeout 300 --kernel-args "supernested.inject=explode@2"
+is "$(cat "$out/config-error.rc")" 0 "config-error: the run itself is fine: exit status 0"
+is "$(field config-error '.result.completed')" true "config-error: run completed"
+is "$(field config-error '.result.outcome')" max-depth "config-error: chain ended at max depth"
+has config-error '.notes[]' 'config error: supernested.inject=explode@2: must be MODE@LEVEL' \
+	"config-error: the malformed value reported with the form it must have"
+field config-error '.notes[]' | grep -q 'fault injection'
+ok $((! $?)) "config-error: nothing injected"
+
+echo "# all cases: $((SECONDS - start)) s"
+echo "1..$n"
+echo "$((n - failed)) passed, $failed failed"
+[ "$failed" = 0 ]
