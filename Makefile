@@ -21,7 +21,7 @@ IMAGE    ?= supernested.img
 DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86 \
 	    qemu-utils e2fsprogs extlinux syslinux-common linux-image-amd64 kmod \
 	    xz-utils cpio fdisk mount perl jq libxml2-dev libxml2-utils \
-	    libssl-dev gnuplot-nox mtools clang
+	    libssl-dev gnuplot-nox mtools clang python3-jsonschema
 
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
 SHARED_SRC := results/report.c results/outcome.c results/classify.c results/line_reader.c \
@@ -30,13 +30,21 @@ SHARED_SRC := results/report.c results/outcome.c results/classify.c results/line
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c \
 		overlay/overlay.c overlay/qcow2.c
-HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c host/disk_image.c \
-	    host/accel.c overlay/overlay.c overlay/qcow2.c
+# Pure host modules the unit tests link too.
+HOST_PURE := host/events.c host/level_status.c host/stats.c host/phases.c host/compare.c \
+	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c
+HOST_SRC := $(SHARED_SRC) $(HOST_PURE) host/main.c host/run.c host/disk_image.c \
+	    host/accel.c host/plot.c overlay/overlay.c overlay/qcow2.c
 
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+XML_CFLAGS  = $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+XML_LIBS    = $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+HOST_CFLAGS = -Ihost $(JSON_CFLAGS) $(XML_CFLAGS)
+HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) -lm
 
-UNIT_TESTS := report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
+UNIT_TESTS := report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events \
+	      stats phases compare
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 .PHONY: all deps image run check unit e2e bench clean
@@ -58,7 +66,7 @@ $(B)/launcher/init: $(LAUNCHER_SRC) $(wildcard launcher/*.h results/*.h overlay/
 
 $(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overlay/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -o $@ $(HOST_SRC) $(JSON_LIBS)
+	$(CC) $(CFLAGS) $(INCLUDES) $(HOST_CFLAGS) -o $@ $(HOST_SRC) $(HOST_LIBS)
 
 $(IMAGE): $(B)/launcher/init $(wildcard image/*)
 	image/build-image.sh $(B)/launcher/init "$(KVER)" $(B)/image $@
@@ -66,10 +74,10 @@ $(IMAGE): $(B)/launcher/init $(wildcard image/*)
 image: deps $(IMAGE)
 
 # unit tests: each links the pure modules it tests
-$(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c $(wildcard */*.h)
+$(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c $(HOST_PURE) $(wildcard */*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
-		$(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c $(JSON_LIBS)
+	$(CC) $(CFLAGS) $(INCLUDES) $(HOST_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
+		$(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c $(HOST_PURE) $(HOST_LIBS)
 
 unit: $(UNIT_BINS) $(B)/supernested
 	prove -f $(UNIT_BINS)
