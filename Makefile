@@ -85,6 +85,7 @@ unit: $(UNIT_BINS) $(B)/supernested
 
 e2e: deps all $(IMAGE)
 	tests/e2e/run-all.sh $(B)/supernested $(IMAGE)
+	tests/e2e/ci-results.sh $(B)/supernested $(IMAGE)
 
 check: deps
 	$(MAKE) unit

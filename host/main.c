@@ -254,7 +254,7 @@ static int cmd_run(const struct run_options *opts, const struct output_options *
 	struct run_options o = *opts;
 	struct run_results r = { .max_depth = o.max_depth };
 	struct output_options out = *oo;
-	char top[512], dir[600], json[700], svg[700];
+	char top[512], pass_dir[600], dir[600], json[700], svg[700];
 	const char *base;
 	int rc;
 
@@ -288,11 +288,12 @@ static int cmd_run(const struct run_options *opts, const struct output_options *
 			return EXIT_INFRA;
 		}
 		if (oo->passes > 1) {
-			if (snprintf(dir, sizeof(dir), "%s/pass-%d", top, p + 1) >= (int)sizeof(dir)) {
+			if (snprintf(pass_dir, sizeof(pass_dir), "%s/pass-%d", top, p + 1) >=
+			    (int)sizeof(pass_dir)) {
 				fprintf(stderr, "supernested: --out %s: path too long\n", top);
 				return EXIT_INFRA;
 			}
-			o.out_dir = dir;
+			o.out_dir = pass_dir;
 			printf("supernested: pass %d of %d\n", p + 1, oo->passes);
 		}
 		if (run_chain(&o, pr->m, &pr->info, dir, sizeof(dir)) < 0)
@@ -303,6 +304,14 @@ static int cmd_run(const struct run_options *opts, const struct output_options *
 		pr->info.kernel_args = o.kernel_args;
 		read_stamps(dir, &pr->stamps);
 		r.npasses = p + 1;
+		if (oo->passes > 1) {	/* each pass is a run of its own too */
+			struct run_results one = { .pass = pr, .npasses = 1, .max_depth = o.max_depth };
+
+			pr->info.exit_status = verdict_exit(pr->m, o.expect_depth);
+			snprintf(json, sizeof(json), "%s/report.json", dir);
+			if (write_report_json(json, &one) < 0)
+				fprintf(stderr, "supernested: cannot write %s: %s\n", json, strerror(errno));
+		}
 		if (!pr->m->summary_seen && p + 1 < oo->passes) {
 			fprintf(stderr, "supernested: pass %d did not finish: no further passes\n", p + 1);
 			break;
