@@ -309,10 +309,23 @@ static void fmt_stats(char *buf, size_t len, const struct stats *s)
 		snprintf(buf, len, "%.1f \u00b1 %.1f s", s->mean, s->sd);
 }
 
+/* Right-aligned in @width columns: printf counts bytes, '±' takes two. */
+static void put_col(FILE *out, const char *s, int width)
+{
+	int chars = 0;
+
+	for (const char *p = s; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	fprintf(out, " %*s%s", width > chars ? width - chars : 0, "", s);
+}
+
 void print_stats_table(FILE *out, const struct run_results *r)
 {
-	fprintf(out, "%-5s %7s %18s %8s %8s %18s\n", "level", "up", "boot (mean \u00b1 sd)",
-		"min", "max", "up at (mean \u00b1 sd)");
+	fprintf(out, "%-5s %7s", "level", "up");
+	put_col(out, "boot (mean \u00b1 sd)", 18);
+	fprintf(out, " %8s %8s", "min", "max");
+	put_col(out, "up at (mean \u00b1 sd)", 19);
+	fputc('\n', out);
 	for (int i = 1; i <= levels_of(r); i++) {
 		struct stats boot, up;
 		char b[48], u[48], mn[24], mx[24];
@@ -322,7 +335,11 @@ void print_stats_table(FILE *out, const struct run_results *r)
 		fmt_stats(u, sizeof(u), &up);
 		fmt_seconds(mn, sizeof(mn), boot.n ? boot.min : -1);
 		fmt_seconds(mx, sizeof(mx), boot.n ? boot.max : -1);
-		fprintf(out, "L%-4d %4d/%-2d %18s %8s %8s %18s\n", i, up.n, r->npasses, b, mn, mx, u);
+		fprintf(out, "L%-4d %4d/%-2d", i, up.n, r->npasses);
+		put_col(out, b, 18);
+		fprintf(out, " %8s %8s", mn, mx);
+		put_col(out, u, 19);
+		fputc('\n', out);
 	}
 }
 
