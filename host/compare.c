@@ -1,6 +1,7 @@
 /* compare.c - regressions against a baseline report (see compare.h). */
 #include "compare.h"
 #include "junit.h"
+#include "output.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -149,9 +150,9 @@ void print_comparison(FILE *out, const struct report_figures *base,
 		base->kernel[0] ? base->kernel : "?");
 	fprintf(out, "new:      %s (%s, kernel %s)\n", now->path, now->started[0] ? now->started : "?",
 		now->kernel[0] ? now->kernel : "?");
-	fprintf(out, "%-6s %18s %18s %10s %9s  %s\n", "", "baseline", "new", "limit", "change",
+	fprintf(out, "%-6s%19s%19s %10s %9s  %s\n", "", "baseline", "new", "limit", "change",
 		"verdict");
-	fprintf(out, "%-6s %18d %18d %10s %9s  %s\n", "depth", c->depth_base, c->depth_new, "", "",
+	fprintf(out, "%-6s%19d%19d %10s %9s  %s\n", "depth", c->depth_base, c->depth_new, "", "",
 		c->depth_dropped ? "DEPTH DROPPED" : "ok");
 	for (int i = 0; i < c->nchecks; i++) {
 		const struct level_check *k = &c->check[i];
@@ -165,7 +166,10 @@ void print_comparison(FILE *out, const struct report_figures *base,
 			snprintf(ch, sizeof(ch), "%+.0f %%", 100 * (k->now - k->base) / k->base);
 		else
 			snprintf(ch, sizeof(ch), "-");
-		fprintf(out, "L%-5d %18s %18s %10s %9s  %s\n", k->level, b, nw, lim, ch,
+		fprintf(out, "L%-5d", k->level);
+		put_col(out, b, 18);
+		put_col(out, nw, 18);
+		fprintf(out, " %10s %9s  %s\n", lim, ch,
 			k->now < 0 ? "not up" : k->regressed ? "SLOWER" : "ok");
 	}
 	fprintf(out, "%s: %s%d level(s) slower than max(%.0f %%, %.0f sd) over the baseline\n",

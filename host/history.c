@@ -74,7 +74,8 @@ void write_history_csv(FILE *out, const struct report_figures *runs, int n)
 	}
 }
 
-char *history_script(const char *csv_text, int levels, const char *svg_path)
+char *history_script(const char *csv_text, int runs, int levels, int max_depth,
+		     const char *svg_path)
 {
 	char *s = NULL;
 
@@ -87,12 +88,12 @@ char *history_script(const char *csv_text, int levels, const char *svg_path)
 		     "set title 'supernested: boot time per level and depth across runs'\n"
 		     "set xlabel 'run (oldest first)'\nset ylabel 'boot time (s)'\n"
 		     "set y2label 'depth reached'\nset y2tics 1\nset ytics nomirror\n"
-		     "set y2range [0:*]\nset yrange [0:*]\nset xrange [0.5:*]\n"
+		     "set y2range [0:%d]\nset yrange [0:*]\nset xrange [0.5:%d.5]\nset xtics 1\n"
 		     "set key outside bottom center horizontal\nset grid\n"
 		     "plot for [i=1:%d] $runs using ($0+1):(column(3+i)) every ::1 "
 		     "with linespoints title sprintf('L%%d boot', i), "
 		     "$runs using ($0+1):3 every ::1 axes x1y2 with steps lw 2 dt 2 title 'depth'\n",
-		     svg_path, csv_text, levels > 0 ? levels : 1) < 0)
+		     svg_path, csv_text, max_depth + 1, runs, levels > 0 ? levels : 1) < 0)
 		return NULL;
 	return s;
 }

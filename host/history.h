@@ -16,6 +16,7 @@ void print_history(FILE *out, const struct report_figures *runs, int n);
 /* CSV: date,kernel,depth,L1_boot_s,...; empty cells for unknown. */
 void write_history_csv(FILE *out, const struct report_figures *runs, int n);
 /* The gnuplot script drawing @csv_text to @svg_path (malloc'd). */
-char *history_script(const char *csv_text, int levels, const char *svg_path);
+char *history_script(const char *csv_text, int runs, int levels, int max_depth,
+		     const char *svg_path);
 
 #endif

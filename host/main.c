@@ -398,12 +398,15 @@ static int cmd_history(int argc, char **argv)
 		char *text = NULL, *script;
 		size_t len = 0;
 		FILE *mem = open_memstream(&text, &len);
+		int deepest = 0;
 
 		if (mem) {
 			write_history_csv(mem, runs, n);
 			fclose(mem);
 		}
-		script = text ? history_script(text, history_levels(runs, n), svg) : NULL;
+		for (int k = 0; k < n; k++)
+			deepest = runs[k].deepest > deepest ? runs[k].deepest : deepest;
+		script = text ? history_script(text, n, history_levels(runs, n), deepest, svg) : NULL;
 		if (!script) {
 			rc = EXIT_INFRA;
 		} else {

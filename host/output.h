@@ -56,6 +56,10 @@ int worst_pass(const struct run_results *r);
 /* Per level over the passes: mean ± sd (sample), min, max of boot time. */
 void print_stats_table(FILE *out, const struct run_results *r);
 
+/* " " then @s right-aligned in @width columns (printf counts bytes; a
+ * UTF-8 character such as '±' takes two). */
+void put_col(FILE *out, const char *s, int width);
+
 /* Per level: qemu start -> kernel -> launcher -> up, host clock. */
 void print_timeline(FILE *out, const struct pass_result *p);
 
