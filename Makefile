@@ -44,7 +44,7 @@ HOST_CFLAGS = -Ihost $(JSON_CFLAGS) $(XML_CFLAGS)
 HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) -lm
 
 UNIT_TESTS := report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events \
-	      stats phases compare
+	      stats phases compare history
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 .PHONY: all deps image run check unit e2e bench clean

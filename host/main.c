@@ -362,6 +362,8 @@ static int cmd_history(int argc, char **argv)
 	}
 	if (i >= argc)
 		return bad_usage("history wants at least one results directory or report.json");
+	if (svg && !plot_path_ok(svg))
+		return bad_usage("--svg: gnuplot cannot write to a path with a quote or newline");
 	runs = calloc((size_t)(argc - i), sizeof(*runs));
 	if (!runs)
 		return EXIT_INFRA;

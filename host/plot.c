@@ -67,7 +67,7 @@ int gnuplot_run(const char *script, char *err, size_t errlen)
 	}
 	close(in[0]);
 	close(er[1]);
-	signal(SIGPIPE, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);	/* a gnuplot that dies early must not take us along */
 	while (done < len) {
 		ssize_t n = write(in[1], script + done, len - done);
 
@@ -130,7 +130,7 @@ static void add(char **s, size_t *len, const char *fmt, ...) __attribute__((form
 static void add(char **s, size_t *len, const char *fmt, ...)
 {
 	va_list ap;
-	char *piece;
+	char *piece, *grown;
 	int n;
 
 	if (!*s)
@@ -143,8 +143,7 @@ static void add(char **s, size_t *len, const char *fmt, ...)
 		*s = NULL;
 		return;
 	}
-	char *grown = realloc(*s, *len + (size_t)n + 1);
-
+	grown = realloc(*s, *len + (size_t)n + 1);
 	if (!grown) {
 		free(*s);
 		free(piece);
@@ -212,11 +211,22 @@ char *timeline_script(const struct run_results *r, const char *svg_path)
 	return s;
 }
 
+int plot_path_ok(const char *path)
+{
+	return !strpbrk(path, "'\n");
+}
+
 int plot_timeline(const struct run_results *r, const char *svg_path)
 {
-	char err[300], *script = timeline_script(r, svg_path);
+	char err[300], *script;
 	int rc;
 
+	if (!plot_path_ok(svg_path)) {
+		fprintf(stderr, "supernested: no timeline picture: gnuplot cannot write to a path with a quote: %s\n",
+			svg_path);
+		return -EINVAL;
+	}
+	script = timeline_script(r, svg_path);
 	if (!script)
 		return -ENOMEM;
 	rc = gnuplot_run(script, err, sizeof(err));

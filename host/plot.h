@@ -14,6 +14,9 @@ int gnuplot_run(const char *script, char *err, size_t errlen);
  * qemu start to up, split into its phases.  Returns a malloc'd string. */
 char *timeline_script(const struct run_results *r, const char *svg_path);
 
+/* Paths go into the script in single quotes: none may hold one. */
+int plot_path_ok(const char *path);
+
 /* Write @svg_path; prints one line and returns <0 when it could not. */
 int plot_timeline(const struct run_results *r, const char *svg_path);
 
