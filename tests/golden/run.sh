@@ -47,6 +47,33 @@ for log in "$logs"/run-*.log; do
 	check "$name: JUnit valid against junit.xsd" xmllint --noout --schema "$schemas/junit.xsd" "$tmp/$name.xml"
 	check "$name: KCIDB valid against kcidb-v5.json" "$here/../validate-kcidb.py" "$schemas/kcidb-v5.json" "$tmp/$name.json"
 done
+# a LAVA job's raw log (YAML, a JSON-style mapping per line, the serial
+# console at level "target") gives back the console lines, and so the table
+lava_same() {
+	local log=$logs/run-depth2-phases.log
+	jq -R -c '{dt: "2026-11-23T09:24:32.000000", lvl: "target", msg: .}' "$log" |
+		sed 's/^/- /' >"$tmp/lava.yaml"
+	sed -i '1i - {"dt": "2026-11-23T09:24:30.000000", "lvl": "info", "msg": "start: 1 deploy"}' "$tmp/lava.yaml"
+	"$here/../../ci/lava/lava-log.py" <"$tmp/lava.yaml" >"$tmp/lava.log" &&
+		diff -u "$log" "$tmp/lava.log" && same "$here/run-depth2-phases.expected" "$tmp/lava.log"
+}
+check "LAVA raw log: lava-log.py gives the console lines back, parse the same table" lava_same
+
+# bad input: one clear line, and what could be written still is
+bad_out() {
+	"$tool" parse --json "$tmp/bad.json" --junit "$tmp/no/such/dir/j.xml" "$logs/run-depth2-phases.log" \
+		>"$tmp/bad.out" 2>"$tmp/bad.err"
+	[ $? = 3 ] && [ "$(wc -l <"$tmp/bad.err")" = 1 ] && grep -q 'cannot write JUnit' "$tmp/bad.err" &&
+		jq -e '.result.deepest == 2' "$tmp/bad.json" >/dev/null
+}
+check "unwritable --junit: exit 3, one line, report.json still written" bad_out
+bad_usage() {
+	"$tool" run --passes 0 >"$tmp/u.out" 2>&1; [ $? = 2 ] && grep -q -- '--passes wants' "$tmp/u.out" &&
+	"$tool" compare "$tmp/bad.json" >"$tmp/u.out" 2>&1; [ $? = 2 ] && grep -q 'two reports' "$tmp/u.out" &&
+	"$tool" parse --passes 2 "$logs/run-depth2-phases.log" >"$tmp/u.out" 2>&1; [ $? = 2 ]
+}
+check "usage errors: --passes 0, compare with one report, parse --passes: exit 2" bad_usage
+
 echo "1..$n"
 echo "$((n - failed)) passed, $failed failed"
 [ "$failed" = 0 ]
