@@ -21,7 +21,7 @@ IMAGE    ?= supernested.img
 DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86 \
 	    qemu-utils e2fsprogs extlinux syslinux-common linux-image-amd64 kmod \
 	    xz-utils cpio fdisk mount perl jq libxml2-dev libxml2-utils \
-	    libssl-dev gnuplot-nox mtools clang libclang-rt-14-dev python3
+	    libssl-dev gnuplot-nox mtools clang libclang-rt-14-dev python3 python3-jsonschema
 
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
 SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c \
@@ -31,15 +31,23 @@ SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c 
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c launcher/monitor.c \
 		launcher/inject.c overlay/overlay.c overlay/qcow2.c
-HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c host/disk_image.c \
-	    host/accel.c overlay/overlay.c overlay/qcow2.c
+# Pure host modules the unit tests link too.
+HOST_PURE := host/events.c host/level_status.c host/stats.c host/phases.c host/compare.c \
+	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c
+HOST_SRC := $(SHARED_SRC) $(HOST_PURE) host/main.c host/run.c host/disk_image.c \
+	    host/accel.c host/plot.c overlay/overlay.c overlay/qcow2.c
 
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+XML_CFLAGS  = $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+XML_LIBS    = $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 CRYPTO_LIBS = $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+HOST_CFLAGS = -Ihost $(JSON_CFLAGS) $(XML_CFLAGS)
+HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
-	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject
+	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
+	      stats phases compare history
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
@@ -69,7 +77,7 @@ $(B)/launcher/init: $(LAUNCHER_SRC) $(wildcard launcher/*.h results/*.h overlay/
 
 $(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overlay/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -o $@ $(HOST_SRC) $(JSON_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(CFLAGS) $(INCLUDES) $(HOST_CFLAGS) -o $@ $(HOST_SRC) $(HOST_LIBS)
 
 $(IMAGE): $(B)/launcher/init $(wildcard image/*)
 	image/build-image.sh $(B)/launcher/init "$(KVER)" $(B)/image $@
@@ -77,12 +85,12 @@ $(IMAGE): $(B)/launcher/init $(wildcard image/*)
 image: deps $(IMAGE)
 
 # unit tests: each links the pure modules it tests
-TEST_SRC := $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c \
-	    host/output.c launcher/monitor.c launcher/inject.c launcher/console.c launcher/system.c
+TEST_SRC := $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c $(HOST_PURE) \
+	    launcher/monitor.c launcher/inject.c launcher/console.c launcher/system.c
 $(B)/tests/test_%: tests/unit/test_%.c $(TEST_SRC) $(wildcard */*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
-		$(TEST_SRC) $(JSON_LIBS) -lm
+	$(CC) $(CFLAGS) $(INCLUDES) $(HOST_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
+		$(TEST_SRC) $(HOST_LIBS)
 
 unit: $(UNIT_BINS) $(B)/supernested
 	prove -f $(UNIT_BINS)
@@ -102,6 +110,7 @@ fuzz-smoke: $(B)/fuzz/fuzz_report_stream
 e2e: deps all $(IMAGE)
 	tests/e2e/run-all.sh $(B)/supernested $(IMAGE)
 	tests/e2e/failures.sh $(B)/supernested $(IMAGE)
+	tests/e2e/ci-results.sh $(B)/supernested $(IMAGE)
 
 check: deps
 	$(MAKE) unit

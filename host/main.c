@@ -1,10 +1,16 @@
 /* main.c - supernested host tool: run the nested chain from the host, or
  * read a serial log captured by hand, and report the depth reached. */
+#include "compare.h"
 #include "events.h"
+#include "history.h"
+#include "junit.h"
+#include "kcidb.h"
 #include "line_reader.h"
 #include "output.h"
+#include "plot.h"
 #include "run.h"
 #include "settings.h"
+#include "tap_out.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum exit_status {
@@ -25,6 +33,11 @@ enum exit_status {
 static const char usage[] =
 "usage: supernested run   [options]        boot the image and follow the recursion\n"
 "       supernested parse [options] LOG    the same report from a saved serial log\n"
+"       supernested compare [--junit FILE] BASELINE NEW\n"
+"                                          exit 1 when NEW regressed (report.json\n"
+"                                          files or run directories)\n"
+"       supernested history [--csv FILE] [--svg FILE] RESULTS_DIR...\n"
+"                                          runs over time: table, CSV, plot\n"
 "\n"
 "How deep can KVM nest on this host and kernel?  'run' boots supernested.img as\n"
 "level 1; each level starts the same image one level deeper under nested KVM and\n"
@@ -51,11 +64,29 @@ static const char usage[] =
 "                        (e.g. 'supernested.boot=bootloader')\n"
 "  --out DIR             results directory (default results/run-<time>)\n"
 "  --json FILE           (parse) also write report.json to FILE\n"
+"  --passes N            run the whole chain N times from a cold start; the\n"
+"                        table and report.json get mean \u00b1 sd per level\n"
+"  --junit FILE          JUnit XML: a testsuite per pass, a testcase per level\n"
+"  --tap                 TAP on stdout, a test per level (the table goes to stderr)\n"
+"  --kcidb FILE          KernelCI KCIDB I/O JSON (v5), a test per level\n"
+"  --baseline FILE       compare with an earlier report.json as 'compare' does;\n"
+"                        exit 1 on a regression\n"
+"  --timeline            show each level's boot phases (also with -v)\n"
 "  -v, --verbose         show every console line, not just the events\n"
 "  -h, --help            this text\n"
 "\n"
-"exit status: 0 run completed, 1 depth below --expect-depth, 2 usage error,\n"
-"3 infrastructure error (image, qemu, time limit)\n";
+"compare: a regression is a lower depth, or a level's boot time above the\n"
+"baseline's mean + max(20 %, 3 sd of the baseline).\n"
+"\n"
+"exit status: 0 run completed, 1 depth below --expect-depth or a regression\n"
+"against --baseline, 2 usage error, 3 infrastructure error (image, qemu, time\n"
+"limit, unreadable report)\n";
+
+/* What to make of the results, whichever command produced them. */
+struct output_options {
+	const char *json, *junit, *kcidb, *baseline, *svg;
+	int tap, timeline, passes, max_depth_given;
+};
 
 static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -108,10 +139,26 @@ static int check_kernel_args(const char *args)
 	return 0;
 }
 
-static void parse_line(void *ctx, char *line)
+/* A saved console.log, read with the same line splitter as a live run:
+ * a log reads back as it was seen.  Lines feed the pass's model (unless
+ * it has none) and its phase stamps. */
+static void log_line(void *ctx, char *line)
 {
+	struct pass_result *p = ctx;
+
 	line[strcspn(line, "\r")] = '\0';
-	events_line(ctx, line, -1);
+	if (p->m)
+		events_line(p->m, line, -1);
+	phase_log_line(&p->stamps, line);
+}
+
+static void read_log(int fd, struct pass_result *p)
+{
+	static struct line_reader lr;
+
+	line_reader_init(&lr, fd, LINE_READER_MAX);
+	while (line_reader_read(&lr, log_line, p) != 0)
+		;
 }
 
 static int verdict_exit(const struct run_model *m, int expect_depth)
@@ -122,60 +169,309 @@ static int verdict_exit(const struct run_model *m, int expect_depth)
 	return expect_depth > 0 && m->deepest < expect_depth ? EXIT_TOO_SHALLOW : EXIT_DONE;
 }
 
-static int cmd_parse(const char *logpath, const char *json, int expect_depth)
+static int compare_files(const char *base_path, const char *new_path, const char *junit,
+			 FILE *out)
+{
+	static struct report_figures base, now;
+	struct comparison c;
+	char err[700];
+
+	if (report_figures_load(base_path, &base, err, sizeof(err)) < 0 ||
+	    report_figures_load(new_path, &now, err, sizeof(err)) < 0) {
+		fprintf(stderr, "supernested: %s\n", err);
+		return EXIT_INFRA;
+	}
+	compare_figures(&base, &now, &c);
+	print_comparison(out, &base, &now, &c);
+	if (junit && write_compare_junit(junit, &base, &now, &c) < 0) {
+		fprintf(stderr, "supernested: cannot write %s: %s\n", junit, strerror(errno));
+		return EXIT_INFRA;
+	}
+	return c.depth_dropped || c.regressions ? EXIT_TOO_SHALLOW : EXIT_DONE;
+}
+
+static int worse(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* Everything after the chain ran: tables, report.json, CI formats,
+ * baseline.  Results are written before any verdict can stop us. */
+static int finish(struct run_results *r, const struct output_options *oo, const char *json,
+		  int expect_depth)
+{
+	FILE *out = oo->tap ? stderr : stdout;	/* stdout is the TAP stream */
+	int rc = EXIT_DONE;
+
+	for (int p = 0; p < r->npasses; p++) {
+		int v = verdict_exit(r->pass[p].m, expect_depth);
+
+		r->pass[p].info.exit_status = v;
+		rc = worse(rc, v);
+	}
+	for (int p = 0; p < r->npasses; p++) {
+		if (r->npasses > 1)
+			fprintf(out, "pass %d:\n", p + 1);
+		print_table(out, r->pass[p].m);
+		if (oo->timeline)
+			print_timeline(out, &r->pass[p]);
+		print_verdict(out, r->pass[p].m, &r->pass[p].info);
+	}
+	if (r->npasses > 1)
+		print_stats_table(out, r);
+	if (json) {
+		if (write_report_json(json, r) < 0) {
+			fprintf(stderr, "supernested: cannot write %s: %s\n", json, strerror(errno));
+			rc = EXIT_INFRA;
+		} else {
+			fprintf(out, "report: %s\n", json);
+		}
+	}
+	if (oo->svg && plot_timeline(r, oo->svg) == 0)
+		fprintf(out, "timeline: %s\n", oo->svg);
+	if (oo->junit && write_run_junit(oo->junit, r) < 0) {
+		fprintf(stderr, "supernested: cannot write JUnit %s: %s\n", oo->junit, strerror(errno));
+		rc = EXIT_INFRA;
+	}
+	if (oo->kcidb && write_run_kcidb(oo->kcidb, r) < 0) {
+		fprintf(stderr, "supernested: cannot write KCIDB %s: %s\n", oo->kcidb, strerror(errno));
+		rc = EXIT_INFRA;
+	}
+	if (oo->tap) {
+		print_run_tap(stdout, r);
+		fflush(stdout);
+	}
+	if (oo->baseline) {
+		if (!json) {
+			fprintf(stderr, "supernested: --baseline needs a report.json (parse: --json FILE)\n");
+			return EXIT_USAGE;
+		}
+		fprintf(out, "against baseline %s:\n", oo->baseline);
+		rc = worse(rc, compare_files(oo->baseline, json, NULL, out));
+	}
+	return rc;
+}
+
+static int cmd_parse(const char *logpath, const struct output_options *oo, int max_depth,
+		     int expect_depth)
 {
 	static struct run_model m;
-	struct run_info info = { .source = logpath, .image_unchanged = -1,
-				 .expect_depth = expect_depth };
-	static struct line_reader lr;
-	int fd = open(logpath, O_RDONLY | O_CLOEXEC), rc;
+	struct pass_result pass = { .m = &m, .info = { .source = logpath, .image_unchanged = -1,
+						       .expect_depth = expect_depth } };
+	struct run_results r = { .pass = &pass, .npasses = 1, .max_depth = max_depth };
+	int fd = open(logpath, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
 		fprintf(stderr, "supernested: cannot read %s: %s\n", logpath, strerror(errno));
 		return EXIT_INFRA;
 	}
 	events_init(&m);
-	/* the same line splitter as a live run: a log reads back as it was seen */
-	line_reader_init(&lr, fd, LINE_READER_MAX);
-	while (line_reader_read(&lr, parse_line, &m) != 0)
-		;
+	phase_log_init(&pass.stamps);
+	read_log(fd, &pass);
 	close(fd);
 	events_finish(&m);
 	if (m.lines == 0 || m.max_level == 0) {
 		fprintf(stderr, "supernested: %s holds no supernested report lines\n", logpath);
 		return EXIT_INFRA;
 	}
-	print_table(stdout, &m);
-	print_verdict(stdout, &m, &info);
-	rc = verdict_exit(&m, expect_depth);
-	info.exit_status = rc;
-	if (json && write_report_json(json, &m, &info) < 0) {
-		fprintf(stderr, "supernested: cannot write %s: %s\n", json, strerror(errno));
+	return finish(&r, oo, oo->json, expect_depth);
+}
+
+/* The console.log a pass left: stamps the run model does not keep. */
+static void read_stamps(const char *dir, struct phase_log *st)
+{
+	struct pass_result p = { .m = NULL };
+	char path[700];
+	int fd;
+
+	phase_log_init(st);
+	snprintf(path, sizeof(path), "%s/console.log", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	phase_log_init(&p.stamps);
+	read_log(fd, &p);
+	close(fd);
+	*st = p.stamps;
+}
+
+static int cmd_run(const struct run_options *opts, const struct output_options *oo)
+{
+	struct run_options o = *opts;
+	struct run_results r = { .max_depth = o.max_depth };
+	struct output_options out = *oo;
+	char top[512], pass_dir[600], dir[600], json[700], svg[700];
+	const char *base;
+	int rc;
+
+	r.pass = calloc((size_t)oo->passes, sizeof(*r.pass));
+	if (!r.pass) {
+		fprintf(stderr, "supernested: out of memory\n");
 		return EXIT_INFRA;
 	}
+	if (oo->passes > 1) {	/* one directory, a subdirectory per pass */
+		if (o.out_dir) {
+			snprintf(top, sizeof(top), "%s", o.out_dir);
+		} else {
+			time_t t = time(NULL);
+			struct tm tm;
+
+			gmtime_r(&t, &tm);
+			strftime(top, sizeof(top), "results/run-%Y%m%d-%H%M%S", &tm);
+			mkdir("results", 0755);
+		}
+		if (mkdir(top, 0755) < 0 && errno != EEXIST) {
+			fprintf(stderr, "supernested: cannot create %s: %s\n", top, strerror(errno));
+			return EXIT_INFRA;
+		}
+	}
+	for (int p = 0; p < oo->passes; p++) {
+		struct pass_result *pr = &r.pass[p];
+
+		pr->m = calloc(1, sizeof(*pr->m));
+		if (!pr->m) {
+			fprintf(stderr, "supernested: out of memory\n");
+			return EXIT_INFRA;
+		}
+		if (oo->passes > 1) {
+			if (snprintf(pass_dir, sizeof(pass_dir), "%s/pass-%d", top, p + 1) >=
+			    (int)sizeof(pass_dir)) {
+				fprintf(stderr, "supernested: --out %s: path too long\n", top);
+				return EXIT_INFRA;
+			}
+			o.out_dir = pass_dir;
+			printf("supernested: pass %d of %d\n", p + 1, oo->passes);
+		}
+		if (run_chain(&o, pr->m, &pr->info, dir, sizeof(dir)) < 0)
+			return EXIT_INFRA;
+		/* run_chain's strings outlive it except the start time */
+		snprintf(pr->started, sizeof(pr->started), "%s", pr->info.started ? pr->info.started : "");
+		pr->info.started = pr->started;
+		pr->info.kernel_args = o.kernel_args;
+		read_stamps(dir, &pr->stamps);
+		r.npasses = p + 1;
+		if (oo->passes > 1) {	/* each pass is a run of its own too */
+			struct run_results one = { .pass = pr, .npasses = 1, .max_depth = o.max_depth };
+
+			pr->info.exit_status = verdict_exit(pr->m, o.expect_depth);
+			snprintf(json, sizeof(json), "%s/report.json", dir);
+			if (write_report_json(json, &one) < 0)
+				fprintf(stderr, "supernested: cannot write %s: %s\n", json, strerror(errno));
+		}
+		if (!pr->m->summary_seen && p + 1 < oo->passes) {
+			fprintf(stderr, "supernested: pass %d did not finish: no further passes\n", p + 1);
+			break;
+		}
+	}
+	base = oo->passes > 1 ? top : dir;
+	printf("\n");
+	snprintf(json, sizeof(json), "%s/report.json", base);
+	snprintf(svg, sizeof(svg), "%s/timeline.svg", base);
+	out.svg = svg;
+	rc = finish(&r, &out, json, o.expect_depth);
+	for (int p = 0; p < r.npasses; p++)
+		free(r.pass[p].m);
+	free(r.pass);
 	return rc;
 }
 
-static int cmd_run(const struct run_options *o)
+static int cmd_compare(int argc, char **argv)
 {
-	static struct run_model m;
-	struct run_info info;
-	char dir[512], json[600];
-	int rc;
+	const char *junit = NULL;
+	int i = 2;
 
-	if (run_chain(o, &m, &info, dir, sizeof(dir)) < 0)
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--junit") && i + 1 < argc)
+			junit = argv[++i];
+		else
+			return bad_usage("compare: unknown option '%s' (only --junit FILE)", argv[i]);
+	}
+	if (argc - i != 2)
+		return bad_usage("compare wants two reports: BASELINE NEW");
+	return compare_files(argv[i], argv[i + 1], junit, stdout);
+}
+
+static int cmd_history(int argc, char **argv)
+{
+	const char *csv = NULL, *svg = NULL;
+	struct report_figures *runs;
+	char err[700];
+	int i = 2, n = 0, rc = EXIT_DONE;
+
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--csv") && i + 1 < argc)
+			csv = argv[++i];
+		else if (!strcmp(argv[i], "--svg") && i + 1 < argc)
+			svg = argv[++i];
+		else
+			return bad_usage("history: unknown option '%s' (--csv FILE, --svg FILE)", argv[i]);
+	}
+	if (i >= argc)
+		return bad_usage("history wants at least one results directory or report.json");
+	if (svg && !plot_path_ok(svg))
+		return bad_usage("--svg: gnuplot cannot write to a path with a quote or newline");
+	runs = calloc((size_t)(argc - i), sizeof(*runs));
+	if (!runs)
 		return EXIT_INFRA;
-	printf("\n");
-	print_table(stdout, &m);
-	print_verdict(stdout, &m, &info);
-	rc = verdict_exit(&m, o->expect_depth);
-	info.exit_status = rc;
-	snprintf(json, sizeof(json), "%s/report.json", dir);
-	if (write_report_json(json, &m, &info) < 0) {
-		fprintf(stderr, "supernested: cannot write %s: %s\n", json, strerror(errno));
+	for (; i < argc; i++) {
+		/* one unreadable run costs its row, never the others */
+		if (report_figures_load(argv[i], &runs[n], err, sizeof(err)) < 0) {
+			fprintf(stderr, "supernested: skipped: %s\n", err);
+			rc = EXIT_INFRA;
+			continue;
+		}
+		n++;
+	}
+	if (n == 0) {
+		free(runs);
 		return EXIT_INFRA;
 	}
-	printf("report: %s\n", json);
+	history_sort(runs, n);
+	print_history(stdout, runs, n);
+	if (csv) {
+		FILE *f = fopen(csv, "we");
+
+		if (!f) {
+			fprintf(stderr, "supernested: cannot write %s: %s\n", csv, strerror(errno));
+			rc = EXIT_INFRA;
+		} else {
+			write_history_csv(f, runs, n);
+			if (fclose(f) != 0) {
+				fprintf(stderr, "supernested: cannot write %s: %s\n", csv, strerror(errno));
+				rc = EXIT_INFRA;
+			}
+		}
+	}
+	if (svg) {
+		char *text = NULL, *script;
+		size_t len = 0;
+		FILE *mem = open_memstream(&text, &len);
+		int deepest = 0;
+
+		if (mem) {
+			write_history_csv(mem, runs, n);
+			fclose(mem);
+		}
+		for (int k = 0; k < n; k++)
+			deepest = runs[k].deepest > deepest ? runs[k].deepest : deepest;
+		script = text ? history_script(text, n, history_levels(runs, n), deepest, svg) : NULL;
+		if (!script) {
+			rc = EXIT_INFRA;
+		} else {
+			int g = gnuplot_run(script, err, sizeof(err));
+
+			if (g == -ENOENT)
+				printf("no plot: gnuplot is not installed (apt-get install gnuplot-nox)\n");
+			else if (g < 0)
+				fprintf(stderr, "supernested: plot %s failed: %s\n", svg,
+					err[0] ? err : strerror(-g)), rc = EXIT_INFRA;
+			else
+				printf("plot: %s\n", svg);
+		}
+		free(script);
+		free(text);
+	}
+	free(runs);
 	return rc;
 }
 
@@ -194,6 +490,12 @@ int main(int argc, char **argv)
 		{ "kernel-args", required_argument, NULL, 'k' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "junit", required_argument, NULL, 'J' },
+		{ "tap", no_argument, NULL, 'T' },
+		{ "kcidb", required_argument, NULL, 'K' },
+		{ "passes", required_argument, NULL, 'p' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "timeline", no_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -202,7 +504,8 @@ int main(int argc, char **argv)
 		.image = "supernested.img", .accel = "auto", .boot = "direct",
 		.max_depth = 3, .run_timeout_s = 1800,
 	};
-	const char *cmd, *json = NULL;
+	struct output_options oo = { .passes = 1 };
+	const char *cmd;
 	long mb;
 	int c;
 
@@ -212,8 +515,12 @@ int main(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : EXIT_DONE;
 	}
 	cmd = argv[1];
+	if (!strcmp(cmd, "compare"))
+		return cmd_compare(argc, argv);
+	if (!strcmp(cmd, "history"))
+		return cmd_history(argc, argv);
 	if (strcmp(cmd, "run") && strcmp(cmd, "parse"))
-		return bad_usage("unknown command '%s': use run or parse", cmd);
+		return bad_usage("unknown command '%s': use run, parse, compare or history", cmd);
 	optind = 2;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
@@ -222,6 +529,7 @@ int main(int argc, char **argv)
 		case 'd':
 			if (parse_num(optarg, 1, 64, &o.max_depth) < 0)
 				return bad_usage("--max-depth wants a level 1..64, not '%s'", optarg);
+			oo.max_depth_given = 1;
 			break;
 		case 'e':
 			if (parse_num(optarg, 1, 64, &o.expect_depth) < 0)
@@ -256,8 +564,17 @@ int main(int argc, char **argv)
 			break;
 		case 'k': o.kernel_args = optarg; break;
 		case 'o': o.out_dir = optarg; break;
-		case 'j': json = optarg; break;
-		case 'v': o.verbose = 1; break;
+		case 'j': oo.json = optarg; break;
+		case 'J': oo.junit = optarg; break;
+		case 'T': oo.tap = 1; break;
+		case 'K': oo.kcidb = optarg; break;
+		case 'B': oo.baseline = optarg; break;
+		case 'L': oo.timeline = 1; break;
+		case 'p':
+			if (parse_num(optarg, 1, 100, &oo.passes) < 0)
+				return bad_usage("--passes wants a count 1..100, not '%s'", optarg);
+			break;
+		case 'v': o.verbose = 1; oo.timeline = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_DONE;
 		case ':': return bad_usage("option %s needs a value", argv[optind - 1]);
 		default: return bad_usage("unknown option '%s'", argv[optind - 1]);
@@ -266,7 +583,10 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "parse")) {
 		if (optind != argc - 1)
 			return bad_usage("parse wants exactly one log file");
-		return cmd_parse(argv[optind], json, o.expect_depth);
+		if (oo.passes != 1)
+			return bad_usage("--passes is for run: a log holds one pass");
+		return cmd_parse(argv[optind], &oo, oo.max_depth_given ? o.max_depth : 0,
+				 o.expect_depth);
 	}
 	if (optind != argc)
 		return bad_usage("unexpected argument '%s'", argv[optind]);
@@ -274,5 +594,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (o.expect_depth > o.max_depth)
 		return bad_usage("--expect-depth %d is deeper than --max-depth %d", o.expect_depth, o.max_depth);
-	return cmd_run(&o);
+	if (oo.json)
+		return bad_usage("--json is for parse: run writes report.json into its directory");
+	return cmd_run(&o, &oo);
 }

@@ -1,11 +1,14 @@
 /* output.c - table and report.json (see output.h). */
 #include "output.h"
+#include "level_status.h"
+#include "stats.h"
 #include "text.h"
 
 #include <errno.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *level_state(const struct level_record *l)
@@ -88,10 +91,26 @@ static void put_int(json_object *o, const char *key, long v)
 	json_object_object_add(o, key, json_object_new_int64(v));
 }
 
-static json_object *level_json(const struct run_model *m, int i)
+static json_object *phases_json(const struct level_phases *ph)
+{
+	json_object *o = json_object_new_object();
+
+	put_num(o, "start_at_s", ph->start_at_s);
+	put_num(o, "kernel_at_s", ph->kernel_at_s);
+	put_num(o, "launcher_at_s", ph->launcher_at_s);
+	put_num(o, "up_at_s", ph->up_at_s);
+	put_num(o, "qemu_s", ph->qemu_s);
+	put_num(o, "kernel_s", ph->kernel_s);
+	put_num(o, "launcher_s", ph->launcher_s);
+	put_str(o, "kernel_from", ph->kernel_from);
+	return o;
+}
+
+static json_object *level_json(const struct run_model *m, int i, const struct phase_log *st)
 {
 	const struct level_record *l = &m->level[i];
 	json_object *o = json_object_new_object(), *ev = json_object_new_array();
+	struct level_phases ph;
 
 	put_int(o, "level", i);
 	json_object_object_add(o, "up", json_object_new_boolean(l->up));
@@ -121,33 +140,50 @@ static json_object *level_json(const struct run_model *m, int i)
 	for (int k = 0; k < l->nevidence; k++)
 		json_object_array_add(ev, clean_string(l->evidence[k]));
 	json_object_object_add(o, "evidence", ev);
+	phases_compute(l, i, st ? &st->level[i] : NULL, &ph);
+	json_object_object_add(o, "phases", phases_json(&ph));
 	return o;
 }
 
-json_object *report_json(const struct run_model *m, const struct run_info *info)
+void settings_each(const struct run_info *info,
+		   void (*fn)(void *ctx, const char *name, const char *value), void *ctx)
 {
-	json_object *root = json_object_new_object(), *levels = json_object_new_array();
-	json_object *res = json_object_new_object(), *set = json_object_new_object();
-	json_object *notes = json_object_new_array();
+	const struct { const char *name; const char *value; int num; } rows[] = {
+		{ "accel", info->accel, 0 }, { "cpu", info->cpu, 0 }, { "boot", info->boot, 0 },
+		{ "mem_mb", NULL, info->mem_mb }, { "smp", NULL, info->smp },
+		{ "max_depth", NULL, info->max_depth }, { "expect_depth", NULL, info->expect_depth },
+		{ "level_timeout_s", NULL, info->level_timeout_s },
+		{ "run_timeout_s", NULL, info->run_timeout_s },
+		{ "kernel_args", info->kernel_args, 0 }, { "image", info->image, 0 },
+		{ "host_cpu", info->host_cpu, 0 }, { "host_kernel", info->host_kernel, 0 },
+		{ "source", info->source, 0 },
+	};
+	char num[24];
 
-	put_str(root, "tool", "supernested");
-	put_int(root, "format", 1);
-	put_str(root, "source", info->source);
-	put_str(root, "image", info->image);
-	put_str(root, "started", info->started);
-	put_str(root, "host_cpu", info->host_cpu);
-	put_str(root, "host_kernel", info->host_kernel);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (rows[i].value) {
+			if (*rows[i].value)
+				fn(ctx, rows[i].name, rows[i].value);
+		} else if (rows[i].num) {
+			snprintf(num, sizeof(num), "%d", rows[i].num);
+			fn(ctx, rows[i].name, num);
+		}
+	}
+}
 
-	put_str(set, "accel", info->accel);
-	put_str(set, "cpu", info->cpu);
-	put_str(set, "boot", info->boot);
-	put_int(set, "mem_mb", info->mem_mb);
-	put_int(set, "smp", info->smp);
-	put_int(set, "max_depth", info->max_depth);
-	put_int(set, "expect_depth", info->expect_depth);
-	put_int(set, "level_timeout_s", info->level_timeout_s);
-	put_int(set, "run_timeout_s", info->run_timeout_s);
-	json_object_object_add(root, "settings", set);
+int worst_pass(const struct run_results *r)
+{
+	int w = 0;
+
+	for (int p = 1; p < r->npasses; p++)
+		if (r->pass[p].m->deepest < r->pass[w].m->deepest)
+			w = p;
+	return w;
+}
+
+static json_object *result_json(const struct run_model *m, const struct run_info *info)
+{
+	json_object *res = json_object_new_object();
 
 	json_object_object_add(res, "completed", json_object_new_boolean(m->summary_seen));
 	put_int(res, "deepest", m->deepest);
@@ -162,25 +198,193 @@ json_object *report_json(const struct run_model *m, const struct run_info *info)
 				       json_object_new_boolean(info->image_unchanged));
 	json_object_object_add(res, "garbled_lines", json_object_new_uint64(m->garbled));
 	json_object_object_add(res, "rejected_reports", json_object_new_uint64(m->rejected));
-	json_object_object_add(root, "result", res);
+	return res;
+}
 
-	for (int i = 1; i <= m->max_level; i++)
-		if (m->level[i].seen)
-			json_object_array_add(levels, level_json(m, i));
-	json_object_object_add(root, "levels", levels);
-	for (int i = 0; i < m->nnotes; i++)
-		json_object_array_add(notes, clean_string(m->notes[i]));
+static json_object *levels_json(const struct pass_result *p)
+{
+	json_object *levels = json_object_new_array();
+
+	for (int i = 1; i <= p->m->max_level; i++)
+		if (p->m->level[i].seen)
+			json_object_array_add(levels, level_json(p->m, i, &p->stamps));
+	return levels;
+}
+
+static int levels_of(const struct run_results *r)
+{
+	int n = 0;
+
+	for (int p = 0; p < r->npasses; p++)
+		if (r->pass[p].m->max_level > n)
+			n = r->pass[p].m->max_level;
+	return n;
+}
+
+/* Per-level statistics of boot time and time-to-up over the passes. */
+static void level_stats(const struct run_results *r, int i, struct stats *boot, struct stats *up)
+{
+	double *vb = calloc((size_t)r->npasses, sizeof(double));
+	double *vu = calloc((size_t)r->npasses, sizeof(double));
+	int n = vb && vu ? r->npasses : 0;
+
+	for (int p = 0; p < n; p++) {
+		const struct level_record *l = &r->pass[p].m->level[i];
+
+		vb[p] = level_boot_time(r->pass[p].m, i);
+		vu[p] = l->up ? l->up_at_s : -1;
+	}
+	stats_compute(vb, n, boot);
+	stats_compute(vu, n, up);
+	free(vb);
+	free(vu);
+}
+
+static json_object *stats_json(const struct stats *s)
+{
+	json_object *o = json_object_new_object();
+
+	put_int(o, "n", s->n);
+	put_num(o, "mean", s->n ? s->mean : -1);
+	put_num(o, "sd", s->sd);
+	put_num(o, "min", s->n ? s->min : -1);
+	put_num(o, "max", s->n ? s->max : -1);
+	return o;
+}
+
+json_object *report_json(const struct run_results *r)
+{
+	const struct pass_result *w = &r->pass[worst_pass(r)];
+	const struct run_info *info = &w->info;
+	json_object *root = json_object_new_object(), *set = json_object_new_object();
+	json_object *notes = json_object_new_array(), *passes = json_object_new_array();
+	json_object *stats = json_object_new_array();
+
+	put_str(root, "tool", "supernested");
+	put_int(root, "format", 1);
+	put_str(root, "source", info->source);
+	put_str(root, "image", info->image);
+	put_str(root, "started", r->pass[0].info.started);
+	put_str(root, "host_cpu", info->host_cpu);
+	put_str(root, "host_kernel", info->host_kernel);
+
+	put_str(set, "accel", info->accel);
+	put_str(set, "cpu", info->cpu);
+	put_str(set, "boot", info->boot);
+	put_int(set, "mem_mb", info->mem_mb);
+	put_int(set, "smp", info->smp);
+	put_int(set, "max_depth", info->max_depth);
+	put_int(set, "expect_depth", info->expect_depth);
+	put_int(set, "level_timeout_s", info->level_timeout_s);
+	put_int(set, "run_timeout_s", info->run_timeout_s);
+	put_str(set, "kernel_args", info->kernel_args);
+	put_int(set, "passes", r->npasses);
+	json_object_object_add(root, "settings", set);
+
+	json_object_object_add(root, "result", result_json(w->m, info));
+	json_object_object_add(root, "levels", levels_json(w));
+	for (int i = 0; i < w->m->nnotes; i++)
+		json_object_array_add(notes, clean_string(w->m->notes[i]));
 	json_object_object_add(root, "notes", notes);
+
+	for (int p = 0; p < r->npasses; p++) {
+		json_object *o = json_object_new_object();
+
+		put_int(o, "pass", p + 1);
+		put_str(o, "started", r->pass[p].info.started);
+		json_object_object_add(o, "result", result_json(r->pass[p].m, &r->pass[p].info));
+		json_object_object_add(o, "levels", levels_json(&r->pass[p]));
+		json_object_array_add(passes, o);
+	}
+	json_object_object_add(root, "passes", passes);
+	for (int i = 1; i <= levels_of(r); i++) {
+		json_object *o = json_object_new_object();
+		struct stats boot, up;
+
+		level_stats(r, i, &boot, &up);
+		put_int(o, "level", i);
+		put_int(o, "passes_up", up.n);
+		json_object_object_add(o, "boot_s", stats_json(&boot));
+		json_object_object_add(o, "up_at_s", stats_json(&up));
+		json_object_array_add(stats, o);
+	}
+	json_object_object_add(root, "stats", stats);
 	return root;
 }
 
-int write_report_json(const char *path, const struct run_model *m, const struct run_info *info)
+int write_report_json(const char *path, const struct run_results *r)
 {
-	json_object *root = report_json(m, info);
+	json_object *root = report_json(r);
 	int rc = 0;
 
 	if (json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED) < 0)
 		rc = errno ? -errno : -EIO;
 	json_object_put(root);
 	return rc;
+}
+
+static void fmt_stats(char *buf, size_t len, const struct stats *s)
+{
+	if (s->n == 0)
+		snprintf(buf, len, "-");
+	else if (s->sd < 0)
+		snprintf(buf, len, "%.1f s", s->mean);
+	else
+		snprintf(buf, len, "%.1f \u00b1 %.1f s", s->mean, s->sd);
+}
+
+void put_col(FILE *out, const char *s, int width)
+{
+	int chars = 0;
+
+	for (const char *p = s; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	fprintf(out, " %*s%s", width > chars ? width - chars : 0, "", s);
+}
+
+void print_stats_table(FILE *out, const struct run_results *r)
+{
+	fprintf(out, "%-5s %7s", "level", "up");
+	put_col(out, "boot (mean \u00b1 sd)", 18);
+	fprintf(out, " %8s %8s", "min", "max");
+	put_col(out, "up at (mean \u00b1 sd)", 19);
+	fputc('\n', out);
+	for (int i = 1; i <= levels_of(r); i++) {
+		struct stats boot, up;
+		char b[48], u[48], mn[24], mx[24];
+
+		level_stats(r, i, &boot, &up);
+		fmt_stats(b, sizeof(b), &boot);
+		fmt_stats(u, sizeof(u), &up);
+		fmt_seconds(mn, sizeof(mn), boot.n ? boot.min : -1);
+		fmt_seconds(mx, sizeof(mx), boot.n ? boot.max : -1);
+		fprintf(out, "L%-4d %4d/%-2d", i, up.n, r->npasses);
+		put_col(out, b, 18);
+		fprintf(out, " %8s %8s", mn, mx);
+		put_col(out, u, 19);
+		fputc('\n', out);
+	}
+}
+
+void print_timeline(FILE *out, const struct pass_result *p)
+{
+	fprintf(out, "%-5s %9s %9s %9s %9s   %12s %12s %12s\n", "level", "qemu", "kernel",
+		"launcher", "up", "qemu>kernel", "kernel>init", "init>up");
+	for (int i = 1; i <= p->m->max_level; i++) {
+		struct level_phases ph;
+		char c[7][24];
+
+		if (!p->m->level[i].seen)
+			continue;
+		phases_compute(&p->m->level[i], i, &p->stamps.level[i], &ph);
+		fmt_seconds(c[0], sizeof(c[0]), ph.start_at_s);
+		fmt_seconds(c[1], sizeof(c[1]), ph.kernel_at_s);
+		fmt_seconds(c[2], sizeof(c[2]), ph.launcher_at_s);
+		fmt_seconds(c[3], sizeof(c[3]), ph.up_at_s);
+		fmt_seconds(c[4], sizeof(c[4]), ph.qemu_s);
+		fmt_seconds(c[5], sizeof(c[5]), ph.kernel_s);
+		fmt_seconds(c[6], sizeof(c[6]), ph.launcher_s);
+		fprintf(out, "L%-4d %9s %9s %9s %9s   %12s %12s %12s\n", i, c[0], c[1], c[2], c[3],
+			c[4], c[5], c[6]);
+	}
 }

@@ -20,15 +20,52 @@ struct run_info {
 	const char *source;		/* "run" or the parsed log's path */
 	int exit_status;
 	int image_unchanged;		/* -1 unknown */
+	const char *kernel_args;	/* --kernel-args, or NULL */
 };
+
+#include "phases.h"
+
+/* One pass of the chain from a cold start of level 1, and what was seen. */
+struct pass_result {
+	struct run_model *m;
+	struct run_info info;
+	char started[32];		/* info.started points here */
+	struct phase_log stamps;
+};
+
+/* What a run (or a parsed log) produced: one or more passes. */
+struct run_results {
+	struct pass_result *pass;
+	int npasses;
+	int max_depth;			/* levels to report; 0: those seen */
+};
+
+/* The run's settings as name/value strings (JUnit properties, KCIDB misc). */
+void settings_each(const struct run_info *info,
+		   void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 
 void print_table(FILE *out, const struct run_model *m);
 
 /* report.json as a json-c object (the caller puts it). */
-json_object *report_json(const struct run_model *m, const struct run_info *info);
+json_object *report_json(const struct run_results *r);
 
-/* Write report.json to @path. Returns 0 or -errno. */
-int write_report_json(const char *path, const struct run_model *m, const struct run_info *info);
+/* Write report.json to @path: the settings, the result and levels of the
+ * pass that reached the least depth (the first when equal), every pass,
+ * and per-level statistics over the passes. Returns 0 or -errno. */
+int write_report_json(const char *path, const struct run_results *r);
+
+/* Index of the pass that reached the least depth (the first when equal). */
+int worst_pass(const struct run_results *r);
+
+/* Per level over the passes: mean ± sd (sample), min, max of boot time. */
+void print_stats_table(FILE *out, const struct run_results *r);
+
+/* " " then @s right-aligned in @width columns (printf counts bytes; a
+ * UTF-8 character such as '±' takes two). */
+void put_col(FILE *out, const char *s, int width);
+
+/* Per level: qemu start -> kernel -> launcher -> up, host clock. */
+void print_timeline(FILE *out, const struct pass_result *p);
 
 /* One line: "depth 3 (max-depth) ..." */
 void print_verdict(FILE *out, const struct run_model *m, const struct run_info *info);

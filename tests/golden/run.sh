@@ -4,13 +4,16 @@
 # (tests/golden/NAME.expected) and exit as recorded (NAME.args holds extra
 # parse options, NAME.exit the exit status; 0 without).  Every report.json
 # it writes must pass a strict JSON parser (valid UTF-8, no Infinity/NaN),
-# and no control byte may reach the terminal.  Prints TAP and
-# "N passed, N failed".
+# and no control byte may reach the terminal.  The recorded TAP (*.tap, to
+# --max-depth 3) must match, and the JUnit and KCIDB files written for every
+# recorded run must be valid against the schemas in tests/schemas.  Prints
+# TAP and "N passed, N failed".
 # Usage: run.sh SUPERNESTED_BINARY
 set -u
 tool=$1
 here=$(cd "$(dirname "$0")" && pwd)
 logs=$here/../data/logs
+schemas=$here/../schemas
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/supernested-golden.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
@@ -31,8 +34,9 @@ for want in "$here"/*.expected; do
 	args=() want_exit=0
 	[ -f "$here/$name.args" ] && read -r -a args <"$here/$name.args"
 	[ -f "$here/$name.exit" ] && want_exit=$(cat "$here/$name.exit")
-	"$tool" parse "${args[@]}" --json "$tmp/$name.json" "$logs/$name.log" >"$tmp/$name.out" 2>&1
-	echo "exit $?" >>"$tmp/$name.out"
+	"$tool" parse "${args[@]}" --json "$tmp/$name.json" "$logs/$name.log" >"$tmp/$name.raw" 2>&1
+	echo "exit $?" >>"$tmp/$name.raw"
+	grep -v '^report: ' "$tmp/$name.raw" >"$tmp/$name.out"	# where --json went
 	diff -u <(cat "$want"; echo "exit $want_exit") "$tmp/$name.out" >"$tmp/$name.diff" 2>&1
 	ok $? "parse $name.log ${args[*]}: table and exit status $want_exit" "$tmp/$name.diff"
 	python3 - "$tmp/$name.json" >"$tmp/$name.strict" 2>&1 <<'PY'
@@ -46,6 +50,62 @@ PY
 	! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$tmp/$name.out"
 	ok $? "parse $name.log: no control bytes on the terminal"
 done
+check() {	# check NAME COMMAND...: ok when COMMAND succeeds, its output shown otherwise
+	local name=$1; shift
+	n=$((n + 1))
+	if "$@" >"$tmp/out" 2>&1; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		sed 's/^/#   /' "$tmp/out"
+		failed=$((failed + 1))
+	fi
+}
+same() {	# same EXPECTED-FILE ARGS...: parse output plus exit status as recorded
+	local want=$1; shift
+	diff -u <(cat "$want"; echo "exit 0") <("$tool" parse "$@" 2>&1; echo "exit $?")
+}
+
+same_tap() {	# same_tap EXPECTED-FILE LOG: the TAP stream (stdout) as recorded
+	diff -u "$1" <("$tool" parse --tap --max-depth 3 "$2" 2>/dev/null)
+}
+for want in "$here"/*.tap; do
+	name=$(basename "$want" .tap)
+	check "parse --tap $name.log" same_tap "$want" "$logs/$name.log"
+done
+for log in "$logs"/run-*.log; do
+	name=$(basename "$log" .log)
+	"$tool" parse --max-depth 3 --junit "$tmp/$name.xml" --kcidb "$tmp/$name.json" "$log" >/dev/null 2>&1
+	check "$name: JUnit valid against junit.xsd" xmllint --noout --schema "$schemas/junit.xsd" "$tmp/$name.xml"
+	check "$name: KCIDB valid against kcidb-v5.json" "$here/../validate-kcidb.py" "$schemas/kcidb-v5.json" "$tmp/$name.json"
+done
+# a LAVA job's raw log (YAML, a JSON-style mapping per line, the serial
+# console at level "target") gives back the console lines, and so the table
+lava_same() {
+	local log=$logs/run-depth2-max-depth.log
+	jq -R -c '{dt: "2026-11-23T09:24:32.000000", lvl: "target", msg: .}' "$log" |
+		sed 's/^/- /' >"$tmp/lava.yaml"
+	sed -i '1i - {"dt": "2026-11-23T09:24:30.000000", "lvl": "info", "msg": "start: 1 deploy"}' "$tmp/lava.yaml"
+	"$here/../../ci/lava/lava-log.py" <"$tmp/lava.yaml" >"$tmp/lava.log" &&
+		diff -u "$log" "$tmp/lava.log" && same "$here/run-depth2-max-depth.expected" "$tmp/lava.log"
+}
+check "LAVA raw log: lava-log.py gives the console lines back, parse the same table" lava_same
+
+# bad input: one clear line, and what could be written still is
+bad_out() {
+	"$tool" parse --json "$tmp/bad.json" --junit "$tmp/no/such/dir/j.xml" "$logs/run-depth2-max-depth.log" \
+		>"$tmp/bad.out" 2>"$tmp/bad.err"
+	[ $? = 3 ] && [ "$(wc -l <"$tmp/bad.err")" = 1 ] && grep -q 'cannot write JUnit' "$tmp/bad.err" &&
+		jq -e '.result.deepest == 2' "$tmp/bad.json" >/dev/null
+}
+check "unwritable --junit: exit 3, one line, report.json still written" bad_out
+bad_usage() {
+	"$tool" run --passes 0 >"$tmp/u.out" 2>&1; [ $? = 2 ] && grep -q -- '--passes wants' "$tmp/u.out" &&
+	"$tool" compare "$tmp/bad.json" >"$tmp/u.out" 2>&1; [ $? = 2 ] && grep -q 'two reports' "$tmp/u.out" &&
+	"$tool" parse --passes 2 "$logs/run-depth2-max-depth.log" >"$tmp/u.out" 2>&1; [ $? = 2 ]
+}
+check "usage errors: --passes 0, compare with one report, parse --passes: exit 2" bad_usage
+
 echo "1..$n"
 echo "$((n - failed)) passed, $failed failed"
 [ "$failed" = 0 ]

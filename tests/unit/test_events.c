@@ -1,6 +1,7 @@
 /* test_events.c - the host's run model, fed with recorded real serial logs
  * (tests/data/logs/run-*.log, written by real runs) and with damaged streams. */
 #include "tap.h"
+#include "seal.h"
 #include "events.h"
 
 #include <signal.h>
@@ -27,17 +28,6 @@ static int feed_file(const char *name)
 	fclose(f);
 	events_finish(&m);
 	return 0;
-}
-
-/* A test line as a launcher would write it: a report gets its checksum. */
-static const char *sealed(const char *line)
-{
-	static char buf[REPORT_LINE_MAX * 2];
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	if (strstr(buf, REPORT_PREFIX))
-		report_seal(buf, sizeof(buf));
-	return buf;
 }
 
 static void feed(const char *const *lines)

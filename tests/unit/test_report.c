@@ -1,22 +1,11 @@
 /* test_report.c - the report-line protocol: format, quote, parse, garbled input, limits. */
 #include "tap.h"
+#include "seal.h"
 #include "report.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-/* A line with its checksum, as report_format would end it. */
-static const char *sealed(const char *body)
-{
-	static char buf[8][REPORT_LINE_MAX * 2];
-	static int k;
-	char *b = buf[k++ % 8];
-
-	snprintf(b, sizeof(buf[0]), "%s", body);
-	report_seal(b, sizeof(buf[0]));
-	return b;
-}
 
 /* Every byte of a formatted line must be printable ASCII. */
 static int all_printable(const char *s)

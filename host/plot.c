@@ -1,0 +1,240 @@
+/* plot.c - gnuplot pictures (see plot.h). */
+#include "plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GNUPLOT "gnuplot"
+#define GNUPLOT_WAIT_S 60
+
+static int in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char dir[4096], file[4200];
+
+	if (!path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)n, path);
+		snprintf(file, sizeof(file), "%s/%s", n ? dir : ".", prog);
+		if (access(file, X_OK) == 0)
+			return 1;
+		path += n + (path[n] == ':');
+	}
+	return 0;
+}
+
+int gnuplot_run(const char *script, char *err, size_t errlen)
+{
+	int in[2], er[2], status = 0, rc = 0;
+	size_t len = strlen(script), done = 0, elen = 0;
+	struct timespec t0, t;
+	pid_t pid;
+
+	err[0] = '\0';
+	if (!in_path(GNUPLOT))
+		return -ENOENT;
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(er, O_CLOEXEC) < 0) {
+		rc = -errno;
+		goto err_in;
+	}
+	pid = fork();
+	if (pid < 0) {
+		rc = -errno;
+		goto err_er;
+	}
+	if (pid == 0) {
+		char *const argv[] = { GNUPLOT, NULL };
+
+		dup2(in[0], 0);
+		dup2(er[1], 2);
+		dup2(er[1], 1);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(er[1]);
+	signal(SIGPIPE, SIG_IGN);	/* a gnuplot that dies early must not take us along */
+	while (done < len) {
+		ssize_t n = write(in[1], script + done, len - done);
+
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	close(in[1]);
+	/* collect its complaints until it exits, for at most GNUPLOT_WAIT_S */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct pollfd p = { er[0], POLLIN, 0 };
+		char buf[512];
+		ssize_t n;
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > GNUPLOT_WAIT_S) {
+			kill(pid, SIGKILL);
+			snprintf(err, errlen, "gnuplot took more than %d s", GNUPLOT_WAIT_S);
+			rc = -ETIMEDOUT;
+			break;
+		}
+		if (poll(&p, 1, 500) <= 0)
+			continue;
+		n = read(er[0], buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		if (elen + 1 < errlen) {
+			size_t k = (size_t)n < errlen - elen - 1 ? (size_t)n : errlen - elen - 1;
+
+			memcpy(err + elen, buf, k);
+			elen += k;
+			err[elen] = '\0';
+		}
+	}
+	close(er[0]);
+	waitpid(pid, &status, 0);
+	if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
+		rc = -EIO;
+	/* first non-empty line of its output is the message */
+	{
+		char *s = err + strspn(err, " \n");
+
+		memmove(err, s, strlen(s) + 1);
+		err[strcspn(err, "\n")] = '\0';
+	}
+	return rc;
+err_er:
+	close(er[0]);
+	close(er[1]);
+err_in:
+	close(in[0]);
+	close(in[1]);
+	return rc;
+}
+
+/* Append to a growing string; on allocation failure the string is dropped. */
+static void add(char **s, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void add(char **s, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	char *piece, *grown;
+	int n;
+
+	if (!*s)
+		return;
+	va_start(ap, fmt);
+	n = vasprintf(&piece, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		free(*s);
+		*s = NULL;
+		return;
+	}
+	grown = realloc(*s, *len + (size_t)n + 1);
+	if (!grown) {
+		free(*s);
+		free(piece);
+		*s = NULL;
+		return;
+	}
+	*s = grown;
+	memcpy(*s + *len, piece, (size_t)n + 1);
+	*len += (size_t)n;
+	free(piece);
+}
+
+char *timeline_script(const struct run_results *r, const char *svg_path)
+{
+	size_t len = 0;
+	char *s = calloc(1, 1);
+	int row = 0;
+
+	add(&s, &len, "set terminal svg size 900,%d dynamic font 'sans,11'\n",
+	    160 + 40 * r->npasses * (r->pass[0].m->max_level + 1));
+	add(&s, &len, "set output '%s'\n", svg_path);
+	add(&s, &len, "$bars << EOD\n");
+	/* row, from, to, phase (1 qemu, 2 kernel, 3 launcher, 4 whole boot) */
+	for (int p = 0; p < r->npasses; p++) {
+		const struct run_model *m = r->pass[p].m;
+
+		for (int i = 1; i <= m->max_level; i++) {
+			struct level_phases ph;
+			double stamps[4];
+
+			if (!m->level[i].seen)
+				continue;
+			row++;
+			phases_compute(&m->level[i], i, &r->pass[p].stamps.level[i], &ph);
+			stamps[0] = ph.start_at_s;
+			stamps[1] = ph.kernel_at_s;
+			stamps[2] = ph.launcher_at_s;
+			stamps[3] = ph.up_at_s;
+			if (ph.start_at_s >= 0 && ph.up_at_s >= 0 && !ph.known)
+				add(&s, &len, "%d %.3f %.3f 4\n", row, ph.start_at_s, ph.up_at_s);
+			for (int k = 0; k < 3; k++)
+				if (stamps[k] >= 0 && stamps[k + 1] >= stamps[k])
+					add(&s, &len, "%d %.3f %.3f %d\n", row, stamps[k], stamps[k + 1], k + 1);
+		}
+	}
+	add(&s, &len, "EOD\n");
+	add(&s, &len, "set title 'supernested: each level from qemu start to up (host clock)'\n"
+		      "set xlabel 'seconds since level 1 started'\nset yrange [%d.5:0.5]\n"
+		      "set ytics (", row);
+	row = 0;
+	for (int p = 0; p < r->npasses; p++)
+		for (int i = 1; i <= r->pass[p].m->max_level; i++)
+			if (r->pass[p].m->level[i].seen) {
+				if (r->npasses > 1)
+					add(&s, &len, "%s'L%d pass %d' %d", row ? ", " : "", i, p + 1, row + 1);
+				else
+					add(&s, &len, "%s'L%d' %d", row ? ", " : "", i, row + 1);
+				row++;
+			}
+	add(&s, &len, ")\nset style fill solid 0.8 border -1\nset key outside bottom center horizontal\n"
+		      "set grid xtics\nset xrange [0:*]\n"
+		      "plot for [k=1:4] $bars using (($2+$3)/2):($4 == k ? $1 : NaN):2:3:"
+		      "($1-0.35):($1+0.35) with boxxyerror lc k "
+		      "title word('qemu>kernel kernel>launcher launcher>up boot', k)\n");
+	return s;
+}
+
+int plot_path_ok(const char *path)
+{
+	return !strpbrk(path, "'\n");
+}
+
+int plot_timeline(const struct run_results *r, const char *svg_path)
+{
+	char err[300], *script;
+	int rc;
+
+	if (!plot_path_ok(svg_path)) {
+		fprintf(stderr, "supernested: no timeline picture: gnuplot cannot write to a path with a quote: %s\n",
+			svg_path);
+		return -EINVAL;
+	}
+	script = timeline_script(r, svg_path);
+	if (!script)
+		return -ENOMEM;
+	rc = gnuplot_run(script, err, sizeof(err));
+	free(script);
+	if (rc == -ENOENT)
+		fprintf(stderr, "supernested: no timeline picture: gnuplot is not installed (apt-get install gnuplot-nox)\n");
+	else if (rc < 0)
+		fprintf(stderr, "supernested: timeline picture %s failed: %s\n", svg_path,
+			err[0] ? err : strerror(-rc));
+	return rc;
+}

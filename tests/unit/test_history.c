@@ -1,0 +1,88 @@
+/* test_history.c - runs over time: order, CSV, and the figures read back
+ * from report.json files written by the tool's own writer. */
+#include "tap.h"
+#include "history.h"
+#include "output.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static struct report_figures runs[3];
+
+static void run(struct report_figures *f, const char *started, int deepest, double l1, double l2)
+{
+	memset(f, 0, sizeof(*f));
+	snprintf(f->started, sizeof(f->started), "%s", started);
+	snprintf(f->kernel, sizeof(f->kernel), "6.1.0-56-amd64");
+	f->deepest = deepest;
+	f->level[1] = (struct level_figures){ .up = 1, .n = 1, .mean = l1, .sd = -1 };
+	f->max_level = 1;
+	if (l2 >= 0) {
+		f->level[2] = (struct level_figures){ .up = 1, .n = 1, .mean = l2, .sd = -1 };
+		f->max_level = 2;
+	}
+}
+
+int main(void)
+{
+	char *text = NULL, *script;
+	size_t len = 0;
+	FILE *mem;
+
+	run(&runs[0], "2026-11-23T09:40:00Z", 1, 4.3, -1);
+	run(&runs[1], "2026-11-21T02:00:00Z", 2, 4.7, 12.243);
+	run(&runs[2], "2026-11-22T02:00:00Z", 2, 4.5, 12.5);
+	history_sort(runs, 3);
+	is_str(runs[0].started, "2026-11-21T02:00:00Z", "oldest first");
+	is_int(history_levels(runs, 3), 2, "two levels with figures");
+
+	mem = open_memstream(&text, &len);
+	write_history_csv(mem, runs, 3);
+	fclose(mem);
+	is_str(text, "date,kernel,depth,L1_boot_s,L2_boot_s\n"
+		     "2026-11-21T02:00:00Z,6.1.0-56-amd64,2,4.700,12.243\n"
+		     "2026-11-22T02:00:00Z,6.1.0-56-amd64,2,4.500,12.500\n"
+		     "2026-11-23T09:40:00Z,6.1.0-56-amd64,1,4.300,\n",
+	       "CSV: a row per run, an empty cell where a level was not up");
+	script = history_script(text, 3, 2, 2, "out.svg");
+	ok(script && strstr(script, "set output 'out.svg'") && strstr(script, "for [i=1:2]") &&
+	   strstr(script, "set xrange [0.5:3.5]"), "gnuplot script: output, a line per level, a point per run");
+	free(script);
+	free(text);
+
+	/* read back what the report writer wrote: a recorded run, parsed */
+	{
+		static struct run_model m;
+		struct pass_result pass = { .m = &m, .info = { .source = "test", .image_unchanged = -1 } };
+		struct run_results r = { .pass = &pass, .npasses = 1 };
+		struct report_figures f;
+		char path[512], line[4096], json[] = "/tmp/supernested-test-XXXXXX", err[200];
+		FILE *log;
+		int fd = mkstemp(json);
+
+		snprintf(path, sizeof(path), "%s/tests/data/logs/run-depth3-max-depth.log", SRCDIR);
+		log = fopen(path, "r");
+		events_init(&m);
+		phase_log_init(&pass.stamps);
+		while (log && fgets(line, sizeof(line), log)) {
+			line[strcspn(line, "\n")] = '\0';
+			events_line(&m, line, -1);
+			phase_log_line(&pass.stamps, line);
+		}
+		if (log)
+			fclose(log);
+		events_finish(&m);
+		ok(fd >= 0 && write_report_json(json, &r) == 0, "report.json written");
+		ok(report_figures_load(json, &f, err, sizeof(err)) == 0, "and read back: %s", err);
+		ok(f.deepest == 3 && f.max_level == 3, "depth 3");
+		ok(f.level[1].n == 1 && f.level[1].mean > 7.27 && f.level[1].mean < 7.28,
+		   "L1 boot: host clock at its up, 7.278 s");
+		ok(f.level[3].mean > 201.28 && f.level[3].mean < 201.29, "L3 boot: its parent's 201.285 s");
+		is_str(f.kernel, "6.1.0-56-amd64", "kernel release");
+		if (fd >= 0) {
+			close(fd);
+			unlink(json);
+		}
+	}
+	return tap_done();
+}
