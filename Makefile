@@ -53,7 +53,7 @@ UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
 # the chain's rules -> event model -> report.json.  make fuzz FUZZ_SECONDS=1200
 FUZZ_SRC := tests/fuzz/fuzz_report_stream.c results/report.c results/text.c results/chain.c \
-	    results/outcome.c results/classify.c results/line_reader.c host/events.c host/output.c
+	    results/outcome.c results/classify.c results/line_reader.c $(HOST_PURE)
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 45
 FUZZ_SANITIZE ?= fuzzer,address,undefined
@@ -98,8 +98,8 @@ unit: $(UNIT_BINS) $(B)/supernested
 
 $(B)/fuzz/fuzz_report_stream: $(FUZZ_SRC) $(wildcard */*.h)
 	@mkdir -p $(@D)
-	clang -g -O1 -fsanitize=$(FUZZ_SANITIZE) -std=gnu11 -D_GNU_SOURCE $(INCLUDES) -Ihost \
-		$(JSON_CFLAGS) -o $@ $(FUZZ_SRC) $(JSON_LIBS) -lm
+	clang -g -O1 -fsanitize=$(FUZZ_SANITIZE) -std=gnu11 -D_GNU_SOURCE $(INCLUDES) $(HOST_CFLAGS) \
+		-o $@ $(FUZZ_SRC) $(HOST_LIBS)
 
 fuzz: $(B)/fuzz/fuzz_report_stream
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)

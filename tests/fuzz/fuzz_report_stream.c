@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct run_model m;
 static struct chain relay;	/* what level 1's launcher would relay from level 2 */
+static struct pass_result pass = { .m = &m, .info = { .source = "fuzz", .image_unchanged = -1 } };
 
 static void on_line(void *ctx, char *line)
 {
@@ -30,6 +31,7 @@ static void on_line(void *ctx, char *line)
 
 	(void)ctx;
 	events_line(&m, line, -1);
+	phase_log_line(&pass.stamps, line);
 	if (report_parse(line, &r, NULL) == 0)
 		chain_accept(&relay, &r, why, sizeof(why));
 }
@@ -59,10 +61,14 @@ static void check_numbers(json_object *o)
 
 static void check_json(void)
 {
-	struct run_info info = { .source = "fuzz", .image_unchanged = -1 };
-	json_object *root = report_json(&m, &info), *back;
-	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
-	struct json_tokener *tok = json_tokener_new();
+	struct run_results r = { .pass = &pass, .npasses = 1 };
+	json_object *root, *back;
+	const char *text;
+	struct json_tokener *tok;
+
+	root = report_json(&r);
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+	tok = json_tokener_new();
 
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	back = json_tokener_parse_ex(tok, text, (int)strlen(text));
@@ -101,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	events_init(&m);
+	phase_log_init(&pass.stamps);
 	chain_init(&relay, 1, 0);
 	line_reader_init(&lr, fd, LINE_READER_MAX);
 	while (line_reader_read(&lr, on_line, NULL) != 0)
