@@ -16,17 +16,27 @@ B        := build
 KVER     ?= $(shell dpkg-query -W -f='$${Depends}' linux-image-amd64 2>/dev/null | \
 		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
 IMAGE    ?= supernested.img
+KERNEL_BZIMAGE ?= /boot/vmlinuz-$(KVER)
+MODULES_BASE   ?= /
+
+# One version for the tool, the launcher and the image: VERSION plus the
+# commit it was built from; every timestamp in the image is the commit's.
+VERSION  := $(shell cat VERSION)$(shell git rev-parse --short=12 HEAD 2>/dev/null | sed 's/^/+g/')
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+CFLAGS   += -DSUPERNESTED_VERSION='"$(VERSION)"'
 
 # Debian packages to build, run and test.
-DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86 \
-	    qemu-utils e2fsprogs extlinux syslinux-common linux-image-amd64 kmod \
+DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config qemu-system-x86 \
+	    qemu-utils e2fsprogs syslinux syslinux-common dosfstools fakeroot \
+	    linux-image-amd64 kmod \
 	    xz-utils cpio fdisk mount perl jq libxml2-dev libxml2-utils \
 	    libssl-dev gnuplot-nox mtools clang
 
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
 SHARED_SRC := results/report.c results/outcome.c results/classify.c results/line_reader.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
-	      launcher/cpu_facts.c launcher/kvm_device.c
+	      launcher/cpu_facts.c launcher/kvm_device.c launcher/image_info.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c \
 		overlay/overlay.c overlay/qcow2.c
@@ -36,7 +46,7 @@ HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c hos
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 
-UNIT_TESTS := report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
+UNIT_TESTS := image_info report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 .PHONY: all deps image run check unit e2e bench clean
@@ -52,16 +62,23 @@ deps:
 	apt-get update -q >/dev/null && \
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $$missing >/dev/null
 
-$(B)/launcher/init: $(LAUNCHER_SRC) $(wildcard launcher/*.h results/*.h overlay/*.h)
+# rebuilt when the version (a new commit) changes, not on every make
+$(B)/version.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+FORCE:
+
+$(B)/launcher/init: $(LAUNCHER_SRC) $(wildcard launcher/*.h results/*.h overlay/*.h) $(B)/version.stamp
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) -static -o $@ $(LAUNCHER_SRC)
 
-$(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overlay/*.h)
+$(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overlay/*.h) $(B)/version.stamp
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -o $@ $(HOST_SRC) $(JSON_LIBS)
 
-$(IMAGE): $(B)/launcher/init $(wildcard image/*)
-	image/build-image.sh $(B)/launcher/init "$(KVER)" $(B)/image $@
+$(IMAGE): $(B)/launcher/init $(wildcard image/*) VERSION
+	SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(KERNEL_BZIMAGE) \
+		$(MODULES_BASE) "$(KVER)" $(B)/image $@
 
 image: deps $(IMAGE)
 

@@ -1,67 +1,145 @@
 #!/bin/bash
-# build-image.sh - assemble supernested.img from Debian packages:
-#   supermin resolves qemu-system-x86 and its dependencies into a tree,
-#   we prune what no level needs, add the kernel (bzImage for the
-#   bootloader, vmlinux for fast direct boots) and our initrd (the launcher
-#   as /init plus the few modules it loads), make an ext2 filesystem of it,
-#   put it in partition 1 behind an MBR and install extlinux.
-# Usage: build-image.sh LAUNCHER_BINARY KERNEL_VERSION WORKDIR OUTPUT.img
+# build-image.sh - assemble supernested.img, without root and byte for byte
+# reproducibly:
+#   the root tree is exactly what a level runs (image/closure: qemu with the
+#   ldd closure of its libraries, and the firmware it opens), the kernel
+#   (vmlinux for PVH boots, else the bzImage) and our initrd; mke2fs -d makes
+#   an ext2 filesystem of it (partition 1, label "supernested"); a small FAT
+#   partition 2 holds syslinux, the bzImage and the initrd for BIOS boots;
+#   syslinux's MBR boots the active partition (2).
+# Fixed: filesystem UUIDs, hash seed, owners (0:0), every timestamp
+# (SOURCE_DATE_EPOCH), directory order (sorted inputs).
+# Usage: build-image.sh LAUNCHER BZIMAGE MODULES_BASE KERNEL_RELEASE WORKDIR OUTPUT
+#   modules are MODULES_BASE/lib/modules/KERNEL_RELEASE;
+#   env SUPERNESTED_VERSION (written into the image), SOURCE_DATE_EPOCH.
 set -euo pipefail
+umask 022
+export LC_ALL=C TZ=UTC
 
-launcher=$1 kver=$2 work=$3 out=$4
+launcher=$1 bzimage=$2 modbase=$3 kver=$4 work=$(realpath -m "$5") out=$6
 here=$(cd "$(dirname "$0")" && pwd)
-modsrc=/lib/modules/$kver
-vmlinuz=/boot/vmlinuz-$kver
+epoch=${SOURCE_DATE_EPOCH:-0}
+version=${SUPERNESTED_VERSION:-unknown}
+# Fixed identities: a release is the same bytes wherever it is built.
+fs_uuid=5e7e57ed-0000-4000-8000-000000000001
+hash_seed=5e7e57ed-0000-4000-8000-000000000002
+fat_serial=5e7e57ed
 
 die() { echo "build-image: $*" >&2; exit 1; }
 [ -x "$launcher" ] || die "launcher binary $launcher missing: run make"
-[ -r "$vmlinuz" ] || die "$vmlinuz missing: apt-get install linux-image-amd64"
-[ -r "$modsrc/modules.dep" ] || die "$modsrc/modules.dep missing: install the kernel's modules"
-[ "$(id -u)" = 0 ] || die "installing the bootloader needs root (a loop mount): run as root"
+[ -r "$bzimage" ] || die "kernel $bzimage missing: apt-get install linux-image-amd64"
+for t in mke2fs mkfs.fat mcopy syslinux sfdisk depmod modprobe cpio; do
+	command -v "$t" >/dev/null || die "$t missing: make deps"
+done
 
+start=$(date +%s.%N)
 rm -rf "$work"
 mkdir -p "$work"
-root=$work/root
+root=$work/root boot=$work/boot
+mkdir -p "$root" "$boot"
 
-# 1. the packages a level needs, with their dependencies, from this host
-supermin --prepare --use-installed -o "$work/supermin.d" $(grep -v '^#' "$here/packages") \
-	>"$work/supermin.log" 2>&1 || { cat "$work/supermin.log" >&2; die "supermin --prepare failed"; }
-supermin --build --use-installed -f chroot -o "$root" "$work/supermin.d" \
-	>>"$work/supermin.log" 2>&1 || { cat "$work/supermin.log" >&2; die "supermin --build failed"; }
+# 1. what a level runs: each file at its real path, the host's top-level
+#    symlinks (/lib -> usr/lib on a merged-/usr system) beside them
+add_file() {	# add_file PATH: the file, and each symlink on the way to it
+	local p=$1 t
+	while [ -L "$p" ]; do
+		t=$(readlink "$p")
+		mkdir -p "$root$(dirname "$p")"
+		ln -sfn "$t" "$root$p"
+		echo "$p" >>"$work/sources"
+		case $t in /*) p=$t ;; *) p=$(dirname "$p")/$t ;; esac
+	done
+	[ -f "$p" ] && [ -r "$p" ] || die "$1 missing: make deps"
+	mkdir -p "$root$(dirname "$p")"
+	cp "$p" "$root$p"
+	readlink -f "$p" >>"$work/sources"
+}
+for top in bin sbin lib lib64; do
+	[ -L "/$top" ] && mkdir -p "$root/$(readlink "/$top")" && ln -s "$(readlink "/$top")" "$root/$top"
+done
+while read -r kind path; do
+	case $kind in ''|'#'*) continue ;; esac
+	add_file "$path"
+	[ "$kind" = exec ] || continue
+	ldd "$path" >"$work/ldd" 2>&1 || die "ldd $path failed: $(head -n1 "$work/ldd")"
+	grep -q 'not found' "$work/ldd" && die "$path: $(grep 'not found' "$work/ldd" | head -n1)"
+	# "libz.so.1 => /lib/x86_64-linux-gnu/libz.so.1 (0x...)" and the loader
+	sed -n 's/.*=> \(\/[^ ]*\) (.*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' "$work/ldd" |
+		sort -u >"$work/libs"
+	while read -r lib; do add_file "$lib"; done <"$work/libs"
+done <"$here/closure"
 
-# 2. leave out what no level reads
-while read -r path; do
-	case $path in ''|'#'*) continue ;; esac
-	rm -rf "${root:?}/$path"
-done <"$here/prune"
+# 2. the kernel: vmlinux (PVH entry, no decompression) for direct boots
+#    when it has one, the bzImage otherwise; mount points for a read-only
+#    root; what the launcher reads about the image
+mkdir -p "$root"/{proc,sys,dev,run,tmp,var/tmp,boot,etc}
+child_kernel=/boot/vmlinux
+if ! "$here/extract-vmlinux.sh" "$bzimage" "$root/boot/vmlinux" 2>"$work/extract.log"; then
+	child_kernel=/boot/vmlinuz
+	rm -f "$root/boot/vmlinux"
+	cp "$bzimage" "$root/boot/vmlinuz"
+	echo "build-image: note: $(cat "$work/extract.log"); levels boot the bzImage" >&2
+fi
+"$here/make-initrd.sh" "$launcher" "$modbase" "$kver" "$work/initrd" "$root/boot/initrd.img"
+printf 'version=%s\nkernel_release=%s\nchild_kernel=%s\n' "$version" "$kver" "$child_kernel" \
+	>"$root/etc/supernested-release"
 
-# 3. mount points for a read-only root, the kernel and the initrd
-mkdir -p "$root"/{proc,sys,dev,run,tmp,var/tmp,boot/extlinux}
-cp "$vmlinuz" "$root/boot/vmlinuz"
-"$here/extract-vmlinux.sh" "$vmlinuz" "$root/boot/vmlinux"
-"$here/make-initrd.sh" "$launcher" "$modsrc" "$work/initrd" "$root/boot/initrd.img"
-cp "$here/extlinux.conf" "$root/boot/extlinux/extlinux.conf"
+# 3. ext2 root (the ext4 driver reads it; no journal on a read-only disk),
+#    owners 0:0 and one timestamp everywhere
+find "$root" -exec touch -h -d "@$epoch" {} +
+# apparent sizes (the build directory's filesystem may compress) rounded to
+# blocks, plus an inode's worth per file
+used_kb=$(find "$root" -printf '%s\n' | awk '{kb += int(($1 + 4095) / 4096) * 4 + 1} END {print kb}')
+fs_mb=$(( used_kb * 105 / 100 / 1024 + 8 ))
+mkfs_ext2=(mke2fs -q -F -t ext2 -L supernested -U "$fs_uuid" -m 0 -b 4096 -N 0
+	   -E "hash_seed=$hash_seed,root_owner=0:0,lazy_itable_init=0"
+	   -d "$root" "$work/root.ext2" "${fs_mb}M")
+# unprivileged builds: fakeroot makes every file appear owned by root
+[ "$(id -u)" = 0 ] && chown -R -h 0:0 "$root"
+if [ "$(id -u)" = 0 ]; then
+	E2FSPROGS_FAKE_TIME=$epoch "${mkfs_ext2[@]}" >/dev/null
+else
+	command -v fakeroot >/dev/null || die "fakeroot missing: make deps"
+	E2FSPROGS_FAKE_TIME=$epoch fakeroot -- "${mkfs_ext2[@]}" >/dev/null
+fi
 
-# 4. ext2 (extlinux reads it; no journal to replay on a read-only disk)
-used_kb=$(du -sk "$root" | cut -f1)
-fs_mb=$(( used_kb * 115 / 100 / 1024 + 32 ))
-fs=$work/fs.ext2
-mke2fs -q -F -t ext2 -L supernested -m 0 -b 4096 -d "$root" "$fs" "${fs_mb}M" >/dev/null
+# mke2fs -d copies each file's ctime, which no one can set, and atime,
+# which reading the tree changes: fix both after
+(cd "$root" && find . -mindepth 1 | sed 's|^\.||'; echo /) |
+	awk -v t="@$epoch" '{print "sif " $0 " ctime " t; print "sif " $0 " atime " t}' >"$work/ctime.cmds"
+debugfs -w -f "$work/ctime.cmds" "$work/root.ext2" >"$work/ctime.log" 2>&1 ||
+	die "debugfs could not fix timestamps: $(tail -n1 "$work/ctime.log")"
+grep -q 'sif:' "$work/ctime.log" && die "debugfs: $(grep 'sif:' "$work/ctime.log" | head -n1)"
 
-# 5. bootloader inside the filesystem
-mnt=$work/mnt
-mkdir -p "$mnt"
-mount -o loop "$fs" "$mnt"
-trap 'umount "$mnt" 2>/dev/null || true' EXIT
-extlinux --install "$mnt/boot/extlinux" >/dev/null 2>&1 || die "extlinux --install failed"
-umount "$mnt"
-trap - EXIT
+# 4. FAT boot partition: syslinux (installed through mtools: no mount),
+#    the bzImage and the initrd
+cp "$here/syslinux.cfg" "$boot/syslinux.cfg"
+cp "$bzimage" "$boot/vmlinuz"
+cp "$root/boot/initrd.img" "$boot/initrd.img"
+find "$boot" -exec touch -h -d "@$epoch" {} +
+boot_kb=$(( ( $(du -sk "$boot" | cut -f1) + 1024 ) / 1024 * 1024 + 1024 ))
+mkfs.fat --invariant -i "$fat_serial" -n SNBOOT -C "$work/boot.fat" "$boot_kb" >/dev/null
+# mtools stamps what it creates with SOURCE_DATE_EPOCH
+export SOURCE_DATE_EPOCH=$epoch
+mmd -i "$work/boot.fat" ::/syslinux
+syslinux --install --directory /syslinux "$work/boot.fat" ||
+	die "syslinux --install failed"
+mcopy -i "$work/boot.fat" -m -o "$boot/syslinux.cfg" ::/syslinux/syslinux.cfg
+mcopy -i "$work/boot.fat" -m -o "$boot/vmlinuz" "$boot/initrd.img" ::/
 
-# 6. disk: MBR boot code, one bootable partition at 1 MiB
+# 5. disk: MBR boot code, partition 1 the root at 1 MiB, partition 2 the
+#    (active) boot partition after it
+root_sectors=$(( $(stat -c %s "$work/root.ext2") / 512 ))
+boot_sectors=$(( $(stat -c %s "$work/boot.fat") / 512 ))
 disk=$work/disk.img
-truncate -s $(( (fs_mb + 1) * 1024 * 1024 )) "$disk"
-echo 'start=2048, type=83, bootable' | sfdisk -q "$disk" >/dev/null
-dd if="$fs" of="$disk" bs=1M seek=1 conv=notrunc,sparse status=none
+rm -f "$disk"
+truncate -s $(( (2048 + root_sectors + boot_sectors) * 512 )) "$disk"
+printf 'label: dos\nlabel-id: 0x5e7e57ed\nunit: sectors\n\nstart=2048, size=%d, type=83\nstart=%d, size=%d, type=6, bootable\n' \
+	"$root_sectors" $(( 2048 + root_sectors )) "$boot_sectors" | sfdisk -q "$disk" >/dev/null
+dd if="$work/root.ext2" of="$disk" bs=512 seek=2048 conv=notrunc,sparse status=none
+dd if="$work/boot.fat" of="$disk" bs=512 seek=$(( 2048 + root_sectors )) conv=notrunc status=none
 dd if=/usr/lib/syslinux/mbr/mbr.bin of="$disk" bs=440 count=1 conv=notrunc status=none
+sort -u "$work/sources" >"$work/closure.list"
 mv "$disk" "$out"
-echo "built $out: $(du -m --apparent-size "$out" | cut -f1) MiB (filesystem ${fs_mb} MiB, kernel $kver)"
+echo "built $out in $(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $start}") s:" \
+     "$(du -m --apparent-size "$out" | cut -f1) MiB (content $(( used_kb / 1024 )) MiB, kernel $kver, $version)"

@@ -8,6 +8,7 @@
 #include "child.h"
 #include "console.h"
 #include "cpu_facts.h"
+#include "image_info.h"
 #include "kmod.h"
 #include "kvm_device.h"
 #include "memory_policy.h"
@@ -33,7 +34,6 @@
 #define SYSROOT "/sysroot"
 #define OVERLAY_DIR "/run/overlay"
 #define QEMU "/usr/bin/qemu-system-x86_64"
-#define CHILD_KERNEL "/boot/vmlinux"
 #define CHILD_INITRD "/boot/initrd.img"
 #define DISK_WAIT_MS 30000
 #define HVC_WAIT_MS 5000
@@ -72,6 +72,7 @@ static const char *const legacy_disk_modules[] = { "ata_piix", "ahci", "sd_mod" 
 #define VIRTIO_DISK_WAIT_MS 300	/* virtio probes while its module loads */
 
 static struct settings settings;
+static struct image_info image;	/* what the image says about itself */
 static char cmdline[4096];
 static double launcher_start_s;	/* kernel uptime when PID 1 started */
 
@@ -225,6 +226,29 @@ static void enter_root(const struct bootdisk *disk)
 		stop(OUTCOME_INTERNAL, "cannot enter the root filesystem", NULL);
 }
 
+static void read_image_info(void)
+{
+	char text[IMAGE_INFO_MAX];
+
+	image_info_defaults(&image);
+	if (read_text(IMAGE_INFO_PATH, text, sizeof(text)) < 0)
+		say("warning", "detail", "%s missing: an image from before versions", IMAGE_INFO_PATH);
+	else if (image_info_parse(text, &image) < 0)
+		say("warning", "detail", "%s has a malformed line", IMAGE_INFO_PATH);
+}
+
+/* How this level's kernel was entered: PVH, qemu's bzImage loader, syslinux. */
+static const char *boot_entry(void)
+{
+	unsigned char bp[BOOT_PARAMS_LOADER_OFFSET + 1];
+	int fd = open(BOOT_PARAMS_SYSFS, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : pread(fd, bp, sizeof(bp), 0);
+
+	if (fd >= 0)
+		close(fd);
+	return n == (ssize_t)sizeof(bp) ? boot_entry_name(bp[BOOT_PARAMS_LOADER_OFFSET]) : "unknown";
+}
+
 static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, long avail_mb)
 {
 	char sig[13];
@@ -246,6 +270,8 @@ static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, lo
 	report_addf(&r, "avail_mb", "%ld", avail_mb);
 	report_add(&r, "kernel", u.release);
 	report_add(&r, "booted", strstr(cmdline, "BOOT_IMAGE=") ? "bootloader" : "direct");
+	report_add(&r, "entry", boot_entry());
+	report_add(&r, "version", image.version);
 	report_add(&r, "console", console_name());
 	report_emit(&r);
 }
@@ -287,6 +313,7 @@ int main(void)
 		stop(OUTCOME_INTERNAL, "boot disk not found: no block device carries the filesystem labelled " IMAGE_FS_LABEL,
 		     "attach the image as a disk (-hda supernested.img or -drive file=supernested.img,if=virtio)");
 	enter_root(&disk);
+	read_image_info();
 
 	nested = nested_param(&cpu);
 	mem_info(&total_mb, &avail_mb);
@@ -333,7 +360,7 @@ int main(void)
 		.boot = settings.boot,
 		.machine = settings.machine,
 		.firmware = access(QBOOT_FIRMWARE, R_OK) == 0 ? QBOOT_FIRMWARE : NULL,
-		.kernel = CHILD_KERNEL,
+		.kernel = image.child_kernel,
 		.initrd = CHILD_INITRD,
 		.append = append,
 		.fw_cfg_settings = settings.boot == BOOT_BOOTLOADER ? child_settings : NULL,

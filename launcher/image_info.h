@@ -1,0 +1,34 @@
+/* image_info.h - what an image says about itself (/etc/supernested-release,
+ * written by the image build): its version, its kernel's release, and
+ * which kernel file the levels boot directly.  Read by every level's
+ * launcher and by the host tool.  Also how this kernel was entered, from
+ * the boot protocol's loader type.  Pure logic. */
+#ifndef SUPERNESTED_IMAGE_INFO_H
+#define SUPERNESTED_IMAGE_INFO_H
+
+#include <stddef.h>
+
+#define IMAGE_INFO_PATH "/etc/supernested-release"
+#define IMAGE_INFO_MAX 4096
+
+struct image_info {
+	char version[64];		/* "0.2.0+g1234abcd5678" */
+	char kernel_release[64];	/* "6.1.0-56-amd64" */
+	char child_kernel[64];		/* /boot/vmlinux (PVH) or /boot/vmlinuz */
+};
+
+/* Defaults for an image that says nothing: version "unknown", PVH vmlinux. */
+void image_info_defaults(struct image_info *i);
+
+/* Parse "key=value" lines over @i.  Unknown keys are skipped (newer images).
+ * Returns 0, or -EINVAL for a line without '=' or a value too long. */
+int image_info_parse(const char *text, struct image_info *i);
+
+/* How the kernel was entered, from boot_params' type_of_loader (offset
+ * 0x210): "pvh", "bzimage" (qemu -kernel), "syslinux", "grub", "other". */
+const char *boot_entry_name(unsigned char type_of_loader);
+
+#define BOOT_PARAMS_SYSFS "/sys/kernel/boot_params/data"
+#define BOOT_PARAMS_LOADER_OFFSET 0x210
+
+#endif
