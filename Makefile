@@ -49,7 +49,7 @@ JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 UNIT_TESTS := image_info report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
-.PHONY: all deps image run check unit e2e bench clean
+.PHONY: all deps image release run check unit e2e bench clean
 all: $(B)/launcher/init $(B)/supernested
 
 deps:
@@ -82,6 +82,14 @@ $(IMAGE): $(B)/launcher/init $(wildcard image/*) VERSION
 
 image: deps $(IMAGE)
 
+# The download: dist/ with .img.xz, compressed .qcow2, manifest.json and
+# SHA256SUMS, byte-identical for the same commit.  Built from a fresh image.
+DIST ?= dist
+release: deps all
+	rm -f $(IMAGE)
+	$(MAKE) $(IMAGE)
+	image/release.sh $(IMAGE) $(B)/image $(DIST)
+
 # unit tests: each links the pure modules it tests
 $(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c $(wildcard */*.h)
 	@mkdir -p $(@D)
@@ -106,4 +114,4 @@ bench: deps all $(IMAGE)
 	tests/bench.sh $(B)/supernested $(IMAGE)
 
 clean:
-	rm -rf $(B) $(IMAGE)
+	rm -rf $(B) $(IMAGE) $(DIST)

@@ -68,6 +68,9 @@ static void on_up(struct run_model *m, struct level_record *l, const struct repo
 	copy_field(r, "nested", l->nested, sizeof(l->nested));
 	copy_field(r, "kernel", l->kernel, sizeof(l->kernel));
 	copy_field(r, "booted", l->booted, sizeof(l->booted));
+	copy_field(r, "entry", l->entry, sizeof(l->entry));
+	copy_field(r, "version", l->version, sizeof(l->version));
+	copy_field(r, "qemu", l->qemu, sizeof(l->qemu));
 	l->mem_mb = (long)report_get_int(r, "mem_mb", 0);
 	l->avail_mb = (long)report_get_int(r, "avail_mb", 0);
 	l->smp = (int)report_get_int(r, "smp", 0);

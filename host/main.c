@@ -49,6 +49,8 @@ static const char usage[] =
 "  --json FILE           (parse) also write report.json to FILE\n"
 "  -v, --verbose         show every console line, not just the events\n"
 "  -h, --help            this text\n"
+"  --version             the tool's version (an image's version: its level 1\n"
+"                        'up' line, report.json, and a warning when they differ)\n"
 "\n"
 "exit status: 0 run completed, 1 depth below --expect-depth, 2 usage error,\n"
 "3 infrastructure error (image, qemu, time limit)\n";
@@ -112,6 +114,8 @@ static int cmd_parse(const char *logpath, const char *json, int expect_depth)
 		fprintf(stderr, "supernested: %s holds no supernested report lines\n", logpath);
 		return EXIT_INFRA;
 	}
+	info.image_version = m.level[1].version[0] ? m.level[1].version : NULL;
+	info.image_kernel = m.level[1].kernel[0] ? m.level[1].kernel : NULL;
 	print_table(stdout, &m);
 	print_verdict(stdout, &m, &info);
 	rc = verdict_exit(&m, expect_depth);
@@ -173,6 +177,10 @@ int main(int argc, char **argv)
 	long mb;
 	int c;
 
+	if (argc == 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
+		printf("supernested %s\n", SUPERNESTED_VERSION);
+		return EXIT_DONE;
+	}
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		fputs(usage, argc < 2 ? stderr : stdout);

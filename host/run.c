@@ -4,6 +4,7 @@
 #include "run.h"
 #include "accel.h"
 #include "disk_image.h"
+#include "image_info.h"
 #include "line_reader.h"
 #include "memory_policy.h"
 #include "overlay.h"
@@ -167,6 +168,8 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	char path_log[PATH_MAX], append[2048], fwcfg[1024], image_abs[PATH_MAX];
 	static struct host_accel acc;
 	static struct utsname uts;
+	static struct image_info img;
+	char path_info[PATH_MAX];
 	struct argv_builder argv;
 	struct qemu_config qc;
 	static struct line_reader st[2];
@@ -202,8 +205,17 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		fprintf(stderr, "supernested: cannot create the overlay: %s\n", err);
 		return -1;
 	}
+	/* the image's version (a mismatch is worth a warning) and the kernel its levels boot */
+	snprintf(path_info, sizeof(path_info), "%s/image-release", run_dir);
+	if (image_read_info(o->image, offset, path_info, &img, err, sizeof(err)) < 0) {
+		fprintf(stderr, "supernested: %s\n", err);
+		return -1;
+	}
+	if (strcmp(img.version, SUPERNESTED_VERSION))
+		fprintf(stderr, "supernested: warning: image %s is version %s, this tool %s (rebuild both: make all image)\n",
+			o->image, img.version, SUPERNESTED_VERSION);
 	if (!strcmp(o->boot, "direct") &&
-	    (image_extract(o->image, offset, "/boot/vmlinux", path_kernel, err, sizeof(err)) < 0 ||
+	    (image_extract(o->image, offset, img.child_kernel, path_kernel, err, sizeof(err)) < 0 ||
 	     image_extract(o->image, offset, "/boot/initrd.img", path_initrd, err, sizeof(err)) < 0)) {
 		fprintf(stderr, "supernested: %s\n", err);
 		return -1;
@@ -211,7 +223,8 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 
 	uname(&uts);
 	*info = (struct run_info){
-		.image = o->image, .accel = acc.accel, .cpu = acc.cpu,
+		.image = o->image, .image_version = img.version, .image_kernel = img.kernel_release,
+		.accel = acc.accel, .cpu = acc.cpu,
 		.host_cpu = acc.host.model, .host_kernel = uts.release, .boot = o->boot,
 		.mem_mb = o->mem_mb ? o->mem_mb : default_mem_mb(o->max_depth),
 		.smp = o->smp ? o->smp : 1,

@@ -81,8 +81,9 @@ if ! "$here/extract-vmlinux.sh" "$bzimage" "$root/boot/vmlinux" 2>"$work/extract
 	echo "build-image: note: $(cat "$work/extract.log"); levels boot the bzImage" >&2
 fi
 "$here/make-initrd.sh" "$launcher" "$modbase" "$kver" "$work/initrd" "$root/boot/initrd.img"
-printf 'version=%s\nkernel_release=%s\nchild_kernel=%s\n' "$version" "$kver" "$child_kernel" \
-	>"$root/etc/supernested-release"
+qemu_version=$("$root/usr/bin/qemu-system-x86_64" --version | sed -n '1s/^QEMU emulator version //p')
+printf 'version=%s\nkernel_release=%s\nchild_kernel=%s\nqemu_version=%s\n' \
+	"$version" "$kver" "$child_kernel" "$qemu_version" >"$root/etc/supernested-release"
 
 # 3. ext2 root (the ext4 driver reads it; no journal on a read-only disk),
 #    owners 0:0 and one timestamp everywhere

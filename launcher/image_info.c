@@ -12,6 +12,7 @@ void image_info_defaults(struct image_info *i)
 	snprintf(i->version, sizeof(i->version), "unknown");
 	snprintf(i->kernel_release, sizeof(i->kernel_release), "unknown");
 	snprintf(i->child_kernel, sizeof(i->child_kernel), "/boot/vmlinux");
+	snprintf(i->qemu_version, sizeof(i->qemu_version), "unknown");
 }
 
 static const struct {
@@ -23,6 +24,8 @@ static const struct {
 	  sizeof(((struct image_info *)0)->kernel_release) },
 	{ "child_kernel", offsetof(struct image_info, child_kernel),
 	  sizeof(((struct image_info *)0)->child_kernel) },
+	{ "qemu_version", offsetof(struct image_info, qemu_version),
+	  sizeof(((struct image_info *)0)->qemu_version) },
 };
 
 int image_info_parse(const char *text, struct image_info *i)

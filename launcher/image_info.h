@@ -15,6 +15,7 @@ struct image_info {
 	char version[64];		/* "0.2.0+g1234abcd5678" */
 	char kernel_release[64];	/* "6.1.0-56-amd64" */
 	char child_kernel[64];		/* /boot/vmlinux (PVH) or /boot/vmlinuz */
+	char qemu_version[64];		/* "7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)" */
 };
 
 /* Defaults for an image that says nothing: version "unknown", PVH vmlinux. */

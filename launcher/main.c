@@ -272,6 +272,7 @@ static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, lo
 	report_add(&r, "booted", strstr(cmdline, "BOOT_IMAGE=") ? "bootloader" : "direct");
 	report_add(&r, "entry", boot_entry());
 	report_add(&r, "version", image.version);
+	report_add(&r, "qemu", image.qemu_version);
 	report_add(&r, "console", console_name());
 	report_emit(&r);
 }

@@ -21,6 +21,7 @@ int main(void)
 	ok(i.version[0] && strcmp(i.version, "unknown"), "version read (%s)", i.version);
 	is_str(i.kernel_release, "6.1.0-56-amd64", "kernel release read");
 	is_str(i.child_kernel, "/boot/vmlinux", "child kernel read");
+	ok(!strncmp(i.qemu_version, "7.", 2), "qemu version read (%s)", i.qemu_version);
 	free(text);
 
 	image_info_defaults(&i);
