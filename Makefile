@@ -16,8 +16,11 @@ B        := build
 KVER     ?= $(shell dpkg-query -W -f='$${Depends}' linux-image-amd64 2>/dev/null | \
 		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
 IMAGE    ?= supernested.img
-KERNEL_BZIMAGE ?= /boot/vmlinuz-$(KVER)
-MODULES_BASE   ?= /
+# Any other kernel: KERNEL= a build tree or a bzImage, MODULES= its
+# modules_install output or /lib/modules/<release> (see README).
+KERNEL   ?= /boot/vmlinuz-$(KVER)
+MODULES  ?=
+IMAGE_WORK ?= $(B)/image
 
 # One version for the tool, the launcher and the image: VERSION plus the
 # commit it was built from; every timestamp in the image is the commit's.
@@ -29,6 +32,7 @@ CFLAGS   += -DSUPERNESTED_VERSION='"$(VERSION)"'
 # Debian packages to build, run and test.
 DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config qemu-system-x86 \
 	    qemu-utils e2fsprogs syslinux syslinux-common dosfstools fakeroot \
+	    linux-image-cloud-amd64 zstd lz4 lzop \
 	    linux-image-amd64 kmod \
 	    xz-utils cpio fdisk mount perl jq libxml2-dev libxml2-utils \
 	    libssl-dev gnuplot-nox mtools clang
@@ -41,12 +45,13 @@ LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.
 		launcher/console.c launcher/child.c launcher/system.c \
 		overlay/overlay.c overlay/qcow2.c
 HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c host/disk_image.c \
-	    host/accel.c overlay/overlay.c overlay/qcow2.c
+	    host/accel.c host/kernel_check.c host/kernel_format.c host/kernel_config.c \
+	    overlay/overlay.c overlay/qcow2.c
 
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 
-UNIT_TESTS := image_info report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
+UNIT_TESTS := image_info kernel_format kernel_config report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 .PHONY: all deps image release run check unit e2e bench clean
@@ -76,9 +81,9 @@ $(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overl
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -o $@ $(HOST_SRC) $(JSON_LIBS)
 
-$(IMAGE): $(B)/launcher/init $(wildcard image/*) VERSION
-	SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(KERNEL_BZIMAGE) \
-		$(MODULES_BASE) "$(KVER)" $(B)/image $@
+$(IMAGE): $(B)/launcher/init $(B)/supernested $(wildcard image/*) VERSION
+	SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(B)/supernested \
+		"$(KERNEL)" "$(MODULES)" $(IMAGE_WORK) $@
 
 image: deps $(IMAGE)
 
@@ -88,13 +93,15 @@ DIST ?= dist
 release: deps all
 	rm -f $(IMAGE)
 	$(MAKE) $(IMAGE)
-	image/release.sh $(IMAGE) $(B)/image $(DIST)
+	image/release.sh $(IMAGE) $(IMAGE_WORK) $(DIST)
 
 # unit tests: each links the pure modules it tests
-$(B)/tests/test_%: tests/unit/test_%.c $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c $(wildcard */*.h)
+UNIT_SRC := $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c \
+	    host/kernel_format.c host/kernel_config.c
+$(B)/tests/test_%: tests/unit/test_%.c $(UNIT_SRC) $(wildcard */*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) -Ihost $(JSON_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
-		$(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c host/events.c $(JSON_LIBS)
+		$(UNIT_SRC) $(JSON_LIBS)
 
 unit: $(UNIT_BINS) $(B)/supernested
 	prove -f $(UNIT_BINS)
@@ -102,6 +109,8 @@ unit: $(UNIT_BINS) $(B)/supernested
 
 e2e: deps all $(IMAGE)
 	tests/e2e/run-all.sh $(B)/supernested $(IMAGE)
+	tests/e2e/any-kernel.sh $(B)/supernested $(B)/launcher/init $(IMAGE)
+	tests/e2e/release.sh $(B)/supernested
 
 check: deps
 	$(MAKE) unit

@@ -1,6 +1,7 @@
 /* main.c - supernested host tool: run the nested chain from the host, or
  * read a serial log captured by hand, and report the depth reached. */
 #include "events.h"
+#include "kernel_check.h"
 #include "output.h"
 #include "run.h"
 #include "settings.h"
@@ -22,6 +23,13 @@ enum exit_status {
 static const char usage[] =
 "usage: supernested run   [options]        boot the image and follow the recursion\n"
 "       supernested parse [options] LOG    the same report from a saved serial log\n"
+"       supernested kernel-check [--kernel BZIMAGE] [--vmlinux FILE]\n"
+"                   [--config .config --fragment image/kernel.config]\n"
+"                                          what the image build learns about a kernel\n"
+"\n"
+"Images around any kernel: make image KERNEL=BUILD_TREE_OR_BZIMAGE\n"
+"  MODULES=DIR IMAGE=test.img (DIR: modules_install's INSTALL_MOD_PATH or a\n"
+"  /lib/modules/<release>); the build checks the kernel's config first.\n"
 "\n"
 "How deep can KVM nest on this host and kernel?  'run' boots supernested.img as\n"
 "level 1; each level starts the same image one level deeper under nested KVM and\n"
@@ -165,6 +173,10 @@ int main(int argc, char **argv)
 		{ "kernel-args", required_argument, NULL, 'k' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "kernel", required_argument, NULL, 'K' },
+		{ "vmlinux", required_argument, NULL, 'V' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "fragment", required_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -173,6 +185,7 @@ int main(int argc, char **argv)
 		.image = "supernested.img", .accel = "auto", .boot = "direct",
 		.max_depth = 3, .run_timeout_s = 1800, .level_timeout_s = 600,
 	};
+	struct kernel_check_options kc = { 0 };
 	const char *cmd, *json = NULL;
 	long mb;
 	int c;
@@ -187,8 +200,8 @@ int main(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : EXIT_DONE;
 	}
 	cmd = argv[1];
-	if (strcmp(cmd, "run") && strcmp(cmd, "parse"))
-		return bad_usage("unknown command '%s': use run or parse", cmd);
+	if (strcmp(cmd, "run") && strcmp(cmd, "parse") && strcmp(cmd, "kernel-check"))
+		return bad_usage("unknown command '%s': use run, parse or kernel-check", cmd);
 	optind = 2;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
@@ -232,11 +245,22 @@ int main(int argc, char **argv)
 		case 'k': o.kernel_args = optarg; break;
 		case 'o': o.out_dir = optarg; break;
 		case 'j': json = optarg; break;
+		case 'K': kc.bzimage = optarg; break;
+		case 'V': kc.vmlinux = optarg; break;
+		case 'C': kc.config = optarg; break;
+		case 'F': kc.fragment = optarg; break;
 		case 'v': o.verbose = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_DONE;
 		case ':': return bad_usage("option %s needs a value", argv[optind - 1]);
 		default: return bad_usage("unknown option '%s'", argv[optind - 1]);
 		}
+	}
+	if (!strcmp(cmd, "kernel-check")) {
+		if (optind != argc || (!kc.bzimage && !kc.vmlinux && !kc.config))
+			return bad_usage("kernel-check wants --kernel, --vmlinux or --config");
+		if (!kc.config != !kc.fragment)
+			return bad_usage("--config and --fragment go together");
+		return kernel_check(&kc);
 	}
 	if (!strcmp(cmd, "parse")) {
 		if (optind != argc - 1)

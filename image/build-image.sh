@@ -9,14 +9,19 @@
 #   syslinux's MBR boots the active partition (2).
 # Fixed: filesystem UUIDs, hash seed, owners (0:0), every timestamp
 # (SOURCE_DATE_EPOCH), directory order (sorted inputs).
-# Usage: build-image.sh LAUNCHER BZIMAGE MODULES_BASE KERNEL_RELEASE WORKDIR OUTPUT
-#   modules are MODULES_BASE/lib/modules/KERNEL_RELEASE;
+# Usage: build-image.sh LAUNCHER TOOL KERNEL [MODULES] WORKDIR OUTPUT
+#   KERNEL   a kernel build tree (arch/x86/boot/bzImage and .config) or a
+#            bzImage (its config: /boot/config-<release> or beside it as
+#            config-<release>, else the IKCONFIG embedded in it)
+#   MODULES  modules_install's INSTALL_MOD_PATH, or a directory with
+#            modules.dep (/lib/modules/<release>); "" = /lib/modules/<release>
+#   TOOL     the supernested binary (kernel-check: format and config)
 #   env SUPERNESTED_VERSION (written into the image), SOURCE_DATE_EPOCH.
 set -euo pipefail
 umask 022
 export LC_ALL=C TZ=UTC
 
-launcher=$1 bzimage=$2 modbase=$3 kver=$4 work=$(realpath -m "$5") out=$6
+launcher=$1 tool=$2 kernel=$3 modules=$4 work=$(realpath -m "$5") out=$6
 here=$(cd "$(dirname "$0")" && pwd)
 epoch=${SOURCE_DATE_EPOCH:-0}
 version=${SUPERNESTED_VERSION:-unknown}
@@ -27,14 +32,64 @@ fat_serial=5e7e57ed
 
 die() { echo "build-image: $*" >&2; exit 1; }
 [ -x "$launcher" ] || die "launcher binary $launcher missing: run make"
-[ -r "$bzimage" ] || die "kernel $bzimage missing: apt-get install linux-image-amd64"
-for t in mke2fs mkfs.fat mcopy syslinux sfdisk depmod modprobe cpio; do
+[ -x "$tool" ] || die "$tool missing: run make"
+for t in mke2fs debugfs mkfs.fat mmd mcopy syslinux sfdisk depmod modprobe cpio; do
 	command -v "$t" >/dev/null || die "$t missing: make deps"
 done
-
 start=$(date +%s.%N)
 rm -rf "$work"
 mkdir -p "$work"
+
+# 0. the kernel: which bzImage, which release, which config, which modules;
+#    refuse a kernel that cannot work before building anything
+config=
+if [ -d "$kernel" ]; then
+	bzimage=$kernel/arch/x86/boot/bzImage config=$kernel/.config
+	[ -r "$bzimage" ] || die "$kernel is a directory without arch/x86/boot/bzImage: build the kernel (make bzImage modules) or pass the bzImage"
+	[ -r "$config" ] || die "$kernel has no .config"
+else
+	bzimage=$kernel
+	[ -r "$bzimage" ] || die "kernel $bzimage missing (Debian's: apt-get install linux-image-amd64)"
+fi
+"$tool" kernel-check --kernel "$bzimage" >"$work/kernel.facts" || die "$bzimage: not a kernel to boot"
+fact() { sed -n "s/^$1=//p" "$work/kernel.facts"; }
+kver=$(fact release) compression=$(fact compression)
+[ -n "$kver" ] || die "$bzimage names no kernel release in its header"
+
+if [ -z "$modules" ]; then
+	modules=/lib/modules/$kver
+fi
+if [ -r "$modules/modules.dep" ]; then
+	# a release directory itself: seen by modprobe as BASE/lib/modules/RELEASE
+	[ "$(basename "$modules")" = "$kver" ] ||
+		die "modules in $modules are not named for the kernel's release $kver"
+	mkdir -p "$work/modbase/lib/modules"
+	ln -s "$(realpath "$modules")" "$work/modbase/lib/modules/$kver"
+	modbase=$work/modbase
+elif [ -r "$modules/lib/modules/$kver/modules.dep" ]; then
+	modbase=$(realpath "$modules")
+else
+	die "no modules for $kver in $modules: pass modules_install's INSTALL_MOD_PATH or /lib/modules/$kver (and run depmod)"
+fi
+
+# the decompressed kernel: PVH entry and an embedded config are found in it
+payload_offset=$(fact payload_offset) payload_length=$(fact payload_length)
+"$here/extract-vmlinux.sh" "$bzimage" "$compression" "$payload_offset" "$payload_length" \
+	"$work/vmlinux" || die "cannot decompress $bzimage ($compression): make deps"
+"$tool" kernel-check --vmlinux "$work/vmlinux" >>"$work/kernel.facts" || die "$bzimage holds no ELF kernel"
+if [ -z "$config" ]; then
+	for c in "/boot/config-$kver" "$(dirname "$bzimage")/config-$kver"; do
+		[ -r "$c" ] && { config=$c; break; }
+	done
+fi
+if [ -z "$config" ] && [ "$(fact ikconfig_offset)" -ge 0 ]; then
+	config=$work/ikconfig
+	tail -c +$(( $(fact ikconfig_offset) + 1 )) "$work/vmlinux" | gzip -dc >"$config" 2>/dev/null || true
+fi
+[ -n "$config" ] || die "no config for $kver: pass the build tree, put config-$kver beside the bzImage, or build with CONFIG_IKCONFIG"
+"$tool" kernel-check --config "$config" --fragment "$here/kernel.config" >>"$work/kernel.facts" ||
+	die "$kver cannot run supernested: fix the options above"
+
 root=$work/root boot=$work/boot
 mkdir -p "$root" "$boot"
 
@@ -73,17 +128,18 @@ done <"$here/closure"
 #    when it has one, the bzImage otherwise; mount points for a read-only
 #    root; what the launcher reads about the image
 mkdir -p "$root"/{proc,sys,dev,run,tmp,var/tmp,boot,etc}
-child_kernel=/boot/vmlinux
-if ! "$here/extract-vmlinux.sh" "$bzimage" "$root/boot/vmlinux" 2>"$work/extract.log"; then
+if [ "$(fact pvh)" = 1 ]; then
+	child_kernel=/boot/vmlinux
+	cp "$work/vmlinux" "$root/boot/vmlinux"
+else
 	child_kernel=/boot/vmlinuz
-	rm -f "$root/boot/vmlinux"
 	cp "$bzimage" "$root/boot/vmlinuz"
-	echo "build-image: note: $(cat "$work/extract.log"); levels boot the bzImage" >&2
+	echo "build-image: warning: $kver has no PVH entry (CONFIG_PVH): levels boot the bzImage, slower" >&2
 fi
 "$here/make-initrd.sh" "$launcher" "$modbase" "$kver" "$work/initrd" "$root/boot/initrd.img"
 qemu_version=$("$root/usr/bin/qemu-system-x86_64" --version | sed -n '1s/^QEMU emulator version //p')
-printf 'version=%s\nkernel_release=%s\nchild_kernel=%s\nqemu_version=%s\n' \
-	"$version" "$kver" "$child_kernel" "$qemu_version" >"$root/etc/supernested-release"
+printf 'version=%s\nkernel_release=%s\nchild_kernel=%s\nqemu_version=%s\nkernel_compression=%s\n' \
+	"$version" "$kver" "$child_kernel" "$qemu_version" "$compression" >"$root/etc/supernested-release"
 
 # 3. ext2 root (the ext4 driver reads it; no journal on a read-only disk),
 #    owners 0:0 and one timestamp everywhere

@@ -25,21 +25,14 @@ xz -T1 -9 -c "$image" >"$dist/$base.img.xz"
 qemu-img convert -m 1 -c -f raw -O qcow2 -o compression_type=zlib "$image" "$dist/$base.qcow2"
 
 # Debian packages inside: the owners of every file the image took from
-# this system (qemu's closure, the bootloader, the kernel when packaged)
-{
-	cat "$work/closure.list"
-	echo /usr/lib/syslinux/mbr/mbr.bin
-	echo /usr/lib/syslinux/modules/bios/ldlinux.c32
-	[ -n "${KERNEL_BZIMAGE:-}" ] && echo "$KERNEL_BZIMAGE"
-	[ -n "${KERNEL_BZIMAGE:-}" ] || echo "/boot/vmlinuz-$kver"
-} | while read -r f; do
-	dpkg-query -S "$f" 2>/dev/null | sed 's/: .*//; s/, /\n/g' || true
-done | sort -u | while read -r pkg; do
-	dpkg-query -W -f='${Package}\t${Version}\t${Architecture}\n' "$pkg"
-done | sort -u >"$work/packages.tsv"
-# syslinux itself installed ldlinux.sys: its package too
-dpkg-query -W -f='${Package}\t${Version}\t${Architecture}\n' syslinux >>"$work/packages.tsv"
-sort -u -o "$work/packages.tsv" "$work/packages.tsv"
+# this system (qemu's closure, the bootloader, the kernel when packaged;
+# a kernel from a build tree belongs to none), and syslinux, whose
+# installer wrote ldlinux.sys
+mapfile -t files < <(cat "$work/closure.list"; echo /usr/lib/syslinux/mbr/mbr.bin
+	echo /usr/lib/syslinux/modules/bios/ldlinux.c32; echo "/boot/vmlinuz-$kver")
+{ dpkg-query -S "${files[@]}" 2>/dev/null || true; } | sed 's/: .*//; s/, /\n/g' |
+	{ cat; echo syslinux; } | sort -u |
+	xargs dpkg-query -W -f='${Package}\t${Version}\t${Architecture}\n' | sort -u >"$work/packages.tsv"
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 jq -n --arg version "$version" --arg commit "$commit" \
