@@ -23,7 +23,10 @@ export LC_ALL=C TZ=UTC
 
 launcher=$1 tool=$2 kernel=$3 modules=$4 work=$(realpath -m "$5") out=$6
 here=$(cd "$(dirname "$0")" && pwd)
-epoch=${SOURCE_DATE_EPOCH:-0}
+# every timestamp: the commit's date (e2fsprogs takes 0 for "now": 1 at least)
+epoch=${SOURCE_DATE_EPOCH:-$(git -C "$here" log -1 --format=%ct 2>/dev/null || echo 1)}
+[ "$epoch" -ge 1 ] 2>/dev/null || epoch=1
+export SOURCE_DATE_EPOCH=$epoch	# make-initrd.sh and mtools stamp with it
 version=${SUPERNESTED_VERSION:-unknown}
 # Fixed identities: a release is the same bytes wherever it is built.
 fs_uuid=5e7e57ed-0000-4000-8000-000000000001
@@ -176,8 +179,6 @@ cp "$root/boot/initrd.img" "$boot/initrd.img"
 find "$boot" -exec touch -h -d "@$epoch" {} +
 boot_kb=$(( ( $(du -sk "$boot" | cut -f1) + 1024 ) / 1024 * 1024 + 1024 ))
 mkfs.fat --invariant -i "$fat_serial" -n SNBOOT -C "$work/boot.fat" "$boot_kb" >/dev/null
-# mtools stamps what it creates with SOURCE_DATE_EPOCH
-export SOURCE_DATE_EPOCH=$epoch
 mmd -i "$work/boot.fat" ::/syslinux
 syslinux --install --directory /syslinux "$work/boot.fat" ||
 	die "syslinux --install failed"

@@ -57,7 +57,7 @@ int image_info_parse(const char *text, struct image_info *i)
 }
 
 /* Loader IDs of the x86 boot protocol (Documentation/arch/x86/boot.rst);
- * the kernel's PVH entry fills in the Xen ID (9) itself. */
+ * PVH is told apart by its protocol version (see image_info.h). */
 static const struct {
 	unsigned char id;
 	const char *name;
@@ -65,8 +65,12 @@ static const struct {
 	{ 0x3, "syslinux" }, { 0x7, "grub" }, { 0x9, "pvh" }, { 0xb, "bzimage" },
 };
 
-const char *boot_entry_name(unsigned char type_of_loader)
+const char *boot_entry_name(unsigned char type_of_loader, unsigned protocol)
 {
+	/* arch/x86/platform/pvh/enlighten.c: Xen's ID under Xen, else qemu's */
+	if ((type_of_loader >> 4 == 0xb || type_of_loader >> 4 == 0x9) &&
+	    protocol == PVH_BOOT_PROTOCOL)
+		return "pvh";
 	for (size_t k = 0; k < sizeof(loaders) / sizeof(loaders[0]); k++)
 		if (type_of_loader >> 4 == loaders[k].id)
 			return loaders[k].name;

@@ -26,10 +26,16 @@ void image_info_defaults(struct image_info *i);
 int image_info_parse(const char *text, struct image_info *i);
 
 /* How the kernel was entered, from boot_params' type_of_loader (offset
- * 0x210): "pvh", "bzimage" (qemu -kernel), "syslinux", "grub", "other". */
-const char *boot_entry_name(unsigned char type_of_loader);
+ * 0x210) and boot protocol version (0x206): "pvh", "bzimage" (qemu
+ * -kernel), "syslinux", "grub", "other".  The kernel's PVH entry fills in
+ * qemu's loader ID under KVM, as qemu's bzImage loader does, but protocol
+ * 2.12, where a bzImage's own header (kept by its loader) says 2.13 or
+ * later for every kernel with PVH support. */
+const char *boot_entry_name(unsigned char type_of_loader, unsigned protocol);
 
 #define BOOT_PARAMS_SYSFS "/sys/kernel/boot_params/data"
 #define BOOT_PARAMS_LOADER_OFFSET 0x210
+#define BOOT_PARAMS_VERSION_OFFSET 0x206
+#define PVH_BOOT_PROTOCOL 0x020c
 
 #endif

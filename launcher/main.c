@@ -246,7 +246,10 @@ static const char *boot_entry(void)
 
 	if (fd >= 0)
 		close(fd);
-	return n == (ssize_t)sizeof(bp) ? boot_entry_name(bp[BOOT_PARAMS_LOADER_OFFSET]) : "unknown";
+	if (n != (ssize_t)sizeof(bp))
+		return "unknown";
+	return boot_entry_name(bp[BOOT_PARAMS_LOADER_OFFSET],
+			       bp[BOOT_PARAMS_VERSION_OFFSET] | bp[BOOT_PARAMS_VERSION_OFFSET + 1] << 8);
 }
 
 static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, long avail_mb)

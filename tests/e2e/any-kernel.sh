@@ -15,6 +15,10 @@ tool=$(realpath "$1") launcher=$(realpath "$2") default_image=$3
 cloud_release=$(dpkg-query -W -f='${Depends}' linux-image-cloud-amd64 2>/dev/null |
 	sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
 default_release=$(sed -n 's/^kernel_release=//p' build/image/root/etc/supernested-release 2>/dev/null)
+# what make passes: the builds below run the script directly, some as
+# another user, who may not read this git tree
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
+export SOURCE_DATE_EPOCH
 out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-anykernel.XXXXXX")
 chmod 1777 "$out"	# the unprivileged build writes here too
 trap 'rm -rf "$out"' EXIT

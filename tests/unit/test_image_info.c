@@ -35,12 +35,14 @@ int main(void)
 	is_str(i.version, "unknown", "an over-long value leaves the field alone");
 	is_int(image_info_parse("", &i), 0, "empty text parses");
 
-	/* type_of_loader values the kernel (PVH: 0x90), qemu's loader (0xb0)
-	 * and syslinux 6.04 (0x31) set */
-	is_str(boot_entry_name(0x90), "pvh", "PVH entry");
-	is_str(boot_entry_name(0xb0), "bzimage", "qemu -kernel bzImage");
-	is_str(boot_entry_name(0x31), "syslinux", "syslinux");
-	is_str(boot_entry_name(0x72), "grub", "grub");
-	is_str(boot_entry_name(0x00), "other", "LILO or unset: other");
+	/* type_of_loader and protocol as the kernel's PVH entry (0xb0 under
+	 * KVM, 0x90 under Xen; 2.12), qemu's bzImage loader (0xb0; the 6.1
+	 * bzImage's own 2.15) and syslinux 6.04 (0x31) leave them */
+	is_str(boot_entry_name(0xb0, 0x020c), "pvh", "PVH entry under KVM");
+	is_str(boot_entry_name(0x90, 0x020c), "pvh", "PVH entry under Xen");
+	is_str(boot_entry_name(0xb0, 0x020f), "bzimage", "qemu -kernel bzImage");
+	is_str(boot_entry_name(0x31, 0x020f), "syslinux", "syslinux");
+	is_str(boot_entry_name(0x72, 0x020f), "grub", "grub");
+	is_str(boot_entry_name(0x00, 0x020f), "other", "LILO or unset: other");
 	return tap_done();
 }
