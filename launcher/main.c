@@ -173,12 +173,40 @@ static int find_boot_disk(struct bootdisk *disk, char *failed, size_t len)
 	return bootdisk_find(disk, DISK_WAIT_MS);
 }
 
-/* Load kvm and the vendor module with nested on.  Returns 0 or the outcome. */
+static char kvm_log[4096];	/* the kernel's last words when KVM would not load */
+
+/* The last lines of @log as this level's evidence: why KVM is missing. */
+static void kvm_evidence(const char *log, int max)
+{
+	const char *start = log + strlen(log);
+	int lines = 0;
+
+	while (start > log && lines <= max)
+		if (*--start == '\n' && start[1])
+			lines++;
+	if (*start == '\n')
+		start++;
+	for (const char *p = start; *p;) {
+		size_t n = strcspn(p, "\n");
+		struct report r;
+		char text[256];
+
+		snprintf(text, sizeof(text), "%.*s", (int)(n < sizeof(text) ? n : sizeof(text) - 1), p);
+		report_init(&r, settings.level, "evidence");
+		report_addf(&r, "level", "%d", settings.level);
+		report_add(&r, "text", text);
+		report_emit(&r);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* Load kvm and the vendor module with nested on (a KVM built in is loaded
+ * already: nested comes from the command line).  Returns 0 or the outcome. */
 static enum outcome load_kvm(const struct cpu_facts *cpu, char *detail, size_t len,
 			     const char **hint)
 {
 	const char *vendor_mod = kvm_vendor_module(cpu);
-	char log[4096];
+	char *log = kvm_log;
 	int rc;
 
 	*hint = NULL;
@@ -189,7 +217,10 @@ static enum outcome load_kvm(const struct cpu_facts *cpu, char *detail, size_t l
 	rc = kmod_load(vendor_mod, "nested=1");
 	if (rc == 0)
 		return OUTCOME_NONE;
-	kernel_log_tail(log, sizeof(log));
+	kernel_log_tail(log, sizeof(kvm_log));
+	if (rc == -ENOENT)	/* not built in and not in the initrd: say so, last */
+		snprintf(log + strlen(log), sizeof(kvm_log) - strlen(log),
+			 "%s: neither built in nor in the initrd's modules.dep\n", vendor_mod);
 	snprintf(detail, len, "loading %s: %s", vendor_mod, strerror(-rc));
 	return classify_kvm_load(log, hint);
 }
@@ -332,8 +363,10 @@ int main(void)
 		     settings.level == 1
 			? "boot with a CPU that has them: " HAND_BOOT_COMMAND
 			: "the level above does not pass vmx/svm to its guest (nested disabled there?)");
-	if (why != OUTCOME_NONE)
+	if (why != OUTCOME_NONE) {
+		kvm_evidence(kvm_log, 5);
 		stop(why, detail, hint);
+	}
 	if (!kvm_device_works(detail, sizeof(detail)))
 		stop(OUTCOME_NO_KVM_DEV, detail, "is CONFIG_KVM on and the module loaded?");
 

@@ -86,6 +86,8 @@ d=$out/nokvm
 is "$(cat "$d.rc")" 1 "no kvm_amd: exit 1 under --expect-depth 2"
 is "$(field "$d" '.levels[0].outcome')" kvm-module "no kvm_amd: level 1 says kvm-module"
 field "$d" '.levels[0].detail' | grep -q 'kvm_amd'; ok $? "no kvm_amd: the detail names the module ($(field "$d" '.levels[0].detail'))"
+field "$d" '.levels[0].evidence[]' | grep -q 'kvm_amd: neither built in nor in the initrd'
+ok $? "no kvm_amd: evidence from level 1 ($(field "$d" '.levels[0].evidence | length') lines)"
 is "$(field "$d" '.result.completed')" true "no kvm_amd: the run completed"
 
 # 3. a build tree whose .config lacks CONFIG_KVM: refused, by name
