@@ -103,7 +103,7 @@ variant() {	# variant NAME WANT-DISK QEMU-DISK-ARGS...
 	grep -qa "supernested: L1 child-start .*disk=$want" "$log"
 	ok $? "$name by hand: level 1 up and starting level 2 from $want ($((SECONDS - t0)) s)"
 }
-variant "q35/AHCI" /dev/sda -machine q35 -drive "file=$out/raw.img,format=raw,if=none,id=d0" -device ide-hd,drive=d0,bus=ide.0
+variant q35-ahci /dev/sda -machine q35 -drive "file=$out/raw.img,format=raw,if=none,id=d0" -device ide-hd,drive=d0,bus=ide.0
 variant "virtio" /dev/vda -drive "file=$out/raw.img,format=raw,if=virtio"
 
 echo "1..$n"
