@@ -16,10 +16,24 @@ B        := build
 KVER     ?= $(shell dpkg-query -W -f='$${Depends}' linux-image-amd64 2>/dev/null | \
 		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
 IMAGE    ?= supernested.img
+# Any other kernel: KERNEL= a build tree or a bzImage, MODULES= its
+# modules_install output or /lib/modules/<release> (see README).
+KERNEL   ?= /boot/vmlinuz-$(KVER)
+MODULES  ?=
+IMAGE_WORK ?= $(B)/image
+
+# One version for the tool, the launcher and the image: VERSION plus the
+# commit it was built from; every timestamp in the image is the commit's.
+VERSION  := $(shell cat VERSION)$(shell git rev-parse --short=12 HEAD 2>/dev/null | sed 's/^/+g/')
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+CFLAGS   += -DSUPERNESTED_VERSION='"$(VERSION)"'
 
 # Debian packages to build, run and test.
-DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86 \
-	    qemu-utils e2fsprogs extlinux syslinux-common linux-image-amd64 kmod \
+DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config qemu-system-x86 \
+	    qemu-utils e2fsprogs syslinux syslinux-common dosfstools fakeroot \
+	    linux-image-cloud-amd64 zstd lz4 lzop \
+	    linux-image-amd64 kmod \
 	    xz-utils cpio fdisk mount perl jq libxml2-dev libxml2-utils \
 	    libssl-dev gnuplot-nox mtools clang libclang-rt-14-dev python3 python3-jsonschema
 
@@ -27,15 +41,17 @@ DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86
 SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c \
 	      results/classify.c results/line_reader.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
-	      launcher/cpu_facts.c launcher/kvm_device.c launcher/budget.c launcher/supervisor.c
+	      launcher/cpu_facts.c launcher/kvm_device.c launcher/budget.c launcher/supervisor.c \
+	      launcher/image_info.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c launcher/monitor.c \
 		launcher/inject.c overlay/overlay.c overlay/qcow2.c
 # Pure host modules the unit tests link too.
 HOST_PURE := host/events.c host/level_status.c host/stats.c host/phases.c host/compare.c \
-	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c
+	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c \
+	     host/kernel_format.c host/kernel_config.c
 HOST_SRC := $(SHARED_SRC) $(HOST_PURE) host/main.c host/run.c host/disk_image.c \
-	    host/accel.c host/plot.c overlay/overlay.c overlay/qcow2.c
+	    host/accel.c host/plot.c host/kernel_check.c overlay/overlay.c overlay/qcow2.c
 
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
@@ -47,7 +63,7 @@ HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
-	      stats phases compare history
+	      stats phases compare history image_info kernel_format kernel_config
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
@@ -58,7 +74,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 45
 FUZZ_SANITIZE ?= fuzzer,address,undefined
 
-.PHONY: all deps image run check unit e2e fuzz fuzz-smoke bench clean
+.PHONY: all deps image release run check unit e2e fuzz fuzz-smoke bench clean
 all: $(B)/launcher/init $(B)/supernested
 
 deps:
@@ -71,18 +87,33 @@ deps:
 	apt-get update -q >/dev/null && \
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $$missing >/dev/null
 
-$(B)/launcher/init: $(LAUNCHER_SRC) $(wildcard launcher/*.h results/*.h overlay/*.h)
+# rebuilt when the version (a new commit) changes, not on every make
+$(B)/version.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+FORCE:
+
+$(B)/launcher/init: $(LAUNCHER_SRC) $(wildcard launcher/*.h results/*.h overlay/*.h) $(B)/version.stamp
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) -static -o $@ $(LAUNCHER_SRC)
 
-$(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overlay/*.h)
+$(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overlay/*.h) $(B)/version.stamp
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) $(HOST_CFLAGS) -o $@ $(HOST_SRC) $(HOST_LIBS)
 
-$(IMAGE): $(B)/launcher/init $(wildcard image/*)
-	image/build-image.sh $(B)/launcher/init "$(KVER)" $(B)/image $@
+$(IMAGE): $(B)/launcher/init $(B)/supernested $(wildcard image/*) VERSION
+	SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(B)/supernested \
+		"$(KERNEL)" "$(MODULES)" $(IMAGE_WORK) $@
 
 image: deps $(IMAGE)
+
+# The download: dist/ with .img.xz, compressed .qcow2, manifest.json and
+# SHA256SUMS, byte-identical for the same commit.  Built from a fresh image.
+DIST ?= dist
+release: deps all
+	rm -f $(IMAGE)
+	$(MAKE) $(IMAGE)
+	image/release.sh $(IMAGE) $(IMAGE_WORK) $(DIST)
 
 # unit tests: each links the pure modules it tests
 TEST_SRC := $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c $(HOST_PURE) \
@@ -111,6 +142,8 @@ e2e: deps all $(IMAGE)
 	tests/e2e/run-all.sh $(B)/supernested $(IMAGE)
 	tests/e2e/failures.sh $(B)/supernested $(IMAGE)
 	tests/e2e/ci-results.sh $(B)/supernested $(IMAGE)
+	tests/e2e/any-kernel.sh $(B)/supernested $(B)/launcher/init $(IMAGE)
+	tests/e2e/release.sh $(B)/supernested
 
 check: deps
 	$(MAKE) unit
@@ -124,4 +157,4 @@ bench: deps all $(IMAGE)
 	tests/bench.sh $(B)/supernested $(IMAGE)
 
 clean:
-	rm -rf $(B) $(IMAGE)
+	rm -rf $(B) $(IMAGE) $(DIST)

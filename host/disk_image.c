@@ -1,7 +1,9 @@
 /* disk_image.c - MBR parsing and file extraction (see disk_image.h). */
 #include "disk_image.h"
+#include "image_info.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,6 +80,31 @@ int image_extract(const char *image, long long offset, const char *inner, const 
 	if (stat(out, &st) < 0 || st.st_size == 0) {
 		snprintf(err, errlen, "%s has no %s: rebuild it with make image", image, inner);
 		return -ENOENT;
+	}
+	return 0;
+}
+
+int image_read_info(const char *image, long long offset, const char *scratch,
+		    struct image_info *info, char *err, size_t errlen)
+{
+	char text[IMAGE_INFO_MAX];
+	FILE *f;
+	size_t n;
+
+	image_info_defaults(info);
+	if (image_extract(image, offset, IMAGE_INFO_PATH, scratch, err, errlen) < 0)
+		return 0;	/* an image from before versions */
+	f = fopen(scratch, "re");
+	if (!f) {
+		snprintf(err, errlen, "cannot read %s: %s", scratch, strerror(errno));
+		return -errno;
+	}
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	if (image_info_parse(text, info) < 0) {
+		snprintf(err, errlen, "%s: %s has a malformed line", image, IMAGE_INFO_PATH);
+		return -EINVAL;
 	}
 	return 0;
 }

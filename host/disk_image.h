@@ -18,4 +18,11 @@ int image_open_check(const char *image, long long *offset, char *err, size_t err
 int image_extract(const char *image, long long offset, const char *inner, const char *out,
 		  char *err, size_t errlen);
 
+struct image_info;
+
+/* Read the image's release file (version, kernel, child kernel) by way of a
+ * copy at @scratch.  An image without one keeps the defaults: returns 0. */
+int image_read_info(const char *image, long long offset, const char *scratch,
+		    struct image_info *info, char *err, size_t errlen);
+
 #endif

@@ -6,6 +6,7 @@
 #include "junit.h"
 #include "kcidb.h"
 #include "line_reader.h"
+#include "kernel_check.h"
 #include "output.h"
 #include "plot.h"
 #include "run.h"
@@ -38,6 +39,13 @@ static const char usage[] =
 "                                          files or run directories)\n"
 "       supernested history [--csv FILE] [--svg FILE] RESULTS_DIR...\n"
 "                                          runs over time: table, CSV, plot\n"
+"       supernested kernel-check [--kernel BZIMAGE] [--vmlinux FILE]\n"
+"                   [--config .config --fragment image/kernel.config]\n"
+"                                          what the image build learns about a kernel\n"
+"\n"
+"Images around any kernel: make image KERNEL=BUILD_TREE_OR_BZIMAGE\n"
+"  MODULES=DIR IMAGE=test.img (DIR: modules_install's INSTALL_MOD_PATH or a\n"
+"  /lib/modules/<release>); the build checks the kernel's config first.\n"
 "\n"
 "How deep can KVM nest on this host and kernel?  'run' boots supernested.img as\n"
 "level 1; each level starts the same image one level deeper under nested KVM and\n"
@@ -74,6 +82,8 @@ static const char usage[] =
 "  --timeline            show each level's boot phases (also with -v)\n"
 "  -v, --verbose         show every console line, not just the events\n"
 "  -h, --help            this text\n"
+"  --version             the tool's version (an image's version: its level 1\n"
+"                        'up' line, report.json, and a warning when they differ)\n"
 "\n"
 "compare: a regression is a lower depth, or a level's boot time above the\n"
 "baseline's mean + max(20 %, 3 sd of the baseline).\n"
@@ -274,6 +284,8 @@ static int cmd_parse(const char *logpath, const struct output_options *oo, int m
 		fprintf(stderr, "supernested: %s holds no supernested report lines\n", logpath);
 		return EXIT_INFRA;
 	}
+	pass.info.image_version = m.level[1].version[0] ? m.level[1].version : NULL;
+	pass.info.image_kernel = m.level[1].kernel[0] ? m.level[1].kernel : NULL;
 	return finish(&r, oo, oo->json, expect_depth);
 }
 
@@ -496,6 +508,10 @@ int main(int argc, char **argv)
 		{ "passes", required_argument, NULL, 'p' },
 		{ "baseline", required_argument, NULL, 'B' },
 		{ "timeline", no_argument, NULL, 'L' },
+		{ "kernel", required_argument, NULL, 'Z' },
+		{ "vmlinux", required_argument, NULL, 'V' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "fragment", required_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -505,10 +521,15 @@ int main(int argc, char **argv)
 		.max_depth = 3, .run_timeout_s = 1800,
 	};
 	struct output_options oo = { .passes = 1 };
+	struct kernel_check_options kc = { 0 };
 	const char *cmd;
 	long mb;
 	int c;
 
+	if (argc == 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
+		printf("supernested %s\n", SUPERNESTED_VERSION);
+		return EXIT_DONE;
+	}
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		fputs(usage, argc < 2 ? stderr : stdout);
@@ -519,8 +540,8 @@ int main(int argc, char **argv)
 		return cmd_compare(argc, argv);
 	if (!strcmp(cmd, "history"))
 		return cmd_history(argc, argv);
-	if (strcmp(cmd, "run") && strcmp(cmd, "parse"))
-		return bad_usage("unknown command '%s': use run, parse, compare or history", cmd);
+	if (strcmp(cmd, "run") && strcmp(cmd, "parse") && strcmp(cmd, "kernel-check"))
+		return bad_usage("unknown command '%s': use run, parse, compare, history or kernel-check", cmd);
 	optind = 2;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
@@ -574,11 +595,22 @@ int main(int argc, char **argv)
 			if (parse_num(optarg, 1, 100, &oo.passes) < 0)
 				return bad_usage("--passes wants a count 1..100, not '%s'", optarg);
 			break;
+		case 'Z': kc.bzimage = optarg; break;
+		case 'V': kc.vmlinux = optarg; break;
+		case 'C': kc.config = optarg; break;
+		case 'F': kc.fragment = optarg; break;
 		case 'v': o.verbose = 1; oo.timeline = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_DONE;
 		case ':': return bad_usage("option %s needs a value", argv[optind - 1]);
 		default: return bad_usage("unknown option '%s'", argv[optind - 1]);
 		}
+	}
+	if (!strcmp(cmd, "kernel-check")) {
+		if (optind != argc || (!kc.bzimage && !kc.vmlinux && !kc.config))
+			return bad_usage("kernel-check wants --kernel, --vmlinux or --config");
+		if (!kc.config != !kc.fragment)
+			return bad_usage("--config and --fragment go together");
+		return kernel_check(&kc);
 	}
 	if (!strcmp(cmd, "parse")) {
 		if (optind != argc - 1)

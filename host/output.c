@@ -126,6 +126,9 @@ static json_object *level_json(const struct run_model *m, int i, const struct ph
 	put_str(o, "nested", l->nested);
 	put_str(o, "kernel", l->kernel);
 	put_str(o, "booted", l->booted);
+	put_str(o, "entry", l->entry);
+	put_str(o, "version", l->version);
+	put_str(o, "qemu", l->qemu);
 	put_int(o, "mem_mb", l->mem_mb ? l->mem_mb : (i > 1 ? m->level[i - 1].child_mem_mb : 0));
 	put_int(o, "avail_mb", l->avail_mb);
 	put_int(o, "child_mem_mb", l->child_mem_mb);
@@ -262,8 +265,11 @@ json_object *report_json(const struct run_results *r)
 
 	put_str(root, "tool", "supernested");
 	put_int(root, "format", 1);
+	put_str(root, "tool_version", SUPERNESTED_VERSION);
 	put_str(root, "source", info->source);
 	put_str(root, "image", info->image);
+	put_str(root, "image_version", info->image_version);
+	put_str(root, "image_kernel", info->image_kernel);
 	put_str(root, "started", r->pass[0].info.started);
 	put_str(root, "host_cpu", info->host_cpu);
 	put_str(root, "host_kernel", info->host_kernel);

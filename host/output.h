@@ -11,6 +11,8 @@
 /* What the host knew when it started the run: goes into report.json. */
 struct run_info {
 	const char *image;
+	const char *image_version;	/* from the image's release file (run) or L1's up line */
+	const char *image_kernel;	/* the kernel release the image was built around */
 	const char *accel, *cpu;	/* level 1's accelerator and CPU model */
 	const char *host_cpu, *host_kernel;
 	const char *boot;

@@ -4,6 +4,7 @@
 #include "run.h"
 #include "accel.h"
 #include "disk_image.h"
+#include "image_info.h"
 #include "memory_policy.h"
 #include "overlay.h"
 #include "qemu_argv.h"
@@ -204,9 +205,9 @@ struct level1_files {
 /* Level 1's disk is a qcow2 overlay over the image, never the image itself;
  * a direct boot also needs the kernel and initrd copied out of it. */
 static int prepare_level1(const struct run_options *o, long long offset, const char *run_dir,
-			  struct level1_files *p)
+			  struct image_info *img, struct level1_files *p)
 {
-	char err[300], image_abs[PATH_MAX];
+	char err[300], image_abs[PATH_MAX], path_info[PATH_MAX];
 
 	snprintf(p->overlay, sizeof(p->overlay), "%s/level1-overlay.qcow2", run_dir);
 	snprintf(p->kernel, sizeof(p->kernel), "%s/vmlinux", run_dir);
@@ -220,8 +221,18 @@ static int prepare_level1(const struct run_options *o, long long offset, const c
 		fprintf(stderr, "supernested: cannot create the overlay: %s\n", err);
 		return -1;
 	}
+	/* the image's version (a mismatch is worth a warning) and the kernel its levels boot */
+	snprintf(path_info, sizeof(path_info), "%s/image-release", run_dir);
+	if (image_read_info(o->image, offset, path_info, img, err, sizeof(err)) < 0) {
+		fprintf(stderr, "supernested: %s\n", err);
+		return -1;
+	}
+	unlink(path_info);
+	if (strcmp(img->version, SUPERNESTED_VERSION))
+		fprintf(stderr, "supernested: warning: image %s is version %s, this tool %s (rebuild both: make all image)\n",
+			o->image, img->version, SUPERNESTED_VERSION);
 	if (!strcmp(o->boot, "direct") &&
-	    (image_extract(o->image, offset, "/boot/vmlinux", p->kernel, err, sizeof(err)) < 0 ||
+	    (image_extract(o->image, offset, img->child_kernel, p->kernel, err, sizeof(err)) < 0 ||
 	     image_extract(o->image, offset, "/boot/initrd.img", p->initrd, err, sizeof(err)) < 0)) {
 		fprintf(stderr, "supernested: %s\n", err);
 		return -1;
@@ -354,6 +365,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	static const struct supervisor_stream streams[] = {
 		{ 1, on_console_line }, { 2, on_stderr_line },
 	};
+	static struct image_info img;
 	unsigned char md_before[EVP_MAX_MD_SIZE], md_after[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0, mdlen2 = 0;
 	char err[300];
@@ -380,12 +392,13 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		return -1;
 	if (image_digest(o->image, md_before, &mdlen) < 0)
 		mdlen = 0;
-	if (prepare_level1(o, offset, run_dir, &files) < 0)
+	if (prepare_level1(o, offset, run_dir, &img, &files) < 0)
 		goto err_files;
 
 	uname(&uts);
 	*info = (struct run_info){
-		.image = o->image, .accel = acc.accel, .cpu = acc.cpu,
+		.image = o->image, .image_version = img.version, .image_kernel = img.kernel_release,
+		.accel = acc.accel, .cpu = acc.cpu,
 		.host_cpu = acc.host.model, .host_kernel = uts.release, .boot = o->boot,
 		.mem_mb = o->mem_mb ? o->mem_mb : default_mem_mb(o->max_depth),
 		.smp = o->smp ? o->smp : 1,

@@ -1,34 +1,54 @@
 #!/bin/bash
 # make-initrd.sh - the initrd: the launcher as /init and the kernel modules
-# it loads (disk buses, ext4, virtio console, fw_cfg, KVM), with their
-# dependencies and a modules.dep for them. Uncompressed: decompressing
-# costs more than copying at depth.
-# Usage: make-initrd.sh LAUNCHER MODULE_DIR WORKDIR OUT
+# it loads (image/initrd-modules), their dependencies resolved by kmod's
+# modprobe from the kernel's own modules.dep, and a modules.dep for them
+# made by depmod.  Uncompressed: decompressing costs more than copying at
+# depth.  Reproducible: sorted entries, owner 0:0, mtimes SOURCE_DATE_EPOCH.
+# Usage: make-initrd.sh LAUNCHER MODULES_BASE KERNEL_RELEASE WORKDIR OUT
+#   (the modules are MODULES_BASE/lib/modules/KERNEL_RELEASE)
 set -euo pipefail
-launcher=$1 moddir=$2 work=$3 out=$4
+launcher=$1 base=$2 kver=$3 work=$(realpath -m "$4") out=$5
 here=$(cd "$(dirname "$0")" && pwd)
+epoch=${SOURCE_DATE_EPOCH:-0}
+moddir=$base/lib/modules/$kver
+die() { echo "make-initrd: $*" >&2; exit 1; }
+[ -r "$moddir/modules.dep" ] || die "$moddir/modules.dep missing: run depmod for $kver"
 
 rm -rf "$work"
-mkdir -p "$work/lib/modules"
-install -m 0755 "$launcher" "$work/init"
+mkdir -p "$work/tree/lib/modules" "$work/dep/lib/modules/$kver"
+install -m 0755 "$launcher" "$work/tree/init"
 
-declare -A seen=()
-add() {		# add module by name or path with its dependencies
-	local line path deps d
-	line=$(grep -E "(^|/)$(echo "$1" | sed 's/[-_]/[-_]/g')\.ko:" "$moddir/modules.dep" | head -n1) ||
-		{ echo "make-initrd: module $1 not found in $moddir" >&2; exit 1; }
-	path=${line%%:*}
-	[ -n "${seen[$path]:-}" ] && return 0
-	seen[$path]=1
-	deps=${line#*:}
-	for d in $deps; do add "$(basename "$d" .ko)"; done
-	mkdir -p "$work/lib/modules/$(dirname "$path")"
-	cp "$moddir/$path" "$work/lib/modules/$path"
-	echo "$line" >>"$work/lib/modules/modules.dep"
-}
+# modprobe prints "insmod PATH" per module to load, dependencies first,
+# and "builtin NAME" for what the kernel has built in.
 while read -r m; do
 	case $m in ''|'#'*) continue ;; esac
-	add "$m"
+	optional=0
+	[ "${m#\?}" != "$m" ] && optional=1 m=${m#\?}
+	if ! lines=$(modprobe -d "$base" -S "$kver" --show-depends --ignore-install "$m" 2>/dev/null); then
+		[ $optional = 1 ] && { echo "make-initrd: note: $kver has no module $m" >&2; continue; }
+		die "$kver has no module $m (built in or as a module): see image/kernel.config"
+	fi
+	while read -r verb path _; do
+		[ "$verb" = insmod ] || continue
+		rel=${path#"$moddir"/}
+		case $rel in
+		*.ko.xz) dst=${rel%.xz}; dec="xz -dc" ;;
+		*.ko.zst) dst=${rel%.zst}; dec="zstd -dcq" ;;
+		*.ko.gz) dst=${rel%.gz}; dec="gzip -dc" ;;
+		*) dst=$rel; dec="cat" ;;
+		esac
+		[ -e "$work/dep/lib/modules/$kver/$dst" ] && continue
+		mkdir -p "$(dirname "$work/dep/lib/modules/$kver/$dst")"
+		$dec "$path" >"$work/dep/lib/modules/$kver/$dst"
+	done <<<"$lines"
 done <"$here/initrd-modules"
 
-(cd "$work" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$out"
+# modules.dep for exactly these modules, by depmod (the launcher reads it
+# flat under /lib/modules)
+depmod -b "$work/dep" "$kver" 2>/dev/null || die "depmod failed for the initrd's modules"
+(cd "$work/dep/lib/modules/$kver" && find . -name '*.ko' -print0 | cpio -0 -pdm --quiet "$work/tree/lib/modules")
+cp "$work/dep/lib/modules/$kver/modules.dep" "$work/tree/lib/modules/modules.dep"
+
+find "$work/tree" -exec touch -h -d "@$epoch" {} +
+(cd "$work/tree" && find . -mindepth 1 | LC_ALL=C sort |
+	cpio -o -H newc --quiet -R 0:0 --reproducible) >"$out"

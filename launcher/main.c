@@ -9,6 +9,7 @@
 #include "child.h"
 #include "console.h"
 #include "cpu_facts.h"
+#include "image_info.h"
 #include "inject.h"
 #include "kmod.h"
 #include "kvm_device.h"
@@ -36,7 +37,6 @@
 #define SYSROOT "/sysroot"
 #define OVERLAY_DIR "/run/overlay"
 #define QEMU "/usr/bin/qemu-system-x86_64"
-#define CHILD_KERNEL "/boot/vmlinux"
 #define CHILD_INITRD "/boot/initrd.img"
 #define DISK_WAIT_MS 30000
 #define HVC_WAIT_MS 5000
@@ -75,6 +75,7 @@ static const char *const legacy_disk_modules[] = { "ata_piix", "ahci", "sd_mod" 
 #define VIRTIO_DISK_WAIT_MS 300	/* virtio probes while its module loads */
 
 static struct settings settings;
+static struct image_info image;	/* what the image says about itself */
 static char cmdline[4096];
 static double launcher_start_s;	/* kernel uptime when PID 1 started */
 
@@ -203,13 +204,41 @@ static int find_boot_disk(struct bootdisk *disk, char *failed, size_t len)
 	return bootdisk_find(disk, DISK_WAIT_MS);
 }
 
-/* Load kvm and the vendor module with nested on.  Returns 0 or the outcome. */
+static char kvm_log[4096];	/* the kernel's last words when KVM would not load */
+
+/* The last lines of @log as this level's evidence: why KVM is missing. */
+static void kvm_evidence(const char *log, int max)
+{
+	const char *start = log + strlen(log);
+	int lines = 0;
+
+	while (start > log && lines <= max)
+		if (*--start == '\n' && start[1])
+			lines++;
+	if (*start == '\n')
+		start++;
+	for (const char *p = start; *p;) {
+		size_t n = strcspn(p, "\n");
+		struct report r;
+		char text[256];
+
+		snprintf(text, sizeof(text), "%.*s", (int)(n < sizeof(text) ? n : sizeof(text) - 1), p);
+		report_init(&r, settings.level, "evidence");
+		report_addf(&r, "level", "%d", settings.level);
+		report_add(&r, "text", text);
+		report_emit(&r);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* Load kvm and the vendor module with nested on (a KVM built in is loaded
+ * already: nested comes from the command line).  Returns 0 or the outcome. */
 static enum outcome load_kvm(const struct cpu_facts *cpu, char *detail, size_t len,
 			     const char **hint)
 {
 	const char *vendor_mod = inject_kvm_module(&settings.inject, settings.level,
 						   kvm_vendor_module(cpu));
-	char log[4096];
+	char *log = kvm_log;
 	int rc;
 
 	*hint = NULL;
@@ -220,7 +249,10 @@ static enum outcome load_kvm(const struct cpu_facts *cpu, char *detail, size_t l
 	rc = kmod_load(vendor_mod, inject_kvm_params(&settings.inject, settings.level));
 	if (rc == 0)
 		return OUTCOME_NONE;
-	kernel_log_tail(log, sizeof(log));
+	kernel_log_tail(log, sizeof(kvm_log));
+	if (rc == -ENOENT)	/* not built in and not in the initrd: say so, last */
+		snprintf(log + strlen(log), sizeof(kvm_log) - strlen(log),
+			 "%s: neither built in nor in the initrd's modules.dep\n", vendor_mod);
 	snprintf(detail, len, "loading %s: %s", vendor_mod, strerror(-rc));
 	return classify_kvm_load(log, hint);
 }
@@ -257,6 +289,32 @@ static void enter_root(const struct bootdisk *disk)
 		stop(OUTCOME_INTERNAL, "cannot enter the root filesystem", NULL);
 }
 
+static void read_image_info(void)
+{
+	char text[IMAGE_INFO_MAX];
+
+	image_info_defaults(&image);
+	if (read_text(IMAGE_INFO_PATH, text, sizeof(text)) < 0)
+		say("warning", "detail", "%s missing: an image from before versions", IMAGE_INFO_PATH);
+	else if (image_info_parse(text, &image) < 0)
+		say("warning", "detail", "%s has a malformed line", IMAGE_INFO_PATH);
+}
+
+/* How this level's kernel was entered: PVH, qemu's bzImage loader, syslinux. */
+static const char *boot_entry(void)
+{
+	unsigned char bp[BOOT_PARAMS_LOADER_OFFSET + 1];
+	int fd = open(BOOT_PARAMS_SYSFS, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : pread(fd, bp, sizeof(bp), 0);
+
+	if (fd >= 0)
+		close(fd);
+	if (n != (ssize_t)sizeof(bp))
+		return "unknown";
+	return boot_entry_name(bp[BOOT_PARAMS_LOADER_OFFSET],
+			       bp[BOOT_PARAMS_VERSION_OFFSET] | bp[BOOT_PARAMS_VERSION_OFFSET + 1] << 8);
+}
+
 static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, long avail_mb)
 {
 	char sig[13];
@@ -278,6 +336,9 @@ static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, lo
 	report_addf(&r, "avail_mb", "%ld", avail_mb);
 	report_add(&r, "kernel", u.release);
 	report_add(&r, "booted", strstr(cmdline, "BOOT_IMAGE=") ? "bootloader" : "direct");
+	report_add(&r, "entry", boot_entry());
+	report_add(&r, "version", image.version);
+	report_add(&r, "qemu", image.qemu_version);
 	report_add(&r, "console", console_name());
 	report_addf(&r, "maxdepth", "%d", settings.maxdepth);
 	report_emit(&r);
@@ -338,6 +399,7 @@ int main(void)
 		stop(OUTCOME_INTERNAL, "boot disk not found: no block device carries the filesystem labelled " IMAGE_FS_LABEL,
 		     "attach the image as a disk (-hda supernested.img or -drive file=supernested.img,if=virtio)");
 	enter_root(&disk);
+	read_image_info();
 
 	nested = nested_param(&cpu);
 	mem_info(&total_mb, &avail_mb);
@@ -354,8 +416,10 @@ int main(void)
 		     settings.level == 1
 			? "boot with a CPU that has them: " HAND_BOOT_COMMAND
 			: "the level above does not pass vmx/svm to its guest (nested disabled there?)");
-	if (why != OUTCOME_NONE)
+	if (why != OUTCOME_NONE) {
+		kvm_evidence(kvm_log, 5);
 		stop(why, detail, hint);
+	}
 	inject_before_kvm_check(&settings);
 	if (!kvm_device_works(detail, sizeof(detail)))
 		stop(OUTCOME_NO_KVM_DEV, detail, "is CONFIG_KVM on and the module loaded?");
@@ -387,7 +451,7 @@ int main(void)
 		.boot = settings.boot,
 		.machine = settings.machine,
 		.firmware = access(QBOOT_FIRMWARE, R_OK) == 0 ? QBOOT_FIRMWARE : NULL,
-		.kernel = CHILD_KERNEL,
+		.kernel = image.child_kernel,
 		.initrd = CHILD_INITRD,
 		.append = append,
 		.fw_cfg_settings = settings.boot == BOOT_BOOTLOADER ? child_settings : NULL,

@@ -31,8 +31,10 @@ int qemu_opt_escape(const char *value, char *buf, size_t len);
 
 /* Kernel words every level boots with, from the host tool or its parent:
  * a panic ends qemu at once, one UART to probe, no NMI watchdog (perf
- * counters trap at depth), no crypto self-tests (0.6 s of a TCG level 1). */
-#define LEVEL_BOOT_ARGS "panic=-1 8250.nr_uarts=1 nowatchdog cryptomgr.notests"
+ * counters trap at depth), no crypto self-tests (0.6 s of a TCG level 1),
+ * nested on for a KVM built in (=y; modules get nested=1 when loaded). */
+#define LEVEL_BOOT_ARGS "panic=-1 8250.nr_uarts=1 nowatchdog cryptomgr.notests " \
+	"kvm_amd.nested=1 kvm_intel.nested=1"
 
 /* A minimal firmware that boots a direct kernel faster than SeaBIOS. */
 #define QBOOT_FIRMWARE "/usr/share/qemu/qboot.rom"

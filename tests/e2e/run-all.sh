@@ -86,7 +86,7 @@ byhand novirt -cpu qemu64,-svm
 is "$(jq -r '.levels[0].outcome' "$out/novirt.json")" no-virt "by hand, no vmx/svm: L1 says so"
 jq -r '.levels[0].hint' "$out/novirt.json" | grep -q -- '-cpu host -m 8G -hda supernested.img'
 ok $? "by hand, no vmx/svm: hint gives the command line to use"
-is "$(jq -r '.levels[0].booted' "$out/novirt.json")" bootloader "by hand: booted through BIOS and extlinux"
+is "$(jq -r '.levels[0].booted' "$out/novirt.json")" bootloader "by hand: booted through BIOS and syslinux"
 byhand default
 is "$(jq -r '.levels[0].outcome' "$out/default.json")" no-memory "by hand, default 128 MiB: L1 says memory is short"
 jq -r '.levels[0].hint' "$out/default.json" | grep -q -- '-m 8G -hda supernested.img'
@@ -95,8 +95,8 @@ ok $? "by hand, default 128 MiB: hint gives the command line to use"
 # 5. the next level through the bootloader, exactly as a user would boot it
 run bootloader --max-depth 2 --boot bootloader --kernel-args "supernested.boot=bootloader" --timeout 600
 d=$out/bootloader
-is "$(field "$d" '.levels[0].booted')" bootloader "bootloader: L1 booted through BIOS and extlinux"
-is "$(field "$d" '.levels[1].booted')" bootloader "bootloader: L2 booted through BIOS and extlinux"
+is "$(field "$d" '.levels[0].booted')" bootloader "bootloader: L1 booted through BIOS and syslinux"
+is "$(field "$d" '.levels[1].booted')" bootloader "bootloader: L2 booted through BIOS and syslinux"
 is "$(field "$d" '.result.outcome')" max-depth "bootloader: settings reached L2 by fw_cfg"
 
 # 6. the run's time limit: results are still written, exit status says so
