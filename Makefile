@@ -45,9 +45,10 @@ SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c 
 	      launcher/image_info.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c launcher/monitor.c \
-		launcher/inject.c overlay/overlay.c overlay/qcow2.c
+		launcher/inject.c launcher/by_hand.c overlay/overlay.c overlay/qcow2.c \
+		results/events.c results/table.c
 # Pure host modules the unit tests link too.
-HOST_PURE := host/events.c host/level_status.c host/stats.c host/phases.c host/compare.c \
+HOST_PURE := results/events.c results/table.c host/level_status.c host/stats.c host/phases.c host/compare.c \
 	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c \
 	     host/kernel_format.c host/kernel_config.c
 HOST_SRC := $(SHARED_SRC) $(HOST_PURE) host/main.c host/run.c host/disk_image.c \

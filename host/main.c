@@ -225,7 +225,7 @@ static int finish(struct run_results *r, const struct output_options *oo, const 
 		print_table(out, r->pass[p].m);
 		if (oo->timeline)
 			print_timeline(out, &r->pass[p]);
-		print_verdict(out, r->pass[p].m, &r->pass[p].info);
+		print_verdict(out, r->pass[p].m, r->pass[p].info.expect_depth);
 	}
 	if (r->npasses > 1)
 		print_stats_table(out, r);

@@ -2,6 +2,7 @@
 #include "output.h"
 #include "level_status.h"
 #include "stats.h"
+#include "table.h"
 #include "text.h"
 
 #include <errno.h>
@@ -10,60 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *level_state(const struct level_record *l)
-{
-	if (l->outcome != OUTCOME_NONE)
-		return outcome_name(l->outcome);
-	return l->up ? "ok" : "not up";
-}
-
-static void fmt_seconds(char *buf, size_t len, double s)
-{
-	if (s < 0)
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%.1f s", s);
-}
-
-void print_table(FILE *out, const struct run_model *m)
-{
-	fprintf(out, "%-5s %-6s %-28s %10s %10s %9s  %s\n", "level", "accel", "cpu",
-		"up at", "boot", "memory", "outcome");
-	for (int i = 1; i <= m->max_level; i++) {
-		const struct level_record *l = &m->level[i];
-		char up[24], boot[24], mem[24], cpu[29];
-
-		if (!l->seen)
-			continue;
-		text_printable_str(cpu, sizeof(cpu), l->cpu[0] ? l->cpu : "-");	/* whole characters */
-		fmt_seconds(up, sizeof(up), l->up ? l->up_at_s : -1);
-		fmt_seconds(boot, sizeof(boot), l->boot_s);
-		if (l->mem_mb)
-			snprintf(mem, sizeof(mem), "%ld MiB", l->mem_mb);
-		else if (m->level[i - 1].child_mem_mb && i > 1)
-			snprintf(mem, sizeof(mem), "%ld MiB", m->level[i - 1].child_mem_mb);
-		else
-			snprintf(mem, sizeof(mem), "-");
-		fprintf(out, "L%-4d %-6s %-28.28s %10s %10s %9s  %s%s%s\n", i,
-			l->accel[0] ? l->accel : "-", cpu, up, boot, mem,
-			level_state(l), l->detail[0] ? ": " : "", l->detail);
-		if (l->hint[0])
-			fprintf(out, "%43s hint: %s\n", "", l->hint);
-	}
-	for (int i = 0; i < m->nnotes; i++)
-		fprintf(out, "note: %s\n", m->notes[i]);
-}
-
-void print_verdict(FILE *out, const struct run_model *m, const struct run_info *info)
-{
-	fprintf(out, "deepest level up: %d; chain ended at L%d: %s (%s)", m->deepest,
-		m->failed_level, outcome_name(m->result), outcome_text(m->result));
-	if (info && info->expect_depth > 0)
-		fprintf(out, "; expected depth %d: %s", info->expect_depth,
-			m->deepest >= info->expect_depth ? "met" : "NOT MET");
-	fputc('\n', out);
-}
 
 /* Every string goes out printable and valid UTF-8, whatever its source
  * (a child's bytes, a path on the command line): strict parsers accept it. */

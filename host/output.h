@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "events.h"
+#include "table.h"
 
 /* What the host knew when it started the run: goes into report.json. */
 struct run_info {
@@ -46,7 +47,6 @@ struct run_results {
 void settings_each(const struct run_info *info,
 		   void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 
-void print_table(FILE *out, const struct run_model *m);
 
 /* report.json as a json-c object (the caller puts it). */
 json_object *report_json(const struct run_results *r);
@@ -69,7 +69,5 @@ void put_col(FILE *out, const char *s, int width);
 /* Per level: qemu start -> kernel -> launcher -> up, host clock. */
 void print_timeline(FILE *out, const struct pass_result *p);
 
-/* One line: "depth 3 (max-depth) ..." */
-void print_verdict(FILE *out, const struct run_model *m, const struct run_info *info);
 
 #endif

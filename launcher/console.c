@@ -20,6 +20,12 @@ static int out_fd[MAX_OUTPUTS] = { -1, -1, -1, -1 };
 static int out_stuck[MAX_OUTPUTS];
 static char out_name[MAX_OUTPUTS][32];
 static int nout;
+static void (*tap)(const char *line);
+
+void console_set_tap(void (*fn)(const char *line))
+{
+	tap = fn;
+}
 
 static int open_tty(const char *name, int wait_ms)
 {
@@ -116,6 +122,8 @@ void console_line(const char *line)
 		n = sizeof(buf) - 1;
 		buf[n - 1] = '\n';
 	}
+	if (tap)
+		tap(line);
 	if (!nout)
 		add_output("console", 0);
 	/* one write per line, so lines from different writers do not mix */

@@ -10,6 +10,9 @@
 /* Open the outputs @s names; /dev/console until then. Returns how many. */
 int console_open(const struct settings *s, int wait_ms);
 
+/* Also hand every line written to @fn (NULL: stop). */
+void console_set_tap(void (*fn)(const char *line));
+
 /* Write one line (a newline is added) to every output. */
 void console_line(const char *line);
 

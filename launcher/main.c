@@ -6,6 +6,7 @@
  * Never exits, never waits without a bound. */
 #include "bootdisk.h"
 #include "budget.h"
+#include "by_hand.h"
 #include "child.h"
 #include "console.h"
 #include "cpu_facts.h"
@@ -111,6 +112,7 @@ static void summary_and_power_off(int deepest, enum outcome result, int failed_l
 	report_addf(&r, "failed_level", "%d", failed_level);
 	report_add(&r, "text", outcome_text(result));
 	report_emit(&r);
+	by_hand_answer();
 	power_off();
 }
 
@@ -159,9 +161,12 @@ static void stop(enum outcome why, const char *detail, const char *hint)
 	summary_and_power_off(settings.level, why, settings.level);
 }
 
+/* Level 1 booted by hand: nobody (no parent, no host tool) set its level. */
+static int by_hand;
+
 static void read_settings(void)
 {
-	char extra[1024];
+	char extra[1024] = "";
 
 	settings_defaults(&settings);
 	read_text("/proc/cmdline", cmdline, sizeof(cmdline));
@@ -169,6 +174,7 @@ static void read_settings(void)
 	/* A level booted through the bootloader gets its settings by fw_cfg. */
 	if (read_text(FW_CFG_SETTINGS_SYSFS, extra, sizeof(extra)) > 0)
 		settings_parse(&settings, extra);
+	by_hand = !strstr(cmdline, "supernested.level=") && !strstr(extra, "supernested.level=");
 }
 
 static void report_config_errors(void)
@@ -385,6 +391,8 @@ int main(void)
 	load_modules(boot_modules, sizeof(boot_modules) / sizeof(boot_modules[0]), err, sizeof(err));
 	read_settings();	/* fw_cfg appears once its module is in */
 	console_open(&settings, settings.report_console[0] ? HVC_WAIT_MS : 0);
+	if (by_hand)
+		by_hand_start(settings.maxdepth);
 	report_config_errors();
 	if (err[0])
 		say("warning", "detail", "module %s", err);

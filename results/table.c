@@ -1,0 +1,84 @@
+/* table.c - the depth table and the one-line answer, for people: printed
+ * by the host tool and by level 1 itself at the end of a by-hand boot
+ * (see table.h). */
+#include "table.h"
+#include "text.h"
+
+#include <stdio.h>
+
+const char *level_state(const struct level_record *l)
+{
+	if (l->outcome != OUTCOME_NONE)
+		return outcome_name(l->outcome);
+	return l->up ? "ok" : "not up";
+}
+
+void fmt_seconds(char *buf, size_t len, double s)
+{
+	if (s < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f s", s);
+}
+
+void print_table(FILE *out, const struct run_model *m)
+{
+	fprintf(out, "%-5s %-6s %-28s %10s %10s %9s  %s\n", "level", "accel", "cpu",
+		"up at", "boot", "memory", "outcome");
+	for (int i = 1; i <= m->max_level; i++) {
+		const struct level_record *l = &m->level[i];
+		char up[24], boot[24], mem[24], cpu[29];
+
+		if (!l->seen)
+			continue;
+		text_printable_str(cpu, sizeof(cpu), l->cpu[0] ? l->cpu : "-");	/* whole characters */
+		fmt_seconds(up, sizeof(up), l->up ? l->up_at_s : -1);
+		fmt_seconds(boot, sizeof(boot), l->boot_s);
+		if (l->mem_mb)
+			snprintf(mem, sizeof(mem), "%ld MiB", l->mem_mb);
+		else if (m->level[i - 1].child_mem_mb && i > 1)
+			snprintf(mem, sizeof(mem), "%ld MiB", m->level[i - 1].child_mem_mb);
+		else
+			snprintf(mem, sizeof(mem), "-");
+		fprintf(out, "L%-4d %-6s %-28.28s %10s %10s %9s  %s%s%s\n", i,
+			l->accel[0] ? l->accel : "-", cpu, up, boot, mem,
+			level_state(l), l->detail[0] ? ": " : "", l->detail);
+		if (l->hint[0])
+			fprintf(out, "%43s hint: %s\n", "", l->hint);
+	}
+	for (int i = 0; i < m->nnotes; i++)
+		fprintf(out, "note: %s\n", m->notes[i]);
+}
+
+void print_verdict(FILE *out, const struct run_model *m, int expect_depth)
+{
+	fprintf(out, "deepest level up: %d; chain ended at L%d: %s (%s)", m->deepest,
+		m->failed_level, outcome_name(m->result), outcome_text(m->result));
+	if (expect_depth > 0)
+		fprintf(out, "; expected depth %d: %s", expect_depth,
+			m->deepest >= expect_depth ? "met" : "NOT MET");
+	fputc('\n', out);
+}
+
+void print_answer(FILE *out, const struct run_model *m)
+{
+	const struct level_record *f = &m->level[m->failed_level];
+
+	if (m->deepest == 0) {
+		fprintf(out, "no level came up: %s\n",
+			f->detail[0] ? f->detail : outcome_text(m->result));
+		return;
+	}
+	fprintf(out, "nested KVM reached depth %d on this host", m->deepest);
+	if (m->result == OUTCOME_MAX_DEPTH)
+		fprintf(out, " (the depth limit: supernested.maxdepth=%d)\n", m->deepest);
+	else if (m->failed_level > 0)
+		fprintf(out, "; level %d %s: %s\n", m->failed_level,
+			m->failed_level == m->deepest ? "stopped" : "failed", outcome_text(m->result));
+	else
+		fprintf(out, "\n");
+	if (f->hint[0])
+		fprintf(out, "what to do: %s\n", f->hint);
+}
+
+

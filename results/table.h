@@ -1,0 +1,27 @@
+/* table.h - a run model as people read it: one row per level (accel, CPU,
+ * when it came up, its boot time, memory, outcome), the verdict line, and
+ * the plain answer ("nested KVM reached depth 4 on this host; ...").  Pure
+ * formatting, shared by the host tool and level 1's launcher. */
+#ifndef SUPERNESTED_TABLE_H
+#define SUPERNESTED_TABLE_H
+
+#include <stdio.h>
+
+#include "events.h"
+
+/* "ok", "not up", or the outcome's name. */
+const char *level_state(const struct level_record *l);
+
+/* "12.3 s", or "-" for a negative (unknown) time. */
+void fmt_seconds(char *buf, size_t len, double s);
+
+void print_table(FILE *out, const struct run_model *m);
+
+/* "deepest level up: 3; chain ended at L3: max-depth (...)" and, when
+ * @expect_depth > 0, whether it was met. */
+void print_verdict(FILE *out, const struct run_model *m, int expect_depth);
+
+/* The answer in words, and what to do when the level that stopped says. */
+void print_answer(FILE *out, const struct run_model *m);
+
+#endif
