@@ -48,7 +48,7 @@ grep -q 'supernested: L2 up ' "$d/console.log"; ok $? "depth 2: console.log hold
 is "$(sha256sum <"$image")" "$sum_before" "depth 2: image byte-for-byte unchanged"
 is "$(field "$d" '.result.image_unchanged')" true "depth 2: the tool checked the image itself"
 is "$(field "$d" '.result.rejected_reports')" 0 "depth 2: no report broke the chain's rules"
-ok $(ls "$d" | grep -cvE '^(console.log|report.json)$') "depth 2: only console.log and report.json left in the run directory"
+ok $(ls "$d" | grep -cvE '^(console.log|report.json|timeline.svg)$') "depth 2: only console.log, report.json and timeline.svg left in the run directory"
 b=$(field "$d" '.levels[1].launcher_s'); [ "$b" != null ]; ok $? "depth 2: launcher_s reaches report.json ($b s)"
 is "$(field "$d" '.levels[0].child_need_mb')" 256 "depth 2: need_mb reaches report.json"
 b=$(field "$d" '.levels[0].child_budget_s'); [ "$b" != null ]; ok $? "depth 2: L2's budget reported ($b s)"
