@@ -360,6 +360,12 @@ void child_run(const struct settings *s, char *const argv[], struct child_result
 		} else {
 			classify_child_end(&end, &res->verdict);
 		}
+		if (w->nevidence == 0) {	/* a quiet child: at least how its qemu ended */
+			char line[256];
+
+			child_end_describe(&end, now_s() - w->start, line, sizeof(line));
+			keep_evidence(w, line);
+		}
 	}
 	emit_failure(w);
 out_result:
