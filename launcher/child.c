@@ -206,6 +206,12 @@ static void judge(struct watch *w, const struct supervisor *sv, int timed_out)
 	} else {
 		classify_child_end(&end, &w->res->verdict);
 	}
+	if (w->nevidence == 0) {	/* a quiet child: at least how its qemu ended */
+		char line[256];
+
+		child_end_describe(&end, now_s() - w->clock.start, line, sizeof(line));
+		keep_evidence(w, line);
+	}
 }
 
 void child_run(const struct settings *s, char *const argv[], const struct budget *b,

@@ -187,6 +187,16 @@ void inject_after_up(const struct settings *s)
 	}
 }
 
+void inject_before_kvm_load(const struct settings *s)
+{
+	if (!inject_acts_self(&s->inject, s->level))
+		return;
+	if (s->inject.mode == INJECT_NESTED_OFF)
+		announce(s, "loading the KVM vendor module with nested=0");
+	else if (s->inject.mode == INJECT_KVM_MODULE)
+		announce(s, "asking for a KVM vendor module that does not exist");
+}
+
 void inject_before_kvm_check(const struct settings *s)
 {
 	if (!inject_acts_self(&s->inject, s->level) || s->inject.mode != INJECT_NO_KVM_DEV)

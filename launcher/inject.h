@@ -47,6 +47,7 @@ void inject_qemu_config(const struct inject_setting *in, int level, struct qemu_
 /* Step hooks of the launcher.  Those that provoke their failure on this
  * level do not return (panic, hang-silent, qemu-exit). */
 void inject_after_up(const struct settings *s);		/* panic, hang-silent, qemu-exit */
+void inject_before_kvm_load(const struct settings *s);	/* says so for nested-off, kvm-module */
 void inject_before_kvm_check(const struct settings *s);	/* no-kvm-dev */
 int inject_prepare_child(const struct settings *s);	/* kvm-error: writes the firmware */
 void inject_child_started(const struct settings *s, pid_t qemu);	/* hang-early */

@@ -400,8 +400,10 @@ int main(void)
 	read_text("/proc/cpuinfo", cpuinfo, sizeof(cpuinfo));
 	cpu_facts_parse(cpuinfo, &cpu);
 	why = OUTCOME_NONE;
-	if (cpu.has_vmx || cpu.has_svm)
+	if (cpu.has_vmx || cpu.has_svm) {
+		inject_before_kvm_load(&settings);
 		why = load_kvm(&cpu, detail, sizeof(detail), &hint);
+	}
 
 	if (find_boot_disk(&disk, err, sizeof(err)) < 0)
 		stop(OUTCOME_INTERNAL, "boot disk not found: no block device carries the filesystem labelled " IMAGE_FS_LABEL,

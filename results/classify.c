@@ -114,6 +114,22 @@ void child_end_set_status(struct child_end *end, int status, int timed_out)
 	end->signo = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 }
 
+void child_end_describe(const struct child_end *end, double ran_s, char *buf, size_t len)
+{
+	char how[96];
+
+	if (end->timed_out)
+		snprintf(how, sizeof(how), "stopped by its parent");
+	else if (end->signaled)
+		snprintf(how, sizeof(how), "killed by signal %d (%s)", end->signo, strsignal(end->signo));
+	else if (end->exited)
+		snprintf(how, sizeof(how), "exited with status %d", end->exit_code);
+	else
+		snprintf(how, sizeof(how), "ended");
+	snprintf(buf, len, "qemu %s %.1f s after it started, %s; no console line from the guest, nothing on qemu's stderr",
+		 how, ran_s, end->came_up ? "its guest up" : "its guest never up");
+}
+
 void classify_child_end(const struct child_end *end, struct verdict *v)
 {
 	v->outcome = OUTCOME_NONE;

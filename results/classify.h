@@ -28,6 +28,11 @@ struct verdict {
  * ourselves (@timed_out) is not a crash. */
 void child_end_set_status(struct child_end *end, int status, int timed_out);
 
+/* One evidence line on how the child's qemu ended after @ran_s seconds, for
+ * a child that left no line of its own (a quiet guest, a qemu killed by a
+ * signal before it could say anything). */
+void child_end_describe(const struct child_end *end, double ran_s, char *buf, size_t len);
+
 /* Decide the outcome of a child that ended without reporting its own stop. */
 void classify_child_end(const struct child_end *end, struct verdict *v);
 

@@ -8,8 +8,13 @@
 # Usage: failures.sh SUPERNESTED_BINARY IMAGE
 set -u
 tool=$1 image=$2
-out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-failures.XXXXXX")
-trap 'rm -rf "$out"' EXIT
+# E2E_OUT=DIR keeps every run's output there for a look afterwards
+if [ -n "${E2E_OUT:-}" ]; then
+	out=$E2E_OUT && mkdir -p "$out"
+else
+	out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-failures.XXXXXX")
+	trap 'rm -rf "$out"' EXIT
+fi
 n=0 failed=0
 
 ok() {		# ok CONDITION-EXIT-CODE DESCRIPTION
@@ -74,7 +79,7 @@ has hang-early '.levels[1].evidence[]' '^monitor: VM status: paused' "hang-early
 has hang-early '.levels[1].detail' 'never reported up' "hang-early: detail says it never came up"
 
 # level 2's qemu killed by a signal once level 2 is up
-failure qemu-crash qemu-crash@2 2 qemu-crash 3 60
+failure qemu-crash qemu-crash@2 2 qemu-crash 3 60 'qemu killed by signal 11'
 has qemu-crash '.levels[1].detail' 'signal 11' "qemu-crash: detail names the signal"
 
 # level 2's qemu refuses an option

@@ -392,5 +392,25 @@ int main(void)
 		child_end_set_status(&e, SIGKILL, 1);
 		ok(!e.signaled && e.timed_out && e.signo == SIGKILL, "status: our SIGKILL is a timeout, not a crash");
 	}
+	{	/* how qemu ended, said in one line when the child left none */
+		struct child_end e = { 0 };
+		char line[256];
+
+		child_end_set_status(&e, SIGSEGV, 0);
+		e.came_up = 1;
+		child_end_describe(&e, 19.44, line, sizeof(line));
+		is_str(line, "qemu killed by signal 11 (Segmentation fault) 19.4 s after it started, its guest up; "
+			     "no console line from the guest, nothing on qemu's stderr", "describe: a crash once up");
+		child_end_set_status(&e, 1 << 8, 0);
+		e.came_up = 0;
+		child_end_describe(&e, 0.25, line, sizeof(line));
+		ok(!strncmp(line, "qemu exited with status 1 0.2 s after it started, its guest never up", 68),
+		   "describe: an exit before up: %s", line);
+		child_end_set_status(&e, SIGKILL, 1);
+		child_end_describe(&e, 80, line, sizeof(line));
+		ok(!strncmp(line, "qemu stopped by its parent 80.0 s", 33), "describe: our own kill: %s", line);
+		child_end_describe(&e, 1, line, 10);
+		is_int(strlen(line), 9, "describe: cut to the buffer");
+	}
 	return tap_done();
 }
