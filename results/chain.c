@@ -77,12 +77,14 @@ static int check_values(const struct report *r, char *why, size_t len)
 	return 0;
 }
 
-/* The "level" field of an event about a level's child: must be that child. */
+/* The "level" field of an event about a level's child: must be that child
+ * (evidence may also be about the level itself: its own last words). */
 static int child_of(const struct report *r, char *why, size_t len)
 {
 	long long n = -1;
 
-	if (report_get_long(r, "level", 1, REPORT_LEVEL_MAX, &n) < 0 || n != r->level + 1)
+	if (report_get_long(r, "level", 1, REPORT_LEVEL_MAX, &n) < 0 ||
+	    (n != r->level + 1 && !(n == r->level && !strcmp(r->event, "evidence"))))
 		return refuse(-EPERM, why, len, "L%d %s about level %lld, not its child", r->level,
 			      r->event, n);
 	return (int)n;
@@ -117,6 +119,8 @@ static int on_child_event(struct chain *c, const struct report *r, char *why, si
 	if (n < 0)
 		return n;
 	k = &c->level[n];
+	if (n == r->level)	/* evidence about itself */
+		return 0;
 	if (!l->up)
 		return refuse(-EPERM, why, len, "L%d %s before it was up", r->level, r->event);
 	if (!strcmp(r->event, "child-start")) {
@@ -204,5 +208,16 @@ int chain_accept(struct chain *c, const struct report *r, char *why, size_t len)
 	}
 	if (!strcmp(r->event, "summary"))
 		return on_summary(c, r, why, len);
-	return 0;	/* config-error, warning, and events of a newer launcher */
+	/* config-error, warning, and events such as child-exits: what such an
+	 * event says about a level (its "level" field) must be about one
+	 * started at or below the reporter */
+	{
+		long long n;
+
+		if (report_get_long(r, "level", 1, REPORT_LEVEL_MAX, &n) == 0 &&
+		    (n < r->level || !c->level[n].started))
+			return refuse(-EPERM, why, len, "L%d %s about level %lld, not below it",
+				      r->level, r->event, n);
+	}
+	return 0;
 }

@@ -6,7 +6,8 @@
  *
  * - a level speaks only once its parent has reported child-start for it
  *   (level 1: started by whoever observes it), never deeper than maxdepth;
- * - a level reports events about itself and its own child only;
+ * - a level reports events about itself and its own child only (events
+ *   that name a level, such as exit counts, only started ones below it);
  * - up, child-start, child-up, child-fail, stop and summary come once;
  * - numbers are finite and in range, outcome names are known;
  * - a summary claims no level deeper than the deepest seen up, names a

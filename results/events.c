@@ -121,9 +121,12 @@ static void on_report(struct run_model *m, const struct report *r)
 {
 	struct level_record *l = level_at(m, r->level), *child = NULL;
 
-	/* child events name level+1 (the chain checked): its row exists now */
-	if (!strncmp(r->event, "child-", 6) || !strcmp(r->event, "evidence"))
+	/* child events name level+1, evidence level+1 or itself (the chain
+	 * checked): that row exists now */
+	if (!strncmp(r->event, "child-", 6))
 		child = level_at(m, r->level + 1);
+	else if (!strcmp(r->event, "evidence"))
+		child = level_at(m, field_long(r, "level"));
 	if (!strcmp(r->event, "up")) {
 		on_up(m, l, r);
 	} else if (!strcmp(r->event, "child-start")) {

@@ -93,7 +93,14 @@ static void test_speaking_for_others(void)
 	is_int(say("supernested: L2 up uptime_s=nan"), -ERANGE, "uptime_s=nan: out of range");
 	is_int(say("supernested: L2 child-start level=3 mem_mb=-1"), -ERANGE, "mem_mb=-1: out of range");
 	is_int(say("supernested: L2 evidence level=3 text=x"), -EPERM, "evidence about a level never started");
+	is_int(say("supernested: L2 evidence level=2 text=\"own last words\""), 0, "evidence about itself");
+	is_int(say("supernested: L2 evidence level=1 text=x"), -EPERM, "evidence about its parent: refused");
+	is_int(say("supernested: L1 child-exits level=3 total=5"), -EPERM,
+	       "exit counts for a level never started: refused");
+	is_int(say("supernested: L2 child-exits level=1 total=5"), -EPERM,
+	       "exit counts about a level above: refused");
 	is_int(say("supernested: L2 child-start level=3"), 0, "L2 starts L3");
+	is_int(say("supernested: L1 child-exits level=3 total=5"), 0, "L1's exit counts for L3's boot");
 	is_int(say("supernested: L2 child-fail level=3 reason=oom"), 0, "L2 reports L3 out of memory");
 	is_int(say("supernested: L2 evidence level=3 text=x"), 0, "and its evidence");
 	is_int(say("supernested: L2 child-fail level=3 reason=panic"), -EPERM, "a second child-fail: refused");
