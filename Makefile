@@ -1,7 +1,7 @@
 # supernested - how deep can KVM nest on this host and kernel?
 #   make run     install what is missing, build the image, run it, print the table
 #   make check   unit tests, golden tests on recorded logs, end-to-end boots
-#   make bench   time to each level and memory per level, as figures
+#   make bench   time to each level, memory and boot exits per level, A/B ratios
 #   make image   just build supernested.img
 
 CC       ?= gcc
@@ -26,9 +26,9 @@ DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config supermin qemu-system-x86
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
 SHARED_SRC := results/report.c results/outcome.c results/classify.c results/line_reader.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
-	      launcher/cpu_facts.c launcher/kvm_device.c
+	      launcher/cpu_facts.c launcher/kvm_device.c launcher/exit_profile.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
-		launcher/console.c launcher/child.c launcher/system.c \
+		launcher/console.c launcher/child.c launcher/system.c launcher/kvm_stats.c \
 		overlay/overlay.c overlay/qcow2.c
 HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c host/disk_image.c \
 	    host/accel.c overlay/overlay.c overlay/qcow2.c
@@ -36,7 +36,7 @@ HOST_SRC := $(SHARED_SRC) host/main.c host/run.c host/events.c host/output.c hos
 JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 
-UNIT_TESTS := report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events
+UNIT_TESTS := report line_reader settings classify memory_policy qemu_argv cpu_facts qcow2 kmod bootdisk events exit_profile
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 .PHONY: all deps image run check unit e2e bench clean
@@ -85,8 +85,9 @@ check: deps
 run: deps all $(IMAGE)
 	$(B)/supernested run --image $(IMAGE)
 
+# make bench DEPTH=4 PASSES=3: figures, and new against previous defaults
 bench: deps all $(IMAGE)
-	tests/bench.sh $(B)/supernested $(IMAGE)
+	DEPTH=$(or $(DEPTH),3) PASSES=$(or $(PASSES),3) tests/bench.sh $(B)/supernested $(IMAGE)
 
 clean:
 	rm -rf $(B) $(IMAGE)

@@ -100,6 +100,11 @@ static void on_report(struct run_model *m, const struct report *r)
 
 		if (b)
 			child->boot_s = strtod(b, NULL);
+	} else if (!strcmp(r->event, "child-exits") && (child = subject(m, r))) {
+		if (report_get_int(r, "level", -1) == r->level + 1)
+			exit_summary_from_report(&child->exits, r);
+		else if (r->level == 1)	/* the TCG level: where depth's cost lands */
+			exit_summary_from_report(&child->exits_l1, r);
 	} else if (!strcmp(r->event, "child-fail") && (child = subject(m, r))) {
 		child->outcome = outcome_from_name(report_get(r, "reason"));
 		if (child->outcome == OUTCOME_NONE)

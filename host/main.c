@@ -47,7 +47,8 @@ static const char usage[] =
 "                        (e.g. 'supernested.boot=bootloader')\n"
 "  --out DIR             results directory (default results/run-<time>)\n"
 "  --json FILE           (parse) also write report.json to FILE\n"
-"  -v, --verbose         show every console line, not just the events\n"
+"  -v, --verbose         show every console line, not just the events, and\n"
+"                        each level's boot exits by reason (exit profile)\n"
 "  -h, --help            this text\n"
 "\n"
 "exit status: 0 run completed, 1 depth below --expect-depth, 2 usage error,\n"
@@ -88,7 +89,7 @@ static int verdict_exit(const struct run_model *m, int expect_depth)
 	return expect_depth > 0 && m->deepest < expect_depth ? EXIT_TOO_SHALLOW : EXIT_DONE;
 }
 
-static int cmd_parse(const char *logpath, const char *json, int expect_depth)
+static int cmd_parse(const char *logpath, const char *json, int expect_depth, int verbose)
 {
 	static struct run_model m;
 	struct run_info info = { .source = logpath, .image_unchanged = -1,
@@ -113,6 +114,8 @@ static int cmd_parse(const char *logpath, const char *json, int expect_depth)
 		return EXIT_INFRA;
 	}
 	print_table(stdout, &m);
+	if (verbose)
+		print_exit_profile(stdout, &m);
 	print_verdict(stdout, &m, &info);
 	rc = verdict_exit(&m, expect_depth);
 	info.exit_status = rc;
@@ -134,6 +137,8 @@ static int cmd_run(const struct run_options *o)
 		return EXIT_INFRA;
 	printf("\n");
 	print_table(stdout, &m);
+	if (o->verbose)
+		print_exit_profile(stdout, &m);
 	print_verdict(stdout, &m, &info);
 	rc = verdict_exit(&m, o->expect_depth);
 	info.exit_status = rc;
@@ -233,7 +238,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "parse")) {
 		if (optind != argc - 1)
 			return bad_usage("parse wants exactly one log file");
-		return cmd_parse(argv[optind], json, o.expect_depth);
+		return cmd_parse(argv[optind], json, o.expect_depth, o.verbose);
 	}
 	if (optind != argc)
 		return bad_usage("unexpected argument '%s'", argv[optind]);

@@ -49,6 +49,39 @@ void print_table(FILE *out, const struct run_model *m)
 		fprintf(out, "note: %s\n", m->notes[i]);
 }
 
+static void print_exits(FILE *out, const char *what, const struct exit_summary *x)
+{
+	int first = 1;
+
+	fprintf(out, "      %s:", what);
+	for (int k = 0; k < XS_COUNT; k++) {
+		if (x->count[k] < 0)
+			continue;
+		fprintf(out, "%s %s %lld", first ? "" : ",", exit_summary_keys[k], x->count[k]);
+		first = 0;
+	}
+	fputc('\n', out);
+	if (x->top[0])
+		fprintf(out, "        top reasons: %s\n", x->top);
+	if (x->io_ports[0])
+		fprintf(out, "        top I/O ports: %s\n", x->io_ports);
+}
+
+void print_exit_profile(FILE *out, const struct run_model *m)
+{
+	for (int i = 1; i <= m->max_level; i++) {
+		const struct level_record *l = &m->level[i];
+
+		if (!l->exits.seen && !l->exits_l1.seen)
+			continue;
+		fprintf(out, "L%d boot: VM exits\n", i);
+		if (l->exits.seen)
+			print_exits(out, "handled by its parent's KVM", &l->exits);
+		if (l->exits_l1.seen)
+			print_exits(out, "handled by level 1's KVM", &l->exits_l1);
+	}
+}
+
 void print_verdict(FILE *out, const struct run_model *m, const struct run_info *info)
 {
 	fprintf(out, "deepest level up: %d; chain ended at L%d: %s (%s)", m->deepest,
@@ -73,6 +106,22 @@ static void put_num(json_object *o, const char *key, double v)
 static void put_int(json_object *o, const char *key, long v)
 {
 	json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+/* The child-exits counts of a level's boot, null when none came. */
+static json_object *exits_json(const struct exit_summary *x)
+{
+	json_object *o;
+
+	if (!x->seen)
+		return NULL;
+	o = json_object_new_object();
+	for (int k = 0; k < XS_COUNT; k++)
+		if (x->count[k] >= 0)
+			put_int(o, exit_summary_keys[k], (long)x->count[k]);
+	put_str(o, "top", x->top);
+	put_str(o, "io_ports", x->io_ports);
+	return o;
 }
 
 static json_object *level_json(const struct run_model *m, int i)
@@ -104,6 +153,8 @@ static json_object *level_json(const struct run_model *m, int i)
 	for (int k = 0; k < l->nevidence; k++)
 		json_object_array_add(ev, json_object_new_string(l->evidence[k]));
 	json_object_object_add(o, "evidence", ev);
+	json_object_object_add(o, "exits", exits_json(&l->exits));
+	json_object_object_add(o, "exits_l1", exits_json(&l->exits_l1));
 	return o;
 }
 

@@ -23,6 +23,10 @@ struct run_info {
 
 void print_table(FILE *out, const struct run_model *m);
 
+/* Each level's boot exits by kind and the top reasons and I/O ports, as
+ * its parent counted them (child-exits lines); nothing when none came. */
+void print_exit_profile(FILE *out, const struct run_model *m);
+
 /* Write report.json to @path. Returns 0 or -errno. */
 int write_report_json(const char *path, const struct run_model *m, const struct run_info *info);
 

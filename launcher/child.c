@@ -1,6 +1,7 @@
 /* child.c - child qemu supervision (see child.h). */
 #include "child.h"
 #include "console.h"
+#include "kvm_stats.h"
 #include "line_reader.h"
 #include "report.h"
 
@@ -26,6 +27,7 @@ enum stream { S_SERIAL, S_REPORT, S_STDERR, S_COUNT };
 struct watch {
 	const struct settings *s;
 	int child_level;
+	pid_t pid;
 	double start, last_activity, summary_at;
 	struct child_result *res;
 	char evidence[EVIDENCE_MAX][256];
@@ -83,6 +85,8 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 			report_addf(&up, "boot_s", "%.3f", w->res->boot_s);
 			report_emit(&up);
 		}
+		if (r->level >= w->child_level)	/* this level's exits during that boot */
+			kvm_stats_report(w->s->level, r->level, w->pid);
 		if (r->level > w->res->deepest)
 			w->res->deepest = r->level;
 	} else if (!strcmp(r->event, "summary") && r->level == w->child_level) {
@@ -256,6 +260,7 @@ void child_run(const struct settings *s, char *const argv[], struct child_result
 		dprintf(2, "cannot execute %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
+	w->pid = pid;
 	close(pout[1]);
 	close(prep[1]);
 	close(perr[1]);

@@ -11,6 +11,11 @@ enum boot_mode { BOOT_DIRECT, BOOT_BOOTLOADER };
 /* qemu machine of the child: pc (i440fx, PCI) or microvm (no PCI, virtio-mmio). */
 enum machine_type { MACHINE_PC, MACHINE_MICROVM };
 
+/* The children's machine by default (see README: what a run exercises). */
+#define SETTINGS_DEFAULT_CPU "host"
+#define SETTINGS_DEFAULT_MACHINE_OPTS ""
+#define SETTINGS_DEFAULT_TUNE ""
+
 #define SETTINGS_MAX_CONSOLES 4
 #define SETTINGS_MAX_ERRORS 8
 
@@ -32,6 +37,12 @@ struct settings {
 	int quiet;		/* children boot with "quiet": every console byte is costly at depth */
 	char report_console[32];	/* device for report lines ("" = console= list) */
 	char child_args[256];	/* extra kernel words for every level below this one */
+	/* What the children's virtual machine is made of: each is a setting so
+	 * a kernel developer sees what a run does and does not exercise. */
+	char child_cpu[64];	/* -cpu of the children ("host,pmu=off") */
+	char machine_opts[96];	/* appended to -machine pc (legacy devices off) */
+	char tune_args[256];	/* kernel words for speed at depth, every level below */
+	int profile;		/* count the child's exits by reason (kvm_exit histogram) */
 
 	/* console= arguments, in order: where a level talks by default */
 	char consoles[SETTINGS_MAX_CONSOLES][32];
