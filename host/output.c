@@ -65,6 +65,8 @@ static void print_exits(FILE *out, const char *what, const struct exit_summary *
 		fprintf(out, "        top reasons: %s\n", x->top);
 	if (x->io_ports[0])
 		fprintf(out, "        top I/O ports: %s\n", x->io_ports);
+	if (x->msrs[0])
+		fprintf(out, "        top MSRs: %s\n", x->msrs);
 }
 
 void print_exit_profile(FILE *out, const struct run_model *m)
@@ -121,6 +123,7 @@ static json_object *exits_json(const struct exit_summary *x)
 			put_int(o, exit_summary_keys[k], (long)x->count[k]);
 	put_str(o, "top", x->top);
 	put_str(o, "io_ports", x->io_ports);
+	put_str(o, "msrs", x->msrs);
 	return o;
 }
 

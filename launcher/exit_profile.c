@@ -259,16 +259,27 @@ int exit_profile_top(const struct exit_profile *p, int n, char *buf, size_t len)
 	return (int)o;
 }
 
-int exit_profile_top_ports(const struct exit_profile *p, int n, char *buf, size_t len)
+int exit_profile_msr(struct exit_profile *p, const char *text)
 {
+	unsigned long long hits = 0, dropped = 0;
+	int n = parse_hist(text, "ecx", p->msr, EXIT_PORTS_MAX, &hits, &dropped);
+
+	p->nmsrs = n < 0 ? 0 : n;
+	p->have_msr = n >= 0;
+	return n;
+}
+
+int exit_profile_top_ports(const struct exit_profile *p, int msr, int n, char *buf, size_t len)
+{
+	const struct exit_reason_count *e = msr ? p->msr : p->port;
+	int count = msr ? p->nmsrs : p->nports;
 	size_t o = 0;
 
 	if (!len)
 		return -ENOSPC;
 	buf[0] = '\0';
-	for (int i = 0; i < p->nports && i < n; i++) {
-		int m = snprintf(buf + o, len - o, "%s0x%x:%llu", i ? "," : "", p->port[i].code,
-				 p->port[i].count);
+	for (int i = 0; i < count && i < n; i++) {
+		int m = snprintf(buf + o, len - o, "%s0x%x:%llu", i ? "," : "", e[i].code, e[i].count);
 
 		if (m < 0 || (size_t)m >= len - o)
 			return -ENOSPC;
@@ -291,8 +302,10 @@ void exit_profile_add(const struct exit_profile *p, struct report *r)
 	report_addf(r, "traced", "%llu", p->hist_hits);
 	if (exit_profile_top(p, EXIT_TOP_DEFAULT, top, sizeof(top)) > 0)
 		report_add(r, "top", top);
-	if (p->have_pio && exit_profile_top_ports(p, EXIT_TOP_DEFAULT, top, sizeof(top)) > 0)
+	if (p->have_pio && exit_profile_top_ports(p, 0, EXIT_TOP_DEFAULT, top, sizeof(top)) > 0)
 		report_add(r, "io_ports", top);
+	if (p->have_msr && exit_profile_top_ports(p, 1, EXIT_TOP_DEFAULT, top, sizeof(top)) > 0)
+		report_add(r, "msrs", top);
 }
 
 /* The same keys exit_profile_add writes. */
@@ -314,4 +327,6 @@ void exit_summary_from_report(struct exit_summary *s, const struct report *r)
 		snprintf(s->top, sizeof(s->top), "%s", v);
 	if ((v = report_get(r, "io_ports")))
 		snprintf(s->io_ports, sizeof(s->io_ports), "%s", v);
+	if ((v = report_get(r, "msrs")))
+		snprintf(s->msrs, sizeof(s->msrs), "%s", v);
 }

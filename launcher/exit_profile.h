@@ -45,6 +45,9 @@ struct exit_profile {
 	struct exit_reason_count port[EXIT_PORTS_MAX];	/* I/O ports, busiest first */
 	int nports;
 	int have_pio;
+	struct exit_reason_count msr[EXIT_PORTS_MAX];	/* MSR indexes, busiest first */
+	int nmsrs;
+	int have_msr;
 	enum exit_isa isa;
 };
 
@@ -66,18 +69,22 @@ int exit_profile_hist(struct exit_profile *p, const char *text);
  * -EINVAL. */
 int exit_profile_pio(struct exit_profile *p, const char *text);
 
+/* The text of tracefs events/kvm/kvm_msr/hist for EXIT_MSR_TRIGGER: which
+ * MSRs the guest read or wrote through KVM.  Returns their number or -EINVAL. */
+int exit_profile_msr(struct exit_profile *p, const char *text);
+
 /* Reason's short name ("msr", "npf", "hlt"; "0x1f" when unknown). */
 const char *exit_reason_name(enum exit_isa isa, unsigned int code, char *buf, size_t len);
 
 /* "npf:1234,msr:456,..." of the @n largest reasons.  Returns length or -ENOSPC. */
 int exit_profile_top(const struct exit_profile *p, int n, char *buf, size_t len);
 
-/* "0x70:1234,0x71:1234" of the @n busiest I/O ports. */
-int exit_profile_top_ports(const struct exit_profile *p, int n, char *buf, size_t len);
+/* "0x70:1234,0x71:1234" of the @n busiest I/O ports (@msr: MSRs). */
+int exit_profile_top_ports(const struct exit_profile *p, int msr, int n, char *buf, size_t len);
 
 /* Add the profile to a report: total= io= mmio= halt= irq= irq_window= emul=
  * (the counters read) then msr= npf= traced= top= (with a histogram) and
- * io_ports= (with the port histogram). */
+ * io_ports= and msrs= (with the port and MSR histograms). */
 void exit_profile_add(const struct exit_profile *p, struct report *r);
 
 /* What the host keeps of a child-exits line (counts -1 when not reported). */
@@ -92,6 +99,7 @@ struct exit_summary {
 	long long count[XS_COUNT];
 	char top[160];		/* "io:35749,npf:2318,..." */
 	char io_ports[160];	/* "0xcf8:17547,..." */
+	char msrs[160];		/* "0x48:1234,..." */
 };
 
 /* Read a child-exits report back. */
@@ -100,5 +108,6 @@ void exit_summary_from_report(struct exit_summary *s, const struct report *r);
 /* The hist trigger the launcher writes (and removes, with a '!' in front). */
 #define EXIT_HIST_TRIGGER "hist:keys=exit_reason:vals=hitcount:sort=hitcount.descending:size=256"
 #define EXIT_PIO_TRIGGER "hist:keys=port:vals=hitcount:sort=hitcount.descending:size=256"
+#define EXIT_MSR_TRIGGER "hist:keys=ecx:vals=hitcount:sort=hitcount.descending:size=256"
 
 #endif

@@ -17,9 +17,10 @@
 #define TRACEFS "/sys/kernel/tracing"
 #define HIST_DIR TRACEFS "/events/kvm/kvm_exit"
 #define PIO_DIR TRACEFS "/events/kvm/kvm_pio"
+#define MSR_DIR TRACEFS "/events/kvm/kvm_msr"
 
 static struct {
-	int armed, pio_armed;
+	int armed, pio_armed, msr_armed;
 	struct exit_profile before;	/* counters at the previous report */
 	enum exit_isa isa;
 } st;
@@ -77,8 +78,10 @@ int kvm_stats_start(enum exit_isa isa, int trace)
 		return rc;
 	rc = write_text(HIST_DIR "/trigger", EXIT_HIST_TRIGGER);
 	st.armed = rc == 0;
-	if (rc == 0)
+	if (rc == 0) {
 		st.pio_armed = write_text(PIO_DIR "/trigger", EXIT_PIO_TRIGGER) == 0;
+		st.msr_armed = write_text(MSR_DIR "/trigger", EXIT_MSR_TRIGGER) == 0;
+	}
 	return rc;
 }
 
@@ -137,6 +140,12 @@ void kvm_stats_report(int level, int booted_level, pid_t qemu_pid)
 			exit_profile_pio(&p, hist);
 		write_text(PIO_DIR "/trigger", "!" EXIT_PIO_TRIGGER);
 		st.pio_armed = write_text(PIO_DIR "/trigger", EXIT_PIO_TRIGGER) == 0;
+	}
+	if (st.msr_armed) {
+		if (read_small(MSR_DIR "/hist", hist, sizeof(hist)) > 0)
+			exit_profile_msr(&p, hist);
+		write_text(MSR_DIR "/trigger", "!" EXIT_MSR_TRIGGER);
+		st.msr_armed = write_text(MSR_DIR "/trigger", EXIT_MSR_TRIGGER) == 0;
 	}
 	report_init(&r, level, "child-exits");
 	report_addf(&r, "level", "%d", booted_level);

@@ -90,8 +90,9 @@ for i in "${!names[@]}"; do
 		"$out/$n"-*/report.json
 done
 
-# Ratios against the first arm, per level: mean up time of the arm divided
-# by the reference's (above 1: the arm is slower).
+# Ratios against the first arm, per level: mean up time (host clock from
+# start) of the arm divided by the reference's, and the same for the boot
+# its parent measured (above 1: the arm is slower).
 ref=${names[0]}
 for i in "${!names[@]}"; do
 	[ "$i" -eq 0 ] && continue
@@ -99,10 +100,12 @@ for i in "${!names[@]}"; do
 	jq -rn --arg ref "$ref" --arg n "$n" --argjson depth "$depth" \
 		--slurpfile a <(cat "$out/$ref"-*/report.json 2>/dev/null) \
 		--slurpfile b <(cat "$out/$n"-*/report.json 2>/dev/null) '
-		def mean(l): [ .[] | .levels[] | select(.level == l) | .up_at_s | select(. != null)]
+		def mean(l; f): [ .[] | .levels[] | select(.level == l) | f | select(. != null)]
 			| if length == 0 then null else add / length end;
+		def ratio(x; y): if x and y then "\(y / x * 100 | round / 100)x" else "n/a" end;
 		"A/B \($n) / \($ref) (same session, interleaved): " +
-		([range(2; $depth + 1) as $l | ($a | mean($l)) as $x | ($b | mean($l)) as $y |
-		  "L\($l) up " + (if $x and $y then "\($y / $x * 100 | round / 100)x" else "n/a" end)] | join(", "))'
+		([range(2; $depth + 1) as $l |
+		  "L\($l) up " + ratio($a | mean($l; .up_at_s); $b | mean($l; .up_at_s)) +
+		  " (boot " + ratio($a | mean($l; .boot_s); $b | mean($l; .boot_s)) + ")"] | join(", "))'
 done
 echo "$runs runs, $completed completed, $((runs - completed)) did not"

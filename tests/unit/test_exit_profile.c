@@ -110,7 +110,7 @@ static void test_recorded_l1_ports(void)
 	is_int(pio ? exit_profile_pio(&p, pio) : -1, EXIT_PORTS_MAX, "L1: ports beyond the table are dropped");
 	ok(p.port[0].code == 0xcf8 && p.port[0].count == 17547, "busiest port 0xcf8 (PCI config address)");
 	ok(p.port[1].code == 0xcfc, "then 0xcfc (PCI config data)");
-	ok(exit_profile_top_ports(&p, 3, top, sizeof(top)) > 0, "ports format");
+	ok(exit_profile_top_ports(&p, 0, 3, top, sizeof(top)) > 0, "ports format");
 	is_str(top, "0xcf8:17547,0xcfc:17258,0xcfe:195", "top 3 ports");
 	report_init(&r, 1, "child-exits");
 	exit_profile_add(&p, &r);
