@@ -12,7 +12,8 @@
 #   the first arm is the reference of the ratios.  Without arms: "new"
 #   (today's defaults) against "previous" (the defaults before the exit
 #   removal, PREVIOUS_DEFAULTS below).
-# Environment: DEPTH (3), PASSES (3), BENCH_TIMEOUT (run limit, seconds).
+# Environment: DEPTH (3), PASSES (3), BENCH_TIMEOUT (run limit, seconds),
+# BENCH_KEEP=1 keeps every run's console.log and report.json.
 set -euo pipefail
 tool=$1 image=$2
 shift 2
@@ -35,7 +36,11 @@ for arm in "$@"; do
 done
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-bench.XXXXXX")
-trap 'rm -rf "$out"' EXIT
+if [ -n "${BENCH_KEEP:-}" ]; then
+	echo "runs kept in $out"
+else
+	trap 'rm -rf "$out"' EXIT
+fi
 
 printf 'image: %s, %s MiB (%s MiB allocated)\n' "$image" \
 	"$(du -m --apparent-size "$image" | cut -f1)" "$(du -m "$image" | cut -f1)"
@@ -70,11 +75,11 @@ for i in "${!names[@]}"; do
 	ls "$out/$n"-*/report.json >/dev/null 2>&1 || { echo "$n: no runs"; continue; }
 	jq -rs --arg n "$n" --argjson depth "$depth" '
 		def r1: . * 10 | round / 10;
+		length as $runs |
 		def stat: if length == 0 then "not reached"
 			else (add / length) as $m
 			| ((map((. - $m) * (. - $m)) | add) / (if length > 1 then length - 1 else 1 end) | sqrt) as $sd
 			| "\($m|r1) ± \($sd|r1) s (\(length)/\($runs))" end;
-		length as $runs |
 		"\($n):",
 		(range(2; $depth + 1) as $l |
 			"  L\($l) up \([.[] | .levels[] | select(.level == $l) | .up_at_s | select(. != null)] | stat)" +
@@ -86,7 +91,11 @@ for i in "${!names[@]}"; do
 			 " (io \([$x[] | .io | select(. != null)] | if length > 0 then add / length | round else "-" end)" +
 			 ", npf \([$x[] | .npf | select(. != null)] | if length > 0 then add / length | round else "-" end)" +
 			 ", msr \([$x[] | .msr | select(. != null)] | if length > 0 then add / length | round else "-" end))" +
-			 "\n      top reasons \($x[-1].top // "-"); I/O ports \($x[-1].io_ports // "-")" end))' \
+			 "\n      top reasons \($x[-1].top // "-"); I/O ports \($x[-1].io_ports // "-"); MSRs \($x[-1].msrs // "-")" end) +
+			(([.[] | .levels[] | select(.level == $l) | .exits_l1 | select(. != null)]) as $y |
+			 if ($y | length) == 0 then "" else
+			 "\n      level 1 handled meanwhile \([$y[] | .total | select(. != null)] | if length > 0 then add / length | round else "-" end) exits" +
+			 ", top \($y[-1].top // "-"); MSRs \($y[-1].msrs // "-")" end))' \
 		"$out/$n"-*/report.json
 done
 
