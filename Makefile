@@ -1,7 +1,7 @@
 # supernested - how deep can KVM nest on this host and kernel?
 #   make run     install what is missing, build the image, run it, print the table
 #   make check   unit tests, golden tests on recorded logs, end-to-end boots
-#   make bench   time to each level and memory per level, as figures
+#   make bench   time to each level, memory and boot exits per level, A/B ratios
 #   make image   just build supernested.img
 
 CC       ?= gcc
@@ -42,10 +42,10 @@ SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c 
 	      results/classify.c results/line_reader.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
 	      launcher/cpu_facts.c launcher/kvm_device.c launcher/budget.c launcher/supervisor.c \
-	      launcher/image_info.c
+	      launcher/image_info.c launcher/exit_profile.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c launcher/monitor.c \
-		launcher/inject.c launcher/by_hand.c overlay/overlay.c overlay/qcow2.c \
+		launcher/inject.c launcher/by_hand.c launcher/kvm_stats.c overlay/overlay.c overlay/qcow2.c \
 		results/events.c results/table.c
 # Pure host modules the unit tests link too.
 HOST_PURE := results/events.c results/table.c host/level_status.c host/stats.c host/phases.c host/compare.c \
@@ -64,7 +64,7 @@ HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
-	      stats phases compare history image_info kernel_format kernel_config
+	      stats phases compare history image_info kernel_format kernel_config exit_profile
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
@@ -154,8 +154,9 @@ check: deps
 run: deps all $(IMAGE)
 	$(B)/supernested run --image $(IMAGE)
 
+# make bench DEPTH=4 PASSES=3: figures, and new against previous defaults
 bench: deps all $(IMAGE)
-	tests/bench.sh $(B)/supernested $(IMAGE)
+	DEPTH=$(or $(DEPTH),3) PASSES=$(or $(PASSES),3) tests/bench.sh $(B)/supernested $(IMAGE)
 
 clean:
 	rm -rf $(B) $(IMAGE) $(DIST)

@@ -80,7 +80,8 @@ static const char usage[] =
 "  --baseline FILE       compare with an earlier report.json as 'compare' does;\n"
 "                        exit 1 on a regression\n"
 "  --timeline            show each level's boot phases (also with -v)\n"
-"  -v, --verbose         show every console line, not just the events\n"
+"  -v, --verbose         show every console line, not just the events, each\n"
+"                        level's boot phases and its boot exits by reason\n"
 "  -h, --help            this text\n"
 "  --version             the tool's version (an image's version: its level 1\n"
 "                        'up' line, report.json, and a warning when they differ)\n"
@@ -95,7 +96,7 @@ static const char usage[] =
 /* What to make of the results, whichever command produced them. */
 struct output_options {
 	const char *json, *junit, *kcidb, *baseline, *svg;
-	int tap, timeline, passes, max_depth_given;
+	int tap, timeline, exits, passes, max_depth_given;
 };
 
 static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -225,6 +226,8 @@ static int finish(struct run_results *r, const struct output_options *oo, const 
 		print_table(out, r->pass[p].m);
 		if (oo->timeline)
 			print_timeline(out, &r->pass[p]);
+		if (oo->exits)
+			print_exit_profile(out, r->pass[p].m);
 		print_verdict(out, r->pass[p].m, r->pass[p].info.expect_depth);
 	}
 	if (r->npasses > 1)
@@ -599,7 +602,7 @@ int main(int argc, char **argv)
 		case 'V': kc.vmlinux = optarg; break;
 		case 'C': kc.config = optarg; break;
 		case 'F': kc.fragment = optarg; break;
-		case 'v': o.verbose = 1; oo.timeline = 1; break;
+		case 'v': o.verbose = 1; oo.timeline = oo.exits = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_DONE;
 		case ':': return bad_usage("option %s needs a value", argv[optind - 1]);
 		default: return bad_usage("unknown option '%s'", argv[optind - 1]);

@@ -22,6 +22,41 @@ static json_object *clean_string(const char *v)
 	return json_object_new_string(buf);
 }
 
+static void print_exits(FILE *out, const char *what, const struct exit_summary *x)
+{
+	int first = 1;
+
+	fprintf(out, "      %s:", what);
+	for (int k = 0; k < XS_COUNT; k++) {
+		if (x->count[k] < 0)
+			continue;
+		fprintf(out, "%s %s %lld", first ? "" : ",", exit_summary_keys[k], x->count[k]);
+		first = 0;
+	}
+	fputc('\n', out);
+	if (x->top[0])
+		fprintf(out, "        top reasons: %s\n", x->top);
+	if (x->io_ports[0])
+		fprintf(out, "        top I/O ports: %s\n", x->io_ports);
+	if (x->msrs[0])
+		fprintf(out, "        top MSRs: %s\n", x->msrs);
+}
+
+void print_exit_profile(FILE *out, const struct run_model *m)
+{
+	for (int i = 1; i <= m->max_level; i++) {
+		const struct level_record *l = &m->level[i];
+
+		if (!l->exits.seen && !l->exits_l1.seen)
+			continue;
+		fprintf(out, "L%d boot: VM exits\n", i);
+		if (l->exits.seen)
+			print_exits(out, "handled by its parent's KVM", &l->exits);
+		if (l->exits_l1.seen)
+			print_exits(out, "handled by level 1's KVM", &l->exits_l1);
+	}
+}
+
 static void put_str(json_object *o, const char *key, const char *v)
 {
 	json_object_object_add(o, key, v && *v ? clean_string(v) : NULL);
@@ -36,6 +71,23 @@ static void put_num(json_object *o, const char *key, double v)
 static void put_int(json_object *o, const char *key, long v)
 {
 	json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+/* The child-exits counts of a level's boot, null when none came. */
+static json_object *exits_json(const struct exit_summary *x)
+{
+	json_object *o;
+
+	if (!x->seen)
+		return NULL;
+	o = json_object_new_object();
+	for (int k = 0; k < XS_COUNT; k++)
+		if (x->count[k] >= 0)
+			put_int(o, exit_summary_keys[k], (long)x->count[k]);
+	put_str(o, "top", x->top);
+	put_str(o, "io_ports", x->io_ports);
+	put_str(o, "msrs", x->msrs);
+	return o;
 }
 
 static json_object *phases_json(const struct level_phases *ph)
@@ -92,6 +144,8 @@ static json_object *level_json(const struct run_model *m, int i, const struct ph
 	json_object_object_add(o, "evidence", ev);
 	phases_compute(l, i, st ? &st->level[i] : NULL, &ph);
 	json_object_object_add(o, "phases", phases_json(&ph));
+	json_object_object_add(o, "exits", exits_json(&l->exits));
+	json_object_object_add(o, "exits_l1", exits_json(&l->exits_l1));
 	return o;
 }
 

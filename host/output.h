@@ -69,5 +69,9 @@ void put_col(FILE *out, const char *s, int width);
 /* Per level: qemu start -> kernel -> launcher -> up, host clock. */
 void print_timeline(FILE *out, const struct pass_result *p);
 
+/* Each level's boot exits by kind and the top reasons and I/O ports, as
+ * its parent counted them (child-exits lines); nothing when none came. */
+void print_exit_profile(FILE *out, const struct run_model *m);
+
 
 #endif

@@ -3,6 +3,7 @@
 #include "child.h"
 #include "console.h"
 #include "inject.h"
+#include "kvm_stats.h"
 #include "monitor.h"
 #include "report.h"
 #include "supervisor.h"
@@ -64,16 +65,10 @@ static void relay_wrapped(struct watch *w, const char *event, const char *line,
 	report_emit(&r);
 }
 
-/* A report that passed the chain's rules: relayed verbatim (it names its
- * level and carries its checksum), and what it says about our child kept. */
-static void on_report(struct watch *w, const struct report *r, const char *text)
+/* A level below came up: our child (time its boot), or deeper. */
+static void on_up(struct watch *w, const struct report *r)
 {
-	console_line(text);
-	w->clock.last_activity = now_s();
-	w->res->deepest = w->chain.deepest_up;
-	if (r->level != w->child_level)
-		return;
-	if (!strcmp(r->event, "up")) {
+	if (r->level == w->child_level) {
 		struct report up;
 
 		w->res->came_up = 1;
@@ -84,16 +79,35 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 		report_addf(&up, "boot_s", "%.3f", w->res->boot_s);
 		report_emit(&up);
 		inject_child_up(w->s, w->pid);
-	} else if (!strcmp(r->event, "summary")) {
-		long long failed = w->child_level;
-
-		/* checked by the chain: a started level, the outcome seen there */
-		report_get_long(r, "failed_level", 1, REPORT_LEVEL_MAX + 1, &failed);
-		w->res->summary_seen = 1;
-		w->clock.summary_at = now_s();
-		w->res->result = outcome_from_name(report_get(r, "result"));
-		w->res->failed_level = (int)failed;
 	}
+	/* this level's exits during that boot (the exit profile) */
+	kvm_stats_report(w->s->level, r->level, w->pid);
+}
+
+/* Our child's summary: checked by the chain (a started level, the outcome
+ * seen there), so it can be kept. */
+static void on_summary(struct watch *w, const struct report *r)
+{
+	long long failed = w->child_level;
+
+	report_get_long(r, "failed_level", 1, REPORT_LEVEL_MAX + 1, &failed);
+	w->res->summary_seen = 1;
+	w->clock.summary_at = now_s();
+	w->res->result = outcome_from_name(report_get(r, "result"));
+	w->res->failed_level = (int)failed;
+}
+
+/* A report that passed the chain's rules: relayed verbatim (it names its
+ * level and carries its checksum), and what it says about our child kept. */
+static void on_report(struct watch *w, const struct report *r, const char *text)
+{
+	console_line(text);
+	w->clock.last_activity = now_s();
+	w->res->deepest = w->chain.deepest_up;
+	if (!strcmp(r->event, "up"))
+		on_up(w, r);
+	else if (!strcmp(r->event, "summary") && r->level == w->child_level)
+		on_summary(w, r);
 }
 
 /* Trailing CR/LF off; returns the new length. */

@@ -14,6 +14,7 @@
 #include "inject.h"
 #include "kmod.h"
 #include "kvm_device.h"
+#include "kvm_stats.h"
 #include "memory_policy.h"
 #include "monitor.h"
 #include "overlay.h"
@@ -369,7 +370,7 @@ static void blame_nested_off(struct child_result *res)
 int main(void)
 {
 	static char cpuinfo[1 << 18];	/* ~1.6 KiB per CPU */
-	char err[160], detail[200], append[1024], child_settings[512], overlay_path[256];
+	char err[160], detail[200], append[1400], child_settings[900], overlay_path[256];
 	const char *hint = NULL, *inject_extra[4];
 	struct cpu_facts cpu;
 	struct bootdisk disk;
@@ -447,19 +448,21 @@ int main(void)
 
 	if (settings_format_child(&settings, child_settings, sizeof(child_settings)) < 0 ||
 	    snprintf(append, sizeof(append),
-		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s supernested.console=hvc0 %s",
-		     settings.quiet ? " quiet" : "", settings.child_args[0] ? " " : "",
+		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s%s%s supernested.console=hvc0 %s",
+		     settings.quiet ? " quiet" : "", settings.tune_args[0] ? " " : "",
+		     settings.tune_args, settings.child_args[0] ? " " : "",
 		     settings.child_args, child_settings) >= (int)sizeof(append))
 		stop(OUTCOME_CONFIG, "the next level's kernel command line is too long",
 		     "shorten supernested.args");
 	qc = (struct qemu_config){
 		.qemu = QEMU,
 		.accel = "kvm",
-		.cpu = "host",
+		.cpu = settings.child_cpu,
 		.mem_mb = plan.child_mb,
 		.smp = settings.smp ? settings.smp : (int)sysconf(_SC_NPROCESSORS_ONLN),
 		.boot = settings.boot,
 		.machine = settings.machine,
+		.machine_opts = settings.machine_opts,
 		.firmware = access(QBOOT_FIRMWARE, R_OK) == 0 ? QBOOT_FIRMWARE : NULL,
 		.kernel = image.child_kernel,
 		.initrd = CHILD_INITRD,
@@ -499,11 +502,19 @@ int main(void)
 		report_addf(&r, "smp", "%d", qc.smp);
 		report_add(&r, "boot", boot_mode_name(qc.boot));
 		report_add(&r, "machine", machine_name(qc.machine));
+		report_add(&r, "cpu", qc.cpu);
+		if (qc.machine_opts[0])
+			report_add(&r, "machine_opts", qc.machine_opts);
+		if (settings.tune_args[0])
+			report_add(&r, "tune", settings.tune_args);
 		report_add(&r, "accel", qc.accel);
 		report_add(&r, "disk", disk.disk_dev);
 		report_addf(&r, "budget_s", "%.0f", budget.up_within_s);
 		report_emit(&r);
 	}
+	rc = kvm_stats_start(cpu.has_vmx ? ISA_VMX : ISA_SVM, settings.profile);
+	if (rc < 0)
+		say("warning", "detail", "exit profile: %s", strerror(-rc));
 	child_run(&settings, argv.argv, &budget, &res);
 
 	if (res.result == OUTCOME_NO_VIRT && res.failed_level == settings.level + 1 && nested == 0)

@@ -76,6 +76,7 @@ static void add_escaped(struct argv_builder *b, const char *prefix, const char *
 int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 {
 	char esc[1024];
+	const char *mopts;
 	int microvm;
 
 	argv_init(b);
@@ -87,15 +88,18 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 	argv_add(b, "none");
 	/* microvm has no BIOS disk boot: the bootloader path needs pc */
 	microvm = c->machine == MACHINE_MICROVM && c->boot == BOOT_DIRECT;
+	mopts = c->machine_opts && *c->machine_opts ? c->machine_opts : NULL;
 	argv_add(b, "-machine");
 	if (!strcmp(c->accel, "tcg") && c->smp > 1) {
 		/* Multi-threaded TCG with emulated SVM locked level 1 up as soon
 		 * as level 2 started (soft lockups); one TCG thread does not. */
-		argv_addf(b, "%s", microvm ? "microvm" : "pc");
+		argv_addf(b, "%s%s%s", microvm ? "microvm" : "pc", mopts ? "," : "",
+			  mopts ? mopts : "");
 		argv_add(b, "-accel");
 		argv_add(b, "tcg,thread=single");
 	} else {
-		argv_addf(b, "%s,accel=%s", microvm ? "microvm" : "pc", c->accel);
+		argv_addf(b, "%s,accel=%s%s%s", microvm ? "microvm" : "pc", c->accel,
+			  mopts ? "," : "", mopts ? mopts : "");
 	}
 	argv_add(b, "-cpu");
 	argv_add(b, c->cpu);

@@ -47,6 +47,7 @@ struct qemu_config {
 	int mem_mb, smp;
 	enum boot_mode boot;
 	enum machine_type machine;	/* microvm: direct boot only */
+	const char *machine_opts;	/* appended to -machine, NULL or "" = none */
 	const char *kernel, *initrd;	/* direct boot */
 	const char *firmware;		/* -bios for a direct boot on pc, NULL = qemu's */
 	const char *append;		/* kernel command line (direct boot) */

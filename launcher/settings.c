@@ -9,13 +9,15 @@
 
 #define PREFIX "supernested."
 
-enum kind { K_INT, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING, K_WORDS, K_INJECT };
+#define FIELD_SIZE(f) sizeof(((struct settings *)0)->f)
+
+enum kind { K_INT, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING, K_WORDS, K_OPTS, K_INJECT };
 
 static const struct key {
 	const char *name;
 	enum kind kind;
 	size_t offset;
-	long min, max;
+	long min, max;		/* K_INT range; K_WORDS, K_OPTS: field size in max */
 } keys[] = {
 	{ "level",    K_INT,     offsetof(struct settings, level),     1, 64 },
 	{ "maxdepth", K_INT,     offsetof(struct settings, maxdepth),  1, 64 },
@@ -27,7 +29,11 @@ static const struct key {
 	{ "evidence", K_INT,     offsetof(struct settings, evidence),  0, 200 },
 	{ "quiet",    K_INT,     offsetof(struct settings, quiet),     0, 1 },
 	{ "console",  K_STRING,  offsetof(struct settings, report_console), 0, 0 },
-	{ "args",     K_WORDS,   offsetof(struct settings, child_args), 0, 0 },
+	{ "args",     K_WORDS,   offsetof(struct settings, child_args), 0, FIELD_SIZE(child_args) },
+	{ "tune",     K_WORDS,   offsetof(struct settings, tune_args), 0, FIELD_SIZE(tune_args) },
+	{ "cpu",      K_OPTS,    offsetof(struct settings, child_cpu), 0, FIELD_SIZE(child_cpu) },
+	{ "machine_opts", K_OPTS, offsetof(struct settings, machine_opts), 0, FIELD_SIZE(machine_opts) },
+	{ "profile",  K_INT,     offsetof(struct settings, profile),   0, 1 },
 	{ "inject",   K_INJECT,  offsetof(struct settings, inject),    1, 64 },
 };
 
@@ -113,6 +119,10 @@ void settings_defaults(struct settings *s)
 	s->boot = BOOT_DIRECT;
 	s->evidence = 20;
 	s->quiet = 1;
+	snprintf(s->child_cpu, sizeof(s->child_cpu), "%s", SETTINGS_DEFAULT_CPU);
+	snprintf(s->machine_opts, sizeof(s->machine_opts), "%s", SETTINGS_DEFAULT_MACHINE_OPTS);
+	snprintf(s->tune_args, sizeof(s->tune_args), "%s", SETTINGS_DEFAULT_TUNE);
+	s->profile = 1;
 }
 
 static void add_error(struct settings *s, const char *key, const char *value,
@@ -213,11 +223,24 @@ static void apply(struct settings *s, const struct key *k, const char *fullkey,
 		return;
 	case K_WORDS:
 		/* kernel words for the levels below: quoted on the command line */
-		if (strlen(value) >= sizeof(s->child_args) || strpbrk(value, "\"\n")) {
-			add_error(s, fullkey, value, "must be kernel words without quotes, under 256 characters");
+		if (strlen(value) >= (size_t)k->max || strpbrk(value, "\"\n")) {
+			snprintf(msg, sizeof(msg), "must be kernel words without quotes, under %ld characters",
+				 k->max);
+			add_error(s, fullkey, value, msg);
 			return;
 		}
-		snprintf((char *)field, sizeof(s->child_args), "%s", value);
+		snprintf((char *)field, (size_t)k->max, "%s", value);
+		return;
+	case K_OPTS:
+		/* a qemu option list: one word of plain characters, may be empty */
+		if (strlen(value) >= (size_t)k->max ||
+		    value[strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,=_.+-")]) {
+			snprintf(msg, sizeof(msg), "must be a qemu option list (letters, digits, , = _ . + -) under %ld characters",
+				 k->max);
+			add_error(s, fullkey, value, msg);
+			return;
+		}
+		snprintf((char *)field, (size_t)k->max, "%s", value);
 		return;
 	case K_INJECT:
 		if (parse_inject(value, (struct inject_setting *)field) < 0)
@@ -308,6 +331,16 @@ int settings_format_child(const struct settings *s, char *buf, size_t len)
 		     machine_name(s->machine), s->evidence, s->quiet);
 	if (n < 0 || (size_t)n >= len)
 		return -ENOSPC;
+	{
+		int m = snprintf(buf + n, len - (size_t)n,
+				 " " PREFIX "cpu=%s " PREFIX "machine_opts=%s " PREFIX "tune=\"%s\" "
+				 PREFIX "profile=%d", s->child_cpu, s->machine_opts, s->tune_args,
+				 s->profile);
+
+		if (m < 0 || (size_t)m >= len - (size_t)n)
+			return -ENOSPC;
+		n += m;
+	}
 	if (s->child_args[0]) {
 		int m = snprintf(buf + n, len - (size_t)n, " " PREFIX "args=\"%s\"", s->child_args);
 

@@ -34,6 +34,17 @@ struct inject_setting {
 	int level;		/* the level the failure is provoked at */
 };
 
+/* The children's machine by default, each kept for what it measured in
+ * interleaved A/B runs (README: what a run exercises).  No vPMU: the
+ * guest's perf setup traps on counter MSRs at every level.  No early PCI
+ * scans: the AGP aperture search reads every bus and slot through the
+ * 0xcf8/0xcfc ports, 33000 exits to qemu per level.  Legacy devices stay:
+ * without them (hpet=off,i8042=off,...) one of two passes never brought
+ * L3 up. */
+#define SETTINGS_DEFAULT_CPU "host,pmu=off"
+#define SETTINGS_DEFAULT_MACHINE_OPTS ""
+#define SETTINGS_DEFAULT_TUNE "pci=noearly"
+
 #define SETTINGS_MAX_CONSOLES 4
 #define SETTINGS_MAX_ERRORS 8
 
@@ -56,6 +67,12 @@ struct settings {
 	char report_console[32];	/* device for report lines ("" = console= list) */
 	char child_args[256];	/* extra kernel words for every level below this one */
 	struct inject_setting inject;	/* passed on to every level below */
+	/* What the children's virtual machine is made of: each is a setting so
+	 * a kernel developer sees what a run does and does not exercise. */
+	char child_cpu[64];	/* -cpu of the children ("host,pmu=off") */
+	char machine_opts[96];	/* appended to -machine pc (legacy devices off) */
+	char tune_args[256];	/* kernel words for speed at depth, every level below */
+	int profile;		/* count the child's exits by reason (kvm_exit histogram) */
 
 	/* console= arguments, in order: where a level talks by default */
 	char consoles[SETTINGS_MAX_CONSOLES][32];

@@ -137,6 +137,15 @@ static void on_report(struct run_model *m, const struct report *r)
 		l->child_budget_s = field_real(r, "budget_s");
 	} else if (!strcmp(r->event, "child-up")) {
 		child->boot_s = field_real(r, "boot_s");
+	} else if (!strcmp(r->event, "child-exits")) {
+		/* exits of the level it names, counted by its parent's KVM or, for
+		 * deeper levels, by level 1's (the TCG level: where depth's cost lands) */
+		struct level_record *x = level_at(m, field_long(r, "level"));
+
+		if (x && field_long(r, "level") == r->level + 1)
+			exit_summary_from_report(&x->exits, r);
+		else if (x && r->level == 1)
+			exit_summary_from_report(&x->exits_l1, r);
 	} else if (!strcmp(r->event, "child-fail")) {
 		on_failure(child, r);
 	} else if (!strcmp(r->event, "evidence")) {

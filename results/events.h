@@ -6,6 +6,7 @@
 
 #include "chain.h"
 #include "classify.h"
+#include "exit_profile.h"
 #include "outcome.h"
 #include "report.h"
 
@@ -32,6 +33,8 @@ struct level_record {
 	char evidence[LEVEL_EVIDENCE_MAX][160];
 	int nevidence;
 	int nconsole;		/* its non-report console lines */
+	struct exit_summary exits;	/* its boot's VM exits, counted by its parent */
+	struct exit_summary exits_l1;	/* level 1's KVM's exits during its boot (level > 2) */
 };
 
 struct run_model {

@@ -45,6 +45,12 @@ ok $? "depth 2: L2 boot time measured by L1 ($b s)"
 is "$(field "$d" '.levels[1].booted')" direct "depth 2: L2 booted its kernel directly"
 is "$(field "$d" '.levels[0].child_mem_mb')" 256 "depth 2: L1 gave the last level what it needs by the policy (256 MiB)"
 grep -q 'supernested: L2 up ' "$d/console.log"; ok $? "depth 2: console.log holds L2's report"
+x=$(field "$d" '.levels[1].exits.total'); [ "$x" != null ] && [ "$x" -gt 0 ] 2>/dev/null
+ok $? "depth 2: L1 counted L2's boot exits ($x)"
+field "$d" '.levels[1].exits.top' | grep -Eq '^[a-z0-9_]+:[0-9]+(,[a-z0-9_]+:[0-9]+)*$'
+ok $? "depth 2: top exit reasons of L2's boot ($(field "$d" '.levels[1].exits.top'))"
+grep -q 'supernested: L1 child-start .*cpu="host,pmu=off".*tune="pci=noearly"' "$d/console.log"
+ok $? "depth 2: L2 started with the default children's cpu and tuning words"
 is "$(sha256sum <"$image")" "$sum_before" "depth 2: image byte-for-byte unchanged"
 is "$(field "$d" '.result.image_unchanged')" true "depth 2: the tool checked the image itself"
 is "$(field "$d" '.result.rejected_reports')" 0 "depth 2: no report broke the chain's rules"

@@ -61,6 +61,24 @@ int main(void)
 	ok(strstr(m.level[2].detail, "deadlocked on memory") != NULL, "oom: detail quotes the panic");
 	is_int(m.level[1].child_mem_mb, 80, "oom: L1 gave L2 80 MiB (supernested.mem=80M)");
 
+	ok(feed_file("run-depth3-exit-profile.log") == 0, "recorded depth-3 run with exit profiles read");
+	ok(m.level[2].exits.seen && m.level[2].exits.count[XS_TOTAL] == 8722,
+	   "profile: L1 counted 8722 exits in L2's boot");
+	ok(m.level[2].exits.count[XS_IO] == 2483 && m.level[2].exits.count[XS_NPF] == 2322,
+	   "profile: L2 io and npf");
+	ok(!strncmp(m.level[2].exits.top, "io:2483,npf:2322,", 17), "profile: L2 top reasons %s",
+	   m.level[2].exits.top);
+	ok(!strncmp(m.level[2].exits.io_ports, "0xcf8:", 6), "profile: L2 I/O ports %s",
+	   m.level[2].exits.io_ports);
+	ok(!strncmp(m.level[2].exits.msrs, "0x6e0:", 6), "profile: L2 MSRs %s", m.level[2].exits.msrs);
+	ok(!m.level[2].exits_l1.seen, "profile: L2's parent is level 1: no second view");
+	ok(m.level[3].exits.count[XS_TOTAL] == 14249, "profile: L2 counted 14249 exits in L3's boot");
+	ok(m.level[3].exits_l1.seen && m.level[3].exits_l1.count[XS_TOTAL] == 112624,
+	   "profile: level 1 handled 112624 exits meanwhile");
+	ok(!strncmp(m.level[3].exits_l1.top, "vmload:", 7), "profile: L1's top reason during L3's boot %s",
+	   m.level[3].exits_l1.top);
+	ok(m.level[1].exits.seen == 0, "profile: nobody counts level 1's exits");
+
 	ok(feed_file("run-depth3-max-depth.log") == 0, "recorded depth-3 run read");
 	is_int(m.deepest, 3, "depth 3: deepest 3");
 	is_int(m.level[3].up, 1, "depth 3: L3 up");

@@ -327,5 +327,23 @@ int main(void)
 		is_str(value_of(&b, "-machine"), "pc,accel=tcg", "tcg smp 1: plain");
 		is_int(find_arg(&b, "-accel"), -1, "tcg smp 1: no -accel");
 	}
+	{	/* the children's machine options and CPU model */
+		struct qemu_config c = base_config();
+		struct argv_builder b;
+
+		c.machine_opts = "pit=off,hpet=off";
+		c.cpu = "host,pmu=off";
+		is_int(qemu_build_argv(&c, &b), 0, "machine_opts: builds");
+		is_str(value_of(&b, "-machine"), "pc,accel=kvm,pit=off,hpet=off", "machine_opts appended");
+		is_str(value_of(&b, "-cpu"), "host,pmu=off", "cpu model passed as is");
+		c.machine_opts = "";
+		qemu_build_argv(&c, &b);
+		is_str(value_of(&b, "-machine"), "pc,accel=kvm", "empty machine_opts: nothing appended");
+		c.machine_opts = "i8042=off";
+		c.accel = "tcg";
+		c.smp = 2;
+		qemu_build_argv(&c, &b);
+		is_str(value_of(&b, "-machine"), "pc,i8042=off", "machine_opts with single-threaded TCG");
+	}
 	return tap_done();
 }

@@ -281,14 +281,17 @@ static void test_format_child(void)
 	char buf[512];
 	const char *want = "supernested.level=3 supernested.maxdepth=5 supernested.timeout=120 "
 			   "supernested.boot=bootloader supernested.machine=microvm supernested.evidence=50 "
-			   "supernested.quiet=0";
+			   "supernested.quiet=0 supernested.cpu=host,pmu=off supernested.machine_opts= "
+			   "supernested.tune=\"lpj=1000 tsc=reliable\" supernested.profile=0";
 	int n;
 
 	settings_defaults(&s);
 	settings_parse(&s, "supernested.level=2 supernested.maxdepth=5 supernested.timeout=120 "
 			   "supernested.boot=bootloader supernested.evidence=50 supernested.mem=1G "
 			   "supernested.smp=2 supernested.console=ttyS0 supernested.quiet=0 "
-			   "supernested.machine=microvm");
+			   "supernested.machine=microvm supernested.cpu=host,pmu=off "
+			   "supernested.machine_opts= supernested.tune=\"lpj=1000 tsc=reliable\" "
+			   "supernested.profile=0");
 	is_int(s.nerrors, 0, "parent settings parse");
 	n = settings_format_child(&s, buf, sizeof(buf));
 	is_int(n, strlen(want), "child words length");
@@ -305,12 +308,33 @@ static void test_format_child(void)
 	is_int(child.quiet, 0, "child quiet");
 	is_int(child.machine, MACHINE_MICROVM, "child machine");
 	is_int(child.mem_mb, 0, "child decides its own memory");
+	is_str(child.child_cpu, "host,pmu=off", "child cpu passed on");
+	is_str(child.machine_opts, "", "empty machine_opts passed on");
+	is_str(child.tune_args, "lpj=1000 tsc=reliable", "tune words passed on");
+	is_int(child.profile, 0, "child profile");
 
 	settings_defaults(&s);
 	n = settings_format_child(&s, buf, sizeof(buf));
 	is_str(buf, "supernested.level=2 supernested.maxdepth=8 supernested.timeout=0 "
-		    "supernested.boot=direct supernested.machine=pc supernested.evidence=20 supernested.quiet=1",
+		    "supernested.boot=direct supernested.machine=pc supernested.evidence=20 supernested.quiet=1 "
+		    "supernested.cpu=" SETTINGS_DEFAULT_CPU " supernested.machine_opts=" SETTINGS_DEFAULT_MACHINE_OPTS
+		    " supernested.tune=\"" SETTINGS_DEFAULT_TUNE "\" supernested.profile=1",
 	       "child words of the defaults");
+	{	/* the children's machine: qemu option lists, checked */
+		struct settings o;
+
+		settings_defaults(&o);
+		settings_parse(&o, "supernested.cpu=EPYC-v4,+svm supernested.machine_opts=pit=off,hpet=off");
+		is_int(o.nerrors, 0, "cpu and machine_opts parse");
+		is_str(o.child_cpu, "EPYC-v4,+svm", "cpu kept");
+		is_str(o.machine_opts, "pit=off,hpet=off", "machine_opts kept");
+		settings_parse(&o, "supernested.cpu=host\\x supernested.machine_opts=a/b "
+				   "supernested.profile=2");
+		is_int(o.nerrors, 3, "cpu with a backslash, machine_opts with a slash, profile 2: errors");
+		is_str(o.child_cpu, "EPYC-v4,+svm", "a bad cpu keeps the previous value");
+		is_str(o.machine_opts, "pit=off,hpet=off", "a bad machine_opts keeps the previous value");
+		is_int(o.profile, 1, "a bad profile keeps the default");
+	}
 	is_int(settings_format_child(&s, buf, (size_t)n + 1), n, "exact room");
 	is_int(settings_format_child(&s, buf, (size_t)n), -ENOSPC, "one byte short: -ENOSPC");
 	is_int(settings_format_child(&s, buf, 1), -ENOSPC, "one byte: -ENOSPC");
