@@ -69,8 +69,7 @@ UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
 # the chain's rules -> event model -> report.json.  make fuzz FUZZ_SECONDS=1200
-FUZZ_SRC := tests/fuzz/fuzz_report_stream.c results/report.c results/text.c results/chain.c \
-	    results/outcome.c results/classify.c results/line_reader.c $(HOST_PURE)
+FUZZ_SRC := tests/fuzz/fuzz_report_stream.c $(SHARED_SRC) $(HOST_PURE)
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 45
 FUZZ_SANITIZE ?= fuzzer,address,undefined
@@ -130,7 +129,7 @@ unit: $(UNIT_BINS) $(B)/supernested
 
 $(B)/fuzz/fuzz_report_stream: $(FUZZ_SRC) $(wildcard */*.h)
 	@mkdir -p $(@D)
-	clang -g -O1 -fsanitize=$(FUZZ_SANITIZE) -std=gnu11 -D_GNU_SOURCE $(INCLUDES) $(HOST_CFLAGS) \
+	clang -g -O1 -fsanitize=$(FUZZ_SANITIZE) $(filter -D% -std=%,$(CFLAGS)) $(INCLUDES) $(HOST_CFLAGS) \
 		-o $@ $(FUZZ_SRC) $(HOST_LIBS)
 
 fuzz: $(B)/fuzz/fuzz_report_stream
