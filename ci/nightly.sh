@@ -6,7 +6,11 @@
 #
 # Usage: ci/nightly.sh [--out DIR] [--history DIR] [--max-depth N]
 #                      [--expect-depth N] [--passes N] [--image FILE]
-#                      [--kernel-args WORDS]
+#                      [--kernel-args WORDS] [--kernel BUILD_TREE [--modules DIR]]
+#   --kernel, --modules  test this kernel (a build tree or a bzImage, and
+#                   modules_install's INSTALL_MOD_PATH): the image is built
+#                   around it (make image KERNEL=... MODULES=...), its config
+#                   checked first
 #   --out DIR       artifacts (default ci-artifacts): report.json,
 #                   console.log, timeline.svg, junit.xml, kcidb.json, tap.txt,
 #                   history.csv, history.svg
@@ -15,7 +19,7 @@
 # Exit status: the run's (0 ok, 1 depth below --expect-depth or a regression
 # against the baseline, 3 infrastructure).
 set -u
-out=ci-artifacts history= max_depth=3 expect_depth=3 passes=1 image=supernested.img kargs=
+out=ci-artifacts history= max_depth=3 expect_depth=3 passes=1 image=supernested.img kargs= kernel= modules=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2 ;;
@@ -25,6 +29,8 @@ while [ $# -gt 0 ]; do
 	--passes) passes=$2 ;;
 	--image) image=$2 ;;
 	--kernel-args) kargs=$2 ;;
+	--kernel) kernel=$2 ;;
+	--modules) modules=$2 ;;
 	*) echo "nightly.sh: unknown option '$1' (see the comment at the top)" >&2; exit 2 ;;
 	esac
 	[ $# -ge 2 ] || { echo "nightly.sh: $1 needs a value" >&2; exit 2; }
@@ -34,11 +40,19 @@ done
 out=$(realpath -m "$out")
 [ -n "$history" ] && history=$(realpath -m "$history")
 [ -e "$image" ] && image=$(realpath "$image")
+[ -n "$kernel" ] && kernel=$(realpath "$kernel")
+[ -n "$modules" ] && modules=$(realpath "$modules")
 cd "$(dirname "$0")/.." || exit 3
 
 # the tool, and the image unless one was given that exists
 make -s all || exit 3
-if [ ! -e "$image" ]; then make -s image IMAGE="$image" || exit 3; fi
+if [ -n "$kernel" ]; then	# the kernel under test, at every level
+	image=$(realpath -m "$out/supernested-kernel.img")
+	mkdir -p "$out"
+	make -s image KERNEL="$kernel" ${modules:+MODULES="$modules"} IMAGE="$image" || exit 3
+elif [ ! -e "$image" ]; then
+	make -s image IMAGE="$image" || exit 3
+fi
 
 rm -rf "$out/run"
 mkdir -p "$out" || exit 3
