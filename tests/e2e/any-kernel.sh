@@ -22,12 +22,7 @@ export SOURCE_DATE_EPOCH
 out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-anykernel.XXXXXX")
 chmod 1777 "$out"	# the unprivileged build writes here too
 trap 'rm -rf "$out"' EXIT
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-is() { [ "$1" = "$2" ]; local rc=$?; ok $rc "$3"; [ $rc = 0 ] || echo "#   got '$1', want '$2'"; }
+. "$(dirname "$0")/tap.sh"
 field() { jq -r "$2" "$1/report.json" 2>/dev/null; }
 build() {	# build NAME KERNEL MODULES [RUNNER...]: image $out/NAME.img
 	local name=$1 kernel=$2 modules=$3; shift 3
@@ -101,6 +96,4 @@ grep -q 'error: CONFIG_KVM is not set' "$out/nokvmcfg.build"; ok $? "the refusal
 sed 's/^/#   /' "$out/nokvmcfg.build" | head -n 4
 [ ! -e "$out/nokvmcfg.img" ]; ok $? "no image written"
 
-echo "1..$n"
-echo "$((n - failed)) passed, $failed failed"
-[ "$failed" = 0 ]
+tap_done

@@ -16,17 +16,8 @@ top=$(cd "$here/../.." && pwd)
 junit_xsd=$top/tests/schemas/junit.xsd kcidb_schema=$top/tests/schemas/kcidb-v5.json
 out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-ci.XXXXXX")
 trap 'rm -rf "$out"' EXIT
-n=0 failed=0
+. "$(dirname "$0")/tap.sh"
 
-ok() {		# ok CONDITION-EXIT-CODE DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-is() {		# is GOT WANT DESCRIPTION
-	[ "$1" = "$2" ]; local rc=$?
-	ok $rc "$3"
-	[ $rc = 0 ] || echo "#   got '$1', want '$2'"
-}
 show() { sed 's/^/#   /' "$@"; }
 junit_valid() { xmllint --noout --schema "$junit_xsd" "$1" >"$out/xmllint.out" 2>&1 || { show "$out/xmllint.out"; return 1; }; }
 kcidb_valid() { "$top/tests/validate-kcidb.py" "$kcidb_schema" "$1" >"$out/kcidb.out" 2>&1 || { show "$out/kcidb.out"; return 1; }; }
@@ -136,6 +127,4 @@ is $? 3 "history: an unreadable run: exit status 3"
 grep -q "skipped: cannot read $out/missing" "$out/h-bad.out" && grep -qE '^[0-9]{4}-[0-9-]+T.* +2 ' "$out/h-bad.out"
 ok $? "history: the unreadable run named, the others still in the table"
 
-echo "1..$n"
-echo "$((n - failed)) passed, $failed failed"
-[ "$failed" = 0 ]
+tap_done

@@ -15,18 +15,9 @@ else
 	out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-failures.XXXXXX")
 	trap 'rm -rf "$out"' EXIT
 fi
-n=0 failed=0
+. "$(dirname "$0")/tap.sh"
 
-ok() {		# ok CONDITION-EXIT-CODE DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
 field() { jq -r "$2" "$out/$1/report.json" 2>/dev/null; }
-is() {		# is GOT WANT DESCRIPTION
-	[ "$1" = "$2" ]; local rc=$?
-	ok $rc "$3"
-	[ $rc = 0 ] || echo "#   got '$1', want '$2'"
-}
 has() {		# has NAME JQ-STRINGS PATTERN DESCRIPTION: a line of them matches
 	field "$1" "$2" | grep -qE -- "$3"; local rc=$?
 	ok $rc "$4"
@@ -119,6 +110,4 @@ field config-error '.notes[]' | grep -q 'fault injection'
 ok $((! $?)) "config-error: nothing injected"
 
 echo "# all cases: $((SECONDS - start)) s"
-echo "1..$n"
-echo "$((n - failed)) passed, $failed failed"
-[ "$failed" = 0 ]
+tap_done
