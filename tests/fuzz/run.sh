@@ -1,7 +1,7 @@
 #!/bin/bash
 # run.sh - run the report-stream fuzzer for SECONDS, seeded with the
 # recorded serial logs; prints its figures and "N passed, N failed".
-# Usage: run.sh FUZZER SECONDS
+# Usage: run.sh FUZZER SECONDS   (FUZZ_MAX_LEN: longest input, default 64 KiB)
 set -u
 fuzzer=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") seconds=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,7 +9,7 @@ corpus=$(mktemp -d "${TMPDIR:-/tmp}/supernested-fuzz.XXXXXX")
 trap 'rm -rf "$corpus"' EXIT
 cp "$here"/../data/logs/run-*.log "$here"/../data/logs/golden-*.log "$corpus"/ 2>/dev/null
 cd "$corpus" || exit 1
-"$fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+"$fuzzer" -max_total_time="$seconds" -max_len="${FUZZ_MAX_LEN:-65536}" -timeout=10 -rss_limit_mb=2048 \
 	-print_final_stats=1 "$corpus" >"$corpus/fuzz.log" 2>&1
 rc=$?
 grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE' "$corpus/fuzz.log" | sed 's/^/# /'
