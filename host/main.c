@@ -151,24 +151,19 @@ static int check_kernel_args(const char *args)
 }
 
 /* A saved console.log, read with the same line splitter as a live run:
- * a log reads back as it was seen.  Lines feed the pass's model (unless
- * it has none) and its phase stamps. */
+ * a log reads back as it was seen. */
 static void log_line(void *ctx, char *line)
 {
-	struct pass_result *p = ctx;
-
 	line[strcspn(line, "\r")] = '\0';
-	if (p->m)
-		events_line(p->m, line, -1);
-	phase_log_line(&p->stamps, line);
+	events_line(ctx, line, -1);
 }
 
-static void read_log(int fd, struct pass_result *p)
+static void read_log(int fd, struct run_model *m)
 {
 	static struct line_reader lr;
 
 	line_reader_init(&lr, fd, LINE_READER_MAX);
-	while (line_reader_read(&lr, log_line, p) != 0)
+	while (line_reader_read(&lr, log_line, m) != 0)
 		;
 }
 
@@ -279,8 +274,7 @@ static int cmd_parse(const char *logpath, const struct output_options *oo, int m
 		return EXIT_INFRA;
 	}
 	events_init(&m);
-	phase_log_init(&pass.stamps);
-	read_log(fd, &pass);
+	read_log(fd, &m);
 	close(fd);
 	events_finish(&m);
 	if (m.lines == 0 || m.max_level == 0) {
@@ -290,24 +284,6 @@ static int cmd_parse(const char *logpath, const struct output_options *oo, int m
 	pass.info.image_version = m.level[1].version[0] ? m.level[1].version : NULL;
 	pass.info.image_kernel = m.level[1].kernel[0] ? m.level[1].kernel : NULL;
 	return finish(&r, oo, oo->json, expect_depth);
-}
-
-/* The console.log a pass left: stamps the run model does not keep. */
-static void read_stamps(const char *dir, struct phase_log *st)
-{
-	struct pass_result p = { .m = NULL };
-	char path[700];
-	int fd;
-
-	phase_log_init(st);
-	snprintf(path, sizeof(path), "%s/console.log", dir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	phase_log_init(&p.stamps);
-	read_log(fd, &p);
-	close(fd);
-	*st = p.stamps;
 }
 
 static int cmd_run(const struct run_options *opts, const struct output_options *oo)
@@ -363,7 +339,6 @@ static int cmd_run(const struct run_options *opts, const struct output_options *
 		snprintf(pr->started, sizeof(pr->started), "%s", pr->info.started ? pr->info.started : "");
 		pr->info.started = pr->started;
 		pr->info.kernel_args = o.kernel_args;
-		read_stamps(dir, &pr->stamps);
 		r.npasses = p + 1;
 		if (oo->passes > 1) {	/* each pass is a run of its own too */
 			struct run_results one = { .pass = pr, .npasses = 1, .max_depth = o.max_depth };

@@ -105,7 +105,7 @@ static json_object *phases_json(const struct level_phases *ph)
 	return o;
 }
 
-static json_object *level_json(const struct run_model *m, int i, const struct phase_log *st)
+static json_object *level_json(const struct run_model *m, int i)
 {
 	const struct level_record *l = &m->level[i];
 	json_object *o = json_object_new_object(), *ev = json_object_new_array();
@@ -142,7 +142,7 @@ static json_object *level_json(const struct run_model *m, int i, const struct ph
 	for (int k = 0; k < l->nevidence; k++)
 		json_object_array_add(ev, clean_string(l->evidence[k]));
 	json_object_object_add(o, "evidence", ev);
-	phases_compute(l, i, st ? &st->level[i] : NULL, &ph);
+	phases_compute(l, i, &ph);
 	json_object_object_add(o, "phases", phases_json(&ph));
 	json_object_object_add(o, "exits", exits_json(&l->exits));
 	json_object_object_add(o, "exits_l1", exits_json(&l->exits_l1));
@@ -211,7 +211,7 @@ static json_object *levels_json(const struct pass_result *p)
 
 	for (int i = 1; i <= p->m->max_level; i++)
 		if (p->m->level[i].seen)
-			json_object_array_add(levels, level_json(p->m, i, &p->stamps));
+			json_object_array_add(levels, level_json(p->m, i));
 	return levels;
 }
 
@@ -383,7 +383,7 @@ void print_timeline(FILE *out, const struct pass_result *p)
 
 		if (!p->m->level[i].seen)
 			continue;
-		phases_compute(&p->m->level[i], i, &p->stamps.level[i], &ph);
+		phases_compute(&p->m->level[i], i, &ph);
 		fmt_seconds(c[0], sizeof(c[0]), ph.start_at_s);
 		fmt_seconds(c[1], sizeof(c[1]), ph.kernel_at_s);
 		fmt_seconds(c[2], sizeof(c[2]), ph.launcher_at_s);

@@ -33,7 +33,6 @@ struct pass_result {
 	struct run_model *m;
 	struct run_info info;
 	char started[32];		/* info.started points here */
-	struct phase_log stamps;
 };
 
 /* What a run (or a parsed log) produced: one or more passes. */

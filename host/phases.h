@@ -5,26 +5,12 @@
  * up line (uptime_s, launcher_s), counted back from the host time of that
  * line.  Children boot with `quiet`, so their first console line comes
  * late or never: it stands in for the kernel start only when uptime_s is
- * missing.  Pure logic. */
+ * missing.  Everything comes from the run model, so only reports that
+ * passed the chain's rules count.  Pure logic. */
 #ifndef SUPERNESTED_PHASES_H
 #define SUPERNESTED_PHASES_H
 
 #include "events.h"
-
-/* What the run model does not keep, gathered from the same lines. */
-struct phase_stamps {
-	double first_console_at_s;	/* host clock of its first kernel line; <0 none */
-	double launcher_s;		/* up's launcher_s; <0 unknown */
-};
-
-struct phase_log {
-	struct phase_stamps level[RUN_MAX_LEVELS + 1];
-	double last_s;
-};
-
-void phase_log_init(struct phase_log *p);
-/* A console.log line ("[+12.345s] ..." stamp first), as events_line takes it. */
-void phase_log_line(struct phase_log *p, const char *line);
 
 struct level_phases {
 	int known;		/* up, with a start and a kernel start */
@@ -33,7 +19,6 @@ struct level_phases {
 	const char *kernel_from;	/* "uptime", "console" or "" */
 };
 
-void phases_compute(const struct level_record *l, int level, const struct phase_stamps *st,
-		    struct level_phases *out);
+void phases_compute(const struct level_record *l, int level, struct level_phases *out);
 
 #endif

@@ -177,7 +177,7 @@ char *timeline_script(const struct run_results *r, const char *svg_path)
 			if (!m->level[i].seen)
 				continue;
 			row++;
-			phases_compute(&m->level[i], i, &r->pass[p].stamps.level[i], &ph);
+			phases_compute(&m->level[i], i, &ph);
 			stamps[0] = ph.start_at_s;
 			stamps[1] = ph.kernel_at_s;
 			stamps[2] = ph.launcher_at_s;

@@ -17,6 +17,7 @@ void events_init(struct run_model *m)
 		m->level[i].uptime_s = -1;
 		m->level[i].up_at_s = -1;
 		m->level[i].launcher_s = -1;
+		m->level[i].first_console_at_s = -1;
 		m->level[i].child_budget_s = -1;
 	}
 	chain_init(&m->chain, 0, 0);
@@ -172,6 +173,8 @@ static void on_report(struct run_model *m, const struct report *r)
 		note(m, "L%d warning: %s", r->level,
 		     report_get(r, "detail") ? report_get(r, "detail") : "");
 	} else if (!strcmp(r->event, "console") || !strcmp(r->event, "qemu")) {
+		if (!strcmp(r->event, "console") && l->first_console_at_s < 0)
+			l->first_console_at_s = m->last_s;
 		l->nconsole++;
 		if (report_get(r, "garbled"))
 			m->garbled++;
@@ -224,8 +227,11 @@ void events_line(struct run_model *m, const char *line, double host_s)
 	m->lines++;
 	rc = report_parse(line, &r, &off);
 	if (rc == -ENOENT) {
-		if (*line)
+		if (*line) {
 			keep_l1_console(m, line);
+			if (m->level[1].first_console_at_s < 0)
+				m->level[1].first_console_at_s = m->last_s;
+		}
 		return;
 	}
 	if (rc == 0 && (rc = chain_accept(&m->chain, &r, why, sizeof(why))) == 0) {

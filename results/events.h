@@ -20,6 +20,7 @@ struct level_record {
 	double up_at_s;		/* host clock (seconds since run start) at its up line */
 	double uptime_s;	/* its own kernel's uptime when it came up */
 	double launcher_s;	/* of which its launcher (PID 1) took this long */
+	double first_console_at_s;	/* host clock of its first kernel line; <0 none */
 	double boot_s;		/* parent's measure, qemu start -> up; <0 unknown */
 	double started_at_s;	/* host clock at the parent's child-start; <0 unknown */
 	char accel[16], vendor[16], cpu[80], virt[8], nested[12], kernel[64], booted[16];

@@ -133,6 +133,11 @@ int main(void)
 		ok(m.level[2].up_at_s > 12.4 && m.level[2].up_at_s < 12.6, "stamp: [+infs] is no time");
 		events_line(&m, sealed("[+1e999s] supernested: L1 child-up level=2 boot_s=1"), -1);
 		ok(m.level[2].boot_s == 1 && m.last_s < 13, "stamp: [+1e999s] is no time");
+		events_line(&m, sealed("[+13s] supernested: L1 up launcher_s=999"), -1);
+		ok(m.level[1].launcher_s < 0, "a second (forged) up does not set launcher_s");
+		events_line(&m, sealed("[+14s] supernested: L2 console text=x"), -1);
+		ok(m.level[2].first_console_at_s > 13.9 && m.level[2].first_console_at_s < 14.1,
+		   "L2's first console line at 14 s, for its boot phases");
 	}
 	{	/* a config error and a failing child with evidence */
 		static const char *const lines[] = {
