@@ -154,7 +154,6 @@ static int check_kernel_args(const char *args)
  * a log reads back as it was seen. */
 static void log_line(void *ctx, char *line)
 {
-	line[strcspn(line, "\r")] = '\0';
 	events_line(ctx, line, -1);
 }
 

@@ -129,19 +129,10 @@ struct follow {
 	size_t errlen;
 };
 
-static size_t chomp(char *line)
-{
-	size_t n = strlen(line);
-
-	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n'))
-		line[--n] = '\0';
-	return n;
-}
-
 static void on_stderr_line(void *ctx, char *line)
 {
 	struct follow *f = ctx;
-	size_t n = chomp(line);
+	size_t n = strlen(line);
 
 	if (f->errlen + n + 2 < sizeof(f->err)) {
 		memcpy(f->err + f->errlen, line, n);
@@ -165,7 +156,6 @@ static void on_console_line(void *ctx, char *raw)
 	struct follow *f = ctx;
 	char line[LINE_READER_MAX * 4];
 
-	chomp(raw);
 	text_printable_str(line, sizeof(line), raw);
 	fprintf(f->log, "[+%.3fs] %s\n", f->t, line);
 	fflush(f->log);

@@ -110,21 +110,11 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 		on_summary(w, r);
 }
 
-/* Trailing CR/LF off; returns the new length. */
-static size_t chomp(char *line)
-{
-	size_t n = strlen(line);
-
-	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n'))
-		line[--n] = '\0';
-	return n;
-}
-
 /* A line qemu wrote on stderr: evidence, and maybe a sign of death. */
 static void on_stderr_line(void *ctx, char *line)
 {
 	struct watch *w = ctx;
-	size_t n = chomp(line);
+	size_t n = strlen(line);
 	enum outcome o = classify_fatal_stderr(line);
 
 	if (n + 2 + w->stderr_len < sizeof(w->qemu_stderr)) {
@@ -150,7 +140,7 @@ static void on_guest_line(void *ctx, char *line)
 	size_t off = 0;
 	int rc;
 
-	if (!chomp(line))
+	if (!*line)
 		return;
 	w->guest_spoke = 1;
 	rc = report_parse(line, &r, &off);

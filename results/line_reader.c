@@ -11,6 +11,17 @@ void line_reader_init(struct line_reader *lr, int fd, size_t max)
 	lr->len = 0;
 }
 
+/* A line goes out without its trailing CRs: serial consoles end lines with
+ * CRLF, and no user of a line wants the CR. */
+static void hand_over(struct line_reader *lr, void (*fn)(void *ctx, char *line), void *ctx)
+{
+	while (lr->len && lr->buf[lr->len - 1] == '\r')
+		lr->len--;
+	lr->buf[lr->len] = '\0';
+	fn(ctx, lr->buf);
+	lr->len = 0;
+}
+
 int line_reader_read(struct line_reader *lr, void (*fn)(void *ctx, char *line), void *ctx)
 {
 	char chunk[4096];
@@ -19,20 +30,15 @@ int line_reader_read(struct line_reader *lr, void (*fn)(void *ctx, char *line), 
 	if (n < 0)
 		return errno == EINTR ? 1 : errno == EAGAIN ? -1 : 0;
 	if (n == 0) {
-		if (lr->len) {	/* last words without a newline */
-			lr->buf[lr->len] = '\0';
-			fn(ctx, lr->buf);
-			lr->len = 0;
-		}
+		if (lr->len)	/* last words without a newline */
+			hand_over(lr, fn, ctx);
 		return 0;
 	}
 	for (ssize_t i = 0; i < n; i++) {
 		char c = chunk[i];
 
 		if (c == '\n' || lr->len + 1 >= lr->max) {
-			lr->buf[lr->len] = '\0';
-			fn(ctx, lr->buf);
-			lr->len = 0;
+			hand_over(lr, fn, ctx);
 			if (c == '\n')
 				continue;
 		}

@@ -20,7 +20,7 @@ struct line_reader {
 void line_reader_init(struct line_reader *lr, int fd, size_t max);
 
 /* Read what @lr->fd has and call @fn for every complete line (without its
- * newline; NUL bytes dropped); at EOF the unterminated rest too.
+ * newline and trailing CRs; NUL bytes dropped); at EOF the unterminated rest too.
  * Returns 1 after data, 0 at EOF or error, -1 when nothing is there now. */
 int line_reader_read(struct line_reader *lr, void (*fn)(void *ctx, char *line), void *ctx);
 

@@ -84,6 +84,16 @@ int main(void)
 	line_reader_init(&lr, p[0], 0);
 	is_int(lr.max, LINE_READER_MAX, "max 0 means the whole buffer");
 	close(p[0]);
+	ok(pipe(p) == 0, "pipe");
+	ok(write(p[1], "crlf\r\r\nmid\rcr\n\r\n", 18) == 18, "write CRLF lines");
+	close(p[1]);
+	line_reader_init(&lr, p[0], 0);
+	while (line_reader_read(&lr, collect, NULL) > 0)
+		;
+	close(p[0]);
+	is_str(got[4], "crlf", "trailing CRs dropped");
+	is_str(got[5], "mid\rcr", "a CR inside a line kept");
+	is_str(got[6], "", "a bare CRLF is an empty line");
 	test_long_glued_report();
 	return tap_done();
 }
