@@ -2,6 +2,7 @@
 #   make run     install what is missing, build the image, run it, print the table
 #   make check   unit tests, golden tests on recorded logs, end-to-end boots
 #   make bench   time to each level, memory and boot exits per level, A/B ratios
+#   make bench-kernels  the same, Debian's kernel against its cloud kernel
 #   make image   just build supernested.img
 
 CC       ?= gcc
@@ -42,9 +43,9 @@ SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c 
 	      results/classify.c results/line_reader.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
 	      launcher/cpu_facts.c launcher/kvm_device.c launcher/budget.c launcher/supervisor.c \
-	      launcher/image_info.c launcher/exit_profile.c
+	      launcher/image_info.c launcher/exit_profile.c launcher/monitor.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
-		launcher/console.c launcher/child.c launcher/system.c launcher/monitor.c \
+		launcher/console.c launcher/child.c launcher/system.c \
 		launcher/inject.c launcher/by_hand.c launcher/kvm_stats.c overlay/overlay.c overlay/qcow2.c \
 		results/events.c results/table.c
 # Pure host modules the unit tests link too.
@@ -74,7 +75,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 45
 FUZZ_SANITIZE ?= fuzzer,address,undefined
 
-.PHONY: all deps image release run check unit e2e fuzz fuzz-smoke bench clean
+.PHONY: all deps image release run check unit e2e fuzz fuzz-smoke bench bench-kernels clean
 all: $(B)/launcher/init $(B)/supernested
 
 deps:
@@ -117,7 +118,7 @@ release: deps all
 
 # unit tests: each links the pure modules it tests
 TEST_SRC := $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c $(HOST_PURE) \
-	    launcher/monitor.c launcher/inject.c launcher/console.c launcher/system.c
+	    launcher/inject.c launcher/console.c launcher/system.c
 $(B)/tests/test_%: tests/unit/test_%.c $(TEST_SRC) $(wildcard */*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) $(HOST_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
@@ -156,6 +157,16 @@ run: deps all $(IMAGE)
 # make bench DEPTH=4 PASSES=3: figures, and new against previous defaults
 bench: deps all $(IMAGE)
 	DEPTH=$(or $(DEPTH),3) PASSES=$(or $(PASSES),3) tests/bench.sh $(B)/supernested $(IMAGE)
+
+# make bench-kernels: the Debian kernel against Debian's smaller cloud
+# kernel, one image each, arms interleaved in one session
+CLOUD_KVER = $(shell dpkg-query -W -f='$${Depends}' linux-image-cloud-amd64 2>/dev/null | \
+		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
+bench-kernels: deps all $(IMAGE)
+	SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(B)/supernested \
+		/boot/vmlinuz-$(CLOUD_KVER) /lib/modules/$(CLOUD_KVER) $(B)/image-cloud $(B)/cloud.img
+	DEPTH=$(or $(DEPTH),3) PASSES=$(or $(PASSES),3) tests/bench.sh $(B)/supernested $(IMAGE) \
+		"debian@$(IMAGE)=" "cloud@$(B)/cloud.img="
 
 clean:
 	rm -rf $(B) $(IMAGE) $(DIST)

@@ -6,6 +6,7 @@
 #include "disk_image.h"
 #include "image_info.h"
 #include "memory_policy.h"
+#include "monitor.h"
 #include "overlay.h"
 #include "qemu_argv.h"
 #include "supervisor.h"
@@ -190,6 +191,7 @@ out:
 /* The files level 1 boots from, in the run directory while it runs. */
 struct level1_files {
 	char overlay[PATH_MAX], kernel[PATH_MAX], initrd[PATH_MAX], log[PATH_MAX];
+	char monitor[108];	/* a unix socket's path; empty = none */
 };
 
 /* Level 1's disk is a qcow2 overlay over the image, never the image itself;
@@ -203,6 +205,10 @@ static int prepare_level1(const struct run_options *o, long long offset, const c
 	snprintf(p->kernel, sizeof(p->kernel), "%s/vmlinux", run_dir);
 	snprintf(p->initrd, sizeof(p->initrd), "%s/initrd.img", run_dir);
 	snprintf(p->log, sizeof(p->log), "%s/console.log", run_dir);
+	/* a socket path has to fit sockaddr_un: no monitor in a deep directory */
+	if (snprintf(p->monitor, sizeof(p->monitor), "%s/level1-monitor.sock", run_dir) >=
+	    (int)sizeof(p->monitor))
+		p->monitor[0] = '\0';
 	if (!realpath(o->image, image_abs)) {
 		fprintf(stderr, "supernested: image %s: %s\n", o->image, strerror(errno));
 		return -1;
@@ -237,6 +243,8 @@ static void remove_level1_files(const struct level1_files *p)
 	unlink(p->overlay);
 	unlink(p->kernel);
 	unlink(p->initrd);
+	if (p->monitor[0])
+		unlink(p->monitor);
 }
 
 /* Append to @buf at *@n; -1 when it does not fit. */
@@ -287,7 +295,7 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 		.firmware = access(QBOOT_FIRMWARE, R_OK) == 0 ? QBOOT_FIRMWARE : NULL,
 		.kernel = p->kernel, .initrd = p->initrd, .append = append,
 		.disk = p->overlay, .disk_format = "qcow2", .disk_bus = "virtio",
-		.report_fd = -1,
+		.report_fd = -1, .monitor_path = p->monitor[0] ? p->monitor : NULL,
 	};
 	/* through the bootloader the command line is the image's: settings by fw_cfg */
 	if (qc.boot == BOOT_BOOTLOADER)
@@ -299,9 +307,20 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	return 0;
 }
 
-/* Follow level 1 until it ends, the run's time limit, or a stop signal. */
+static void keep_monitor_line(void *ctx, const char *line)
+{
+	char tagged[200];
+
+	snprintf(tagged, sizeof(tagged), "level 1 %s", line);
+	events_level1_evidence(ctx, tagged);
+}
+
+/* Follow level 1 until it ends, the run's time limit, or a stop signal.
+ * At the time limit, where level 1's CPU is goes into the evidence first:
+ * a level 1 that stopped answering at all (its vCPU stuck in a nested
+ * guest) looks like that and like nothing else. */
 static void follow_level1(const struct run_options *o, struct supervisor *sv, double t0,
-			  struct follow *f, int *timed_out)
+			  struct follow *f, const char *monitor, int *timed_out)
 {
 	double deadline = t0 + o->run_timeout_s;
 
@@ -312,9 +331,12 @@ static void follow_level1(const struct run_options *o, struct supervisor *sv, do
 		if (stop_signal)
 			fprintf(stderr, "supernested: %s: stopping level 1, keeping the results\n",
 				strsignal(stop_signal));
-		else
+		else {
 			fprintf(stderr, "supernested: run time limit of %d s reached: stopping level 1\n",
 				o->run_timeout_s);
+			if (monitor[0])
+				monitor_evidence(monitor, keep_monitor_line, f->m);
+		}
 		*timed_out = 1;
 		supervisor_stop(sv);
 	}
@@ -422,7 +444,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		fclose(follow.log);
 		goto err_files;
 	}
-	follow_level1(o, &sv, t0, &follow, &timed_out);
+	follow_level1(o, &sv, t0, &follow, files.monitor, &timed_out);
 	fclose(follow.log);
 	info->duration_s = now_s() - t0;
 	remove_level1_files(&files);

@@ -293,6 +293,11 @@ void events_abnormal_end(struct run_model *m, const struct child_end *end)
 	m->failed_level = n;
 }
 
+void events_level1_evidence(struct run_model *m, const char *line)
+{
+	add_evidence(&m->level[1], line);
+}
+
 void events_finish(struct run_model *m)
 {
 	m->deepest = m->chain.deepest_up;

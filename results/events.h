@@ -72,6 +72,10 @@ void events_line(struct run_model *m, const char *line, double host_s);
  * left (@end may be NULL when unknown, e.g. a truncated saved log). */
 void events_abnormal_end(struct run_model *m, const struct child_end *end);
 
+/* One line of evidence about level 1 itself, seen by the host rather than
+ * reported (e.g. where its CPU was when the run's time limit stopped it). */
+void events_level1_evidence(struct run_model *m, const char *line);
+
 /* Settle deepest/result when the stream ended; call once at the end. */
 void events_finish(struct run_model *m);
 

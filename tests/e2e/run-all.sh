@@ -111,6 +111,9 @@ is "$(cat "$d.rc")" 3 "time limit: exit status 3 (infrastructure)"
 is "$(field "$d" '.result.completed')" false "time limit: report.json written, run not completed"
 field "$d" '.levels[].detail' | grep -q 'time limit of 10 s'
 ok $? "time limit: the level that was running says why it stopped"
+field "$d" '.levels[0].evidence[]' | grep -q '^level 1 monitor: RIP='
+ok $? "time limit: where level 1's CPU was is in its evidence"
+[ ! -e "$d/level1-monitor.sock" ]; ok $? "time limit: level 1's monitor socket is gone"
 
 # 7. the tool killed hard (SIGKILL: no handler runs) leaves no qemu behind
 "$tool" run --image "$image" --max-depth 2 --out "$out/killed" >"$out/killed.out" 2>&1 &
