@@ -7,8 +7,9 @@
 # comparison.  Targets (issue "deeper and faster"): L2 up <= 6 s, L3 up
 # <= 20 s, L4 up within 10 minutes.
 #
-# Usage: bench.sh SUPERNESTED_BINARY IMAGE [NAME=KERNEL_ARGS ...]
-#   Each NAME=KERNEL_ARGS is one arm, run with --kernel-args KERNEL_ARGS;
+# Usage: bench.sh SUPERNESTED_BINARY IMAGE [NAME[@ARM_IMAGE]=KERNEL_ARGS ...]
+#   Each NAME=KERNEL_ARGS is one arm, run with --kernel-args KERNEL_ARGS
+#   on IMAGE, or on ARM_IMAGE when given (e.g. one image per kernel);
 #   the first arm is the reference of the ratios.  Without arms: "new"
 #   (today's defaults) against "previous" (the defaults before the exit
 #   removal, PREVIOUS_DEFAULTS below).
@@ -24,15 +25,20 @@ timeout=${BENCH_TIMEOUT:-$((depth >= 4 ? 1500 : 600))}
 # with its PMU, the pc machine's legacy devices, no tuning words.
 PREVIOUS_DEFAULTS='supernested.cpu=host supernested.machine_opts= supernested.tune=""'
 
-names=() args=()
+names=() args=() images=()
 if [ $# -eq 0 ]; then
 	set -- "new=" "previous=$PREVIOUS_DEFAULTS"
 fi
 for arm in "$@"; do
 	case $arm in
-	*=*) names+=("${arm%%=*}") args+=("${arm#*=}") ;;
-	*) echo "bench.sh: an arm is NAME=KERNEL_ARGS, not '$arm'" >&2; exit 2 ;;
+	*=*) name=${arm%%=*} args+=("${arm#*=}") ;;
+	*) echo "bench.sh: an arm is NAME[@IMAGE]=KERNEL_ARGS, not '$arm'" >&2; exit 2 ;;
 	esac
+	case $name in
+	*@*) names+=("${name%%@*}") images+=("${name#*@}") ;;
+	*) names+=("$name") images+=("$image") ;;
+	esac
+	[ -r "${images[-1]}" ] || { echo "bench.sh: arm ${names[-1]}: no image ${images[-1]}" >&2; exit 2; }
 done
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-bench.XXXXXX")
@@ -42,18 +48,20 @@ else
 	trap 'rm -rf "$out"' EXIT
 fi
 
-printf 'image: %s, %s MiB (%s MiB allocated)\n' "$image" \
-	"$(du -m --apparent-size "$image" | cut -f1)" "$(du -m "$image" | cut -f1)"
+for img in $(printf '%s\n' "${images[@]}" | sort -u); do
+	printf 'image: %s, %s MiB (%s MiB allocated)\n' "$img" \
+		"$(du -m --apparent-size "$img" | cut -f1)" "$(du -m "$img" | cut -f1)"
+done
 printf 'depth %d, %d passes, arms interleaved: %s\n' "$depth" "$passes" "${names[*]}"
 for i in "${!names[@]}"; do
-	printf '  %s: --kernel-args %s\n' "${names[$i]}" "${args[$i]:-(none)}"
+	printf '  %s: %s, --kernel-args %s\n' "${names[$i]}" "${images[$i]}" "${args[$i]:-(none)}"
 done
 
 runs=0 completed=0
 for p in $(seq 1 "$passes"); do
 	for i in "${!names[@]}"; do
 		dir=$out/${names[$i]}-$p
-		cmd=("$tool" run --image "$image" --max-depth "$depth" --timeout "$timeout" --out "$dir")
+		cmd=("$tool" run --image "${images[$i]}" --max-depth "$depth" --timeout "$timeout" --out "$dir")
 		[ -n "${args[$i]}" ] && cmd+=(--kernel-args "${args[$i]}")
 		"${cmd[@]}" >"$dir.out" 2>&1 || true
 		runs=$((runs + 1))
@@ -80,7 +88,7 @@ for i in "${!names[@]}"; do
 			else (add / length) as $m
 			| ((map((. - $m) * (. - $m)) | add) / (if length > 1 then length - 1 else 1 end) | sqrt) as $sd
 			| "\($m|r1) ± \($sd|r1) s (\(length)/\($runs))" end;
-		"\($n):",
+		"\($n): kernel \([.[] | .levels[] | .kernel | select(. != null)] | unique | join(", "))",
 		(range(2; $depth + 1) as $l |
 			"  L\($l) up \([.[] | .levels[] | select(.level == $l) | .up_at_s | select(. != null)] | stat)" +
 			", boot \([.[] | .levels[] | select(.level == $l) | .boot_s | select(. != null)] | stat)" +
