@@ -2,6 +2,7 @@
 #include "kernel_check.h"
 #include "kernel_config.h"
 #include "kernel_format.h"
+#include "slurp.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,36 +12,13 @@
 #define BZIMAGE_HEAD (256 * 1024)
 #define PROBLEMS_MAX 64
 
-/* The first @max bytes of @path (all of it when @max is 0), NUL-terminated. */
-static unsigned char *slurp(const char *path, size_t max, size_t *len)
-{
-	FILE *f = fopen(path, "rbe");
-	unsigned char *buf = NULL;
-	long size;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		*len = max && (size_t)size > max ? max : (size_t)size;
-		buf = malloc(*len + 1);
-		if (buf && fread(buf, 1, *len, f) != *len) {
-			free(buf);
-			buf = NULL;
-		}
-		if (buf)
-			buf[*len] = '\0';
-	}
-	fclose(f);
-	return buf;
-}
-
 static int check_bzimage(const char *path)
 {
 	struct bzimage_info bz;
 	unsigned char *buf;
 	size_t len;
 
-	buf = slurp(path, BZIMAGE_HEAD, &len);
+	buf = (unsigned char *)slurp(path, BZIMAGE_HEAD, &len);
 	if (!buf) {
 		fprintf(stderr, "supernested: cannot read kernel %s: %s\n", path, strerror(errno));
 		return 3;
@@ -64,7 +42,7 @@ static int check_vmlinux(const char *path)
 	size_t len;
 	int pvh;
 
-	buf = slurp(path, 0, &len);
+	buf = (unsigned char *)slurp(path, 0, &len);
 	if (!buf) {
 		fprintf(stderr, "supernested: cannot read %s: %s\n", path, strerror(errno));
 		return 3;
@@ -87,8 +65,8 @@ static int check_config(const char *config_path, const char *fragment_path)
 	size_t len;
 	int n, errors = 0;
 
-	config = (char *)slurp(config_path, 0, &len);
-	fragment = (char *)slurp(fragment_path, 0, &len);
+	config = slurp(config_path, 0, &len);
+	fragment = slurp(fragment_path, 0, &len);
 	if (!config || !fragment) {
 		fprintf(stderr, "supernested: cannot read %s: %s\n",
 			config ? fragment_path : config_path, strerror(errno));

@@ -1,5 +1,6 @@
 /* kmod.c - modules.dep lookup and finit_module loading (see kmod.h). */
 #include "kmod.h"
+#include "slurp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -74,22 +75,9 @@ int kmod_loaded(const char *name)
 static char *read_dep_file(void)
 {
 	static char *text;
-	FILE *f;
-	long n;
 
-	if (text)
-		return text;
-	f = fopen(KMOD_DIR "/modules.dep", "re");
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		text = calloc(1, (size_t)n + 1);
-		if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-			free(text);
-			text = NULL;
-		}
-	}
-	fclose(f);
+	if (!text)
+		text = slurp(KMOD_DIR "/modules.dep", 0, NULL);
 	return text;
 }
 

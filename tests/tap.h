@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "slurp.h"
+
 static int tap_n, tap_failed, tap_skipped;
 
 #define ok(cond, ...) tap_ok_((cond) ? 1 : 0, __FILE__, __LINE__, __VA_ARGS__)
@@ -54,21 +56,7 @@ static inline void tap_skip(const char *why)
 /* A test input file as a NUL-terminated string (free it), or NULL. */
 static inline char *tap_slurp(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		text = calloc(1, (size_t)n + 1);
-		if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-			free(text);
-			text = NULL;
-		}
-	}
-	fclose(f);
-	return text;
+	return slurp(path, 0, NULL);
 }
 
 static inline int tap_done(void)

@@ -11,7 +11,7 @@
 
 #define LOGS SRCDIR "/tests/data/logs/"
 
-static char *slurp(const char *name)
+static char *recorded(const char *name)
 {
 	char path[256];
 	char *text;
@@ -46,8 +46,8 @@ static void feed_counters(struct exit_profile *p, const char *listing)
 
 static void test_recorded_l2(void)
 {
-	char *stats = slurp("recorded-kvm-vm-stats-l2-for-l3.txt");
-	char *hist = slurp("recorded-kvm-exit-hist-l2-for-l3.txt");
+	char *stats = recorded("recorded-kvm-vm-stats-l2-for-l3.txt");
+	char *hist = recorded("recorded-kvm-exit-hist-l2-for-l3.txt");
 	struct exit_profile p;
 	char top[256];
 	struct report r;
@@ -98,8 +98,8 @@ static void test_recorded_l2(void)
 
 static void test_recorded_l1_ports(void)
 {
-	char *hist = slurp("recorded-kvm-exit-hist-l1-for-l2.txt");
-	char *pio = slurp("recorded-kvm-pio-hist-l1-for-l2.txt");
+	char *hist = recorded("recorded-kvm-exit-hist-l1-for-l2.txt");
+	char *pio = recorded("recorded-kvm-pio-hist-l1-for-l2.txt");
 	struct exit_profile p;
 	char top[256];
 	struct report r;
