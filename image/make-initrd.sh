@@ -1,9 +1,10 @@
 #!/bin/bash
-# make-initrd.sh - the initrd: the launcher as /init and the kernel modules
+# make-initrd.sh - the initrd: the launcher as /init, the kernel modules
 # it loads (image/initrd-modules), their dependencies resolved by kmod's
-# modprobe from the kernel's own modules.dep, and a modules.dep for them
-# made by depmod.  Uncompressed: decompressing costs more than copying at
-# depth.  Reproducible: sorted entries, owner 0:0, mtimes SOURCE_DATE_EPOCH.
+# modprobe from the kernel's own modules.dep, a modules.dep for them made
+# by depmod, and the kernel's modules.builtin.  Uncompressed: decompressing
+# costs more than copying at depth.  Reproducible: sorted entries, owner
+# 0:0, mtimes SOURCE_DATE_EPOCH.
 # Usage: make-initrd.sh LAUNCHER MODULES_BASE KERNEL_RELEASE WORKDIR OUT
 #   (the modules are MODULES_BASE/lib/modules/KERNEL_RELEASE)
 set -euo pipefail
@@ -48,6 +49,11 @@ done <"$here/initrd-modules"
 depmod -b "$work/dep" "$kver" 2>/dev/null || die "depmod failed for the initrd's modules"
 (cd "$work/dep/lib/modules/$kver" && find . -name '*.ko' -print0 | cpio -0 -pdm --quiet "$work/tree/lib/modules")
 cp "$work/dep/lib/modules/$kver/modules.dep" "$work/tree/lib/modules/modules.dep"
+# what is built in: the launcher does not look for those (built-in code
+# without parameters leaves no trace in /sys/module)
+if [ -r "$moddir/modules.builtin" ]; then
+	cp "$moddir/modules.builtin" "$work/tree/lib/modules/modules.builtin"
+fi
 
 find "$work/tree" -exec touch -h -d "@$epoch" {} +
 (cd "$work/tree" && find . -mindepth 1 | LC_ALL=C sort |

@@ -60,6 +60,33 @@ int kmod_dep_lookup(const char *dep_text, const char *name, char *path, size_t p
 	return -ENOENT;
 }
 
+int kmod_builtin_lookup(const char *builtin_text, const char *name)
+{
+	for (const char *line = builtin_text; line && *line;) {
+		size_t len = strcspn(line, "\n");
+		char file[256];
+
+		if (len < sizeof(file)) {
+			memcpy(file, line, len);
+			file[len] = '\0';
+			if (kmod_path_matches(file, name))
+				return 1;
+		}
+		line += len;
+		line += *line == '\n';
+	}
+	return 0;
+}
+
+static const char *read_builtin_file(void)
+{
+	static char *text;
+
+	if (!text)
+		text = slurp(KMOD_DIR "/modules.builtin", 0, NULL);
+	return text;
+}
+
 int kmod_loaded(const char *name)
 {
 	char path[128], norm[64];
@@ -69,7 +96,7 @@ int kmod_loaded(const char *name)
 		if (*p == '-')
 			*p = '_';
 	snprintf(path, sizeof(path), "/sys/module/%s", norm);
-	return access(path, F_OK) == 0;
+	return access(path, F_OK) == 0 || kmod_builtin_lookup(read_builtin_file(), name);
 }
 
 static char *read_dep_file(void)

@@ -129,9 +129,31 @@ static void test_dep_lookup(void)
 			       sizeof(deps)), -ENOENT, "module named on a line without colon: -ENOENT");
 }
 
+/* Lines of a small kernel's modules.builtin: everything built in. */
+static void test_builtin_lookup(void)
+{
+	static const char builtin[] =
+		"kernel/drivers/virtio/virtio.ko\n"
+		"kernel/drivers/virtio/virtio_pci.ko\n"
+		"kernel/drivers/char/virtio_console.ko\n"
+		"kernel/arch/x86/kvm/kvm-amd.ko\n"
+		"kernel/fs/ext4/ext4.ko";	/* last line without a newline */
+
+	is_int(kmod_builtin_lookup(builtin, "virtio_pci"), 1, "built in: virtio_pci");
+	is_int(kmod_builtin_lookup(builtin, "kvm_amd"), 1, "built in: kvm_amd as kvm-amd.ko");
+	is_int(kmod_builtin_lookup(builtin, "ext4"), 1, "built in: the last line, no newline");
+	is_int(kmod_builtin_lookup(builtin, "virtio"), 1, "built in: virtio, not confused with virtio_pci");
+	is_int(kmod_builtin_lookup(builtin, "virtio_mmio"), 0, "not built in: virtio_mmio");
+	is_int(kmod_builtin_lookup(builtin, "kvm"), 0, "not built in: kvm (only kvm-amd is)");
+	is_int(kmod_builtin_lookup(builtin, "virtio_con"), 0, "a prefix is not a match");
+	is_int(kmod_builtin_lookup("", "ext4"), 0, "empty list");
+	is_int(kmod_builtin_lookup(NULL, "ext4"), 0, "no list (a kernel without modules.builtin)");
+}
+
 int main(void)
 {
 	test_path_matches();
 	test_dep_lookup();
+	test_builtin_lookup();
 	return tap_done();
 }
