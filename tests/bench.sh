@@ -38,6 +38,8 @@ for arm in "$@"; do
 	*@*) names+=("${name%%@*}") images+=("${name#*@}") ;;
 	*) names+=("$name") images+=("$image") ;;
 	esac
+	[[ ${names[-1]} =~ ^[A-Za-z0-9_.-]+$ ]] || { echo "bench.sh: arm name '${names[-1]}': letters, digits, _ . - only" >&2; exit 2; }
+	[ "$(printf '%s\n' "${names[@]}" | grep -cxF -- "${names[-1]}")" = 1 ] || { echo "bench.sh: arm name '${names[-1]}' given twice" >&2; exit 2; }
 	[ -r "${images[-1]}" ] || { echo "bench.sh: arm ${names[-1]}: no image ${images[-1]}" >&2; exit 2; }
 done
 
@@ -60,7 +62,8 @@ done
 runs=0 completed=0
 for p in $(seq 1 "$passes"); do
 	for i in "${!names[@]}"; do
-		dir=$out/${names[$i]}-$p
+		dir=$out/${names[$i]}/pass$p
+		mkdir -p "$out/${names[$i]}"
 		cmd=("$tool" run --image "${images[$i]}" --max-depth "$depth" --timeout "$timeout" --out "$dir")
 		[ -n "${args[$i]}" ] && cmd+=(--kernel-args "${args[$i]}")
 		"${cmd[@]}" >"$dir.out" 2>&1 || true
@@ -80,7 +83,7 @@ done
 echo
 for i in "${!names[@]}"; do
 	n=${names[$i]}
-	ls "$out/$n"-*/report.json >/dev/null 2>&1 || { echo "$n: no runs"; continue; }
+	ls "$out/$n"/pass*/report.json >/dev/null 2>&1 || { echo "$n: no runs"; continue; }
 	jq -rs --arg n "$n" --argjson depth "$depth" '
 		def r1: . * 10 | round / 10;
 		length as $runs |
@@ -104,7 +107,7 @@ for i in "${!names[@]}"; do
 			 if ($y | length) == 0 then "" else
 			 "\n      level 1 handled meanwhile \([$y[] | .total | select(. != null)] | if length > 0 then add / length | round else "-" end) exits" +
 			 ", top \($y[-1].top // "-"); MSRs \($y[-1].msrs // "-")" end))' \
-		"$out/$n"-*/report.json
+		"$out/$n"/pass*/report.json
 done
 
 # Ratios against the first arm, per level: mean up time (host clock from
@@ -115,8 +118,8 @@ for i in "${!names[@]}"; do
 	[ "$i" -eq 0 ] && continue
 	n=${names[$i]}
 	jq -rn --arg ref "$ref" --arg n "$n" --argjson depth "$depth" \
-		--slurpfile a <(cat "$out/$ref"-*/report.json 2>/dev/null) \
-		--slurpfile b <(cat "$out/$n"-*/report.json 2>/dev/null) '
+		--slurpfile a <(cat "$out/$ref"/pass*/report.json 2>/dev/null) \
+		--slurpfile b <(cat "$out/$n"/pass*/report.json 2>/dev/null) '
 		def mean(l; f): [ .[] | .levels[] | select(.level == l) | f | select(. != null)]
 			| if length == 0 then null else add / length end;
 		def ratio(x; y): if x and y then "\(y / x * 100 | round / 100)x" else "n/a" end;
