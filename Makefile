@@ -153,6 +153,8 @@ e2e: deps all $(IMAGE)
 	tests/e2e/ci-results.sh $(B)/supernested $(IMAGE)
 	tests/e2e/any-kernel.sh $(B)/supernested $(B)/launcher/init $(IMAGE)
 	tests/e2e/release.sh $(B)/supernested
+	$(MAKE) small-kernel
+	tests/e2e/small-kernel.sh $(B)/supernested $(B)/launcher/init $(SMALL)
 
 check: deps
 	$(MAKE) unit
