@@ -78,13 +78,24 @@ int kmod_builtin_lookup(const char *builtin_text, const char *name)
 	return 0;
 }
 
-static const char *read_builtin_file(void)
-{
-	static char *text;
+/* The initrd's module lists, read once each: also when missing (a kernel
+ * without modules.builtin), which each later lookup would otherwise retry. */
+struct file_once {
+	const char *path;
+	int read;
+	char *text;
+};
 
-	if (!text)
-		text = slurp(KMOD_DIR "/modules.builtin", 0, NULL);
-	return text;
+static struct file_once dep_file = { KMOD_DIR "/modules.dep", 0, NULL };
+static struct file_once builtin_file = { KMOD_DIR "/modules.builtin", 0, NULL };
+
+static const char *file_text(struct file_once *f)
+{
+	if (!f->read) {
+		f->text = slurp(f->path, 0, NULL);
+		f->read = 1;
+	}
+	return f->text;
 }
 
 int kmod_loaded(const char *name)
@@ -96,16 +107,7 @@ int kmod_loaded(const char *name)
 		if (*p == '-')
 			*p = '_';
 	snprintf(path, sizeof(path), "/sys/module/%s", norm);
-	return access(path, F_OK) == 0 || kmod_builtin_lookup(read_builtin_file(), name);
-}
-
-static char *read_dep_file(void)
-{
-	static char *text;
-
-	if (!text)
-		text = slurp(KMOD_DIR "/modules.dep", 0, NULL);
-	return text;
+	return access(path, F_OK) == 0 || kmod_builtin_lookup(file_text(&builtin_file), name);
 }
 
 static int insmod(const char *relpath, const char *params)
@@ -133,7 +135,7 @@ static int load(const char *name, const char *params, int depth)
 		return 0;
 	if (depth > 16)
 		return -ELOOP;
-	text = read_dep_file();
+	text = file_text(&dep_file);
 	if (!text)
 		return -ENOENT;
 	rc = kmod_dep_lookup(text, name, path, sizeof(path), deps, sizeof(deps));
