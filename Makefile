@@ -110,9 +110,11 @@ $(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overl
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCLUDES) $(HOST_CFLAGS) -o $@ $(HOST_SRC) $(HOST_LIBS)
 
+# $(BUILD_IMAGE) KERNEL MODULES WORKDIR OUTPUT: with this tree's launcher and tool
+BUILD_IMAGE = SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(B)/supernested
+
 $(IMAGE): $(B)/launcher/init $(B)/supernested $(wildcard image/*) VERSION
-	SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(B)/supernested \
-		"$(KERNEL)" "$(MODULES)" $(IMAGE_WORK) $@
+	$(BUILD_IMAGE) "$(KERNEL)" "$(MODULES)" $(IMAGE_WORK) $@
 
 image: deps $(IMAGE)
 
@@ -192,10 +194,8 @@ SMALL_ARGS := supernested.tune=\"pci=noearly lapic=notscdeadline\"
 CLOUD_KVER = $(shell dpkg-query -W -f='$${Depends}' linux-image-cloud-amd64 2>/dev/null | \
 		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
 bench-kernels: deps all $(IMAGE) small-kernel
-	SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(B)/supernested \
-		/boot/vmlinuz-$(CLOUD_KVER) /lib/modules/$(CLOUD_KVER) $(B)/image-cloud $(B)/cloud.img
-	SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(B)/supernested \
-		$(SMALL)/build $(SMALL)/mods $(B)/image-small $(B)/small.img
+	$(BUILD_IMAGE) /boot/vmlinuz-$(CLOUD_KVER) /lib/modules/$(CLOUD_KVER) $(B)/image-cloud $(B)/cloud.img
+	$(BUILD_IMAGE) $(SMALL)/build $(SMALL)/mods $(B)/image-small $(B)/small.img
 	DEPTH=$(or $(DEPTH),3) PASSES=$(or $(PASSES),3) tests/bench.sh $(B)/supernested $(IMAGE) \
 		"debian@$(IMAGE)=" "cloud@$(B)/cloud.img=" "small@$(B)/small.img=$(SMALL_ARGS)"
 
