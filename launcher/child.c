@@ -65,6 +65,15 @@ static void relay_wrapped(struct watch *w, const char *event, const char *line,
 	report_emit(&r);
 }
 
+/* The level a child event names (the chain checked it is below us). */
+static int event_level(const struct report *r)
+{
+	long long n = r->level + 1;
+
+	report_get_long(r, "level", 1, REPORT_LEVEL_MAX, &n);
+	return (int)n;
+}
+
 /* A level below came up: our child (time its boot), or deeper. */
 static void on_up(struct watch *w, const struct report *r)
 {
@@ -106,6 +115,8 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 	w->res->deepest = w->chain.deepest_up;
 	if (!strcmp(r->event, "up"))
 		on_up(w, r);
+	else if (!strcmp(r->event, "child-fail"))	/* a deeper boot failed: its exits here */
+		kvm_stats_report(w->s->level, event_level(r), w->pid);
 	else if (!strcmp(r->event, "summary") && r->level == w->child_level)
 		on_summary(w, r);
 }
@@ -259,8 +270,10 @@ void child_run(const struct settings *s, char *const argv[], const struct budget
 			continue;	/* draining what it left */
 		if (w->fatal != OUTCOME_NONE || budget_left(b, &w->clock, now_s()) <= 0) {
 			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
-			if (timed_out)	/* where it was, from its qemu, before it goes */
+			if (timed_out) {	/* where it was and what it cost, before it goes */
 				monitor_evidence(MONITOR_SOCKET, keep_monitor_line, w);
+				kvm_stats_report(s->level, w->child_level, w->pid);
+			}
 			supervisor_stop(&sv);
 			break;
 		}
