@@ -9,6 +9,7 @@
 #include "monitor.h"
 #include "overlay.h"
 #include "qemu_argv.h"
+#include "settings.h"
 #include "supervisor.h"
 #include "text.h"
 
@@ -271,9 +272,16 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 		       struct argv_builder *argv)
 {
 	static char append[2048], fwcfg[1024];
+	static struct settings asked;	/* what --kernel-args say to level 1 */
+	const char *inject_words;
 	struct qemu_config qc;
 
 	size_t n = 0;
+
+	settings_defaults(&asked);
+	if (o->kernel_args)
+		settings_parse(&asked, o->kernel_args);
+	inject_words = inject_kernel_words(&asked.inject, 1);
 
 	/* an explicit budget, or none: each level derives its own (budget.h) */
 	if (appendf(fwcfg, sizeof(fwcfg), &n, "supernested.level=1 supernested.maxdepth=%d",
@@ -283,8 +291,8 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	    (o->kernel_args && appendf(fwcfg, sizeof(fwcfg), &n, " %s", o->kernel_args) < 0) ||
 	    /* no_timer_check: under TCG on a busy host the kernel's IO-APIC
 	     * timer check fails spuriously and panics level 1 (seen here) */
-	    snprintf(append, sizeof(append), "console=ttyS0 quiet no_timer_check " LEVEL_BOOT_ARGS " %s",
-		     fwcfg) >= (int)sizeof(append)) {
+	    snprintf(append, sizeof(append), "console=ttyS0 quiet no_timer_check " LEVEL_BOOT_ARGS "%s%s %s",
+		     inject_words[0] ? " " : "", inject_words, fwcfg) >= (int)sizeof(append)) {
 		fprintf(stderr, "supernested: --kernel-args too long (at most about 900 characters)\n");
 		return -1;
 	}

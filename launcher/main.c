@@ -371,7 +371,7 @@ int main(void)
 {
 	static char cpuinfo[1 << 18];	/* ~1.6 KiB per CPU */
 	char err[160], detail[200], append[1400], child_settings[900], overlay_path[256];
-	const char *hint = NULL, *inject_extra[4];
+	const char *hint = NULL, *inject_extra[4], *inject_words;
 	struct cpu_facts cpu;
 	struct bootdisk disk;
 	struct mem_plan plan;
@@ -446,10 +446,12 @@ int main(void)
 	if (rc < 0)
 		stop(OUTCOME_INTERNAL, err, NULL);
 
+	inject_words = inject_kernel_words(&settings.inject, settings.level + 1);
 	if (settings_format_child(&settings, child_settings, sizeof(child_settings)) < 0 ||
 	    snprintf(append, sizeof(append),
-		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s%s%s supernested.console=hvc0 %s",
-		     settings.quiet ? " quiet" : "", settings.tune_args[0] ? " " : "",
+		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s%s%s%s%s supernested.console=hvc0 %s",
+		     settings.quiet ? " quiet" : "", inject_words[0] ? " " : "", inject_words,
+		     settings.tune_args[0] ? " " : "",
 		     settings.tune_args, settings.child_args[0] ? " " : "",
 		     settings.child_args, child_settings) >= (int)sizeof(append))
 		stop(OUTCOME_CONFIG, "the next level's kernel command line is too long",

@@ -68,6 +68,15 @@ int inject_by_parent(enum inject_mode m)
 	       m == INJECT_NO_VIRT || m == INJECT_KVM_ERROR;
 }
 
+/* A KVM built into the kernel reads "nested" from the command line only
+ * (the parameter is read-only once loaded), so nested-off is said there as
+ * well as to a module load. */
+const char *inject_kernel_words(const struct inject_setting *in, int booted_level)
+{
+	return in->mode == INJECT_NESTED_OFF && in->level == booted_level
+		? "kvm_amd.nested=0 kvm_intel.nested=0" : "";
+}
+
 const char *inject_mode_name(enum inject_mode m)
 {
 	return (unsigned)m < INJECT__COUNT ? inject_names[m] : inject_names[INJECT_NONE];

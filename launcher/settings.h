@@ -102,6 +102,11 @@ const char *inject_mode_name(enum inject_mode m);
  * they need LEVEL 2 or deeper.  The others LEVEL acts out itself. */
 int inject_by_parent(enum inject_mode m);
 
+/* Kernel command line words that act out @in at the level booted with
+ * them (@booted_level), put after LEVEL_BOOT_ARGS (the last word wins):
+ * "kvm_amd.nested=0 kvm_intel.nested=0" for nested-off there, else "". */
+const char *inject_kernel_words(const struct inject_setting *in, int booted_level);
+
 /* Parse "MODE@LEVEL" ("panic@2"). Returns 0, or -EINVAL when the mode is
  * unknown or the level is not 1..64 (2..64 for modes a parent acts out). */
 int parse_inject(const char *text, struct inject_setting *out);

@@ -405,6 +405,17 @@ static void test_inject(void)
 	is_str(inject_mode_name(INJECT_NONE), "none", "inject_mode_name none");
 	is_str(inject_mode_name((enum inject_mode)99), "none", "inject_mode_name out of range");
 
+	/* nested-off on the command line of the level it is for, and no other */
+	in = (struct inject_setting){ INJECT_NESTED_OFF, 2 };
+	is_str(inject_kernel_words(&in, 2), "kvm_amd.nested=0 kvm_intel.nested=0",
+	       "nested-off@2: level 2's command line turns a built-in KVM's nested off");
+	is_str(inject_kernel_words(&in, 1), "", "nested-off@2: nothing for level 1");
+	is_str(inject_kernel_words(&in, 3), "", "nested-off@2: nothing for level 3");
+	in = (struct inject_setting){ INJECT_PANIC, 2 };
+	is_str(inject_kernel_words(&in, 2), "", "panic@2: no kernel words");
+	in = (struct inject_setting){ INJECT_NONE, 0 };
+	is_str(inject_kernel_words(&in, 0), "", "no injection: no kernel words");
+
 	settings_defaults(&s);
 	is_int(s.inject.mode, INJECT_NONE, "inject: none by default");
 	settings_format_child(&s, words, sizeof(words));
