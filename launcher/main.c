@@ -257,10 +257,15 @@ static enum outcome load_kvm(const struct cpu_facts *cpu, char *detail, size_t l
 	if (rc == 0)
 		return OUTCOME_NONE;
 	kernel_log_tail(log, sizeof(kvm_log));
-	if (rc == -ENOENT)	/* not built in and not in the initrd: say so, last */
+	snprintf(detail, len, "loading %s: %s", vendor_mod, strerror(-rc));
+	if (rc == -ENOENT) {	/* not built in and not in the initrd: say so, last */
 		snprintf(log + strlen(log), sizeof(kvm_log) - strlen(log),
 			 "%s: neither built in nor in the initrd's modules.dep\n", vendor_mod);
-	snprintf(detail, len, "loading %s: %s", vendor_mod, strerror(-rc));
+		/* whatever else the log says (a built-in kvm_intel on AMD: "no
+		 * hardware support"), the module is what is missing */
+		*hint = "build the image with the KVM vendor module (image/initrd-modules) or built in";
+		return OUTCOME_KVM_MODULE;
+	}
 	return classify_kvm_load(log, hint);
 }
 

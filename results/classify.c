@@ -126,8 +126,10 @@ void child_end_describe(const struct child_end *end, double ran_s, char *buf, si
 		snprintf(how, sizeof(how), "exited with status %d", end->exit_code);
 	else
 		snprintf(how, sizeof(how), "ended");
-	snprintf(buf, len, "qemu %s %.1f s after it started, %s; no console line from the guest, nothing on qemu's stderr",
-		 how, ran_s, end->came_up ? "its guest up" : "its guest never up");
+	snprintf(buf, len, "qemu %s %.1f s after it started, %s%s", how, ran_s,
+		 end->came_up ? "its guest up" : "its guest never up",
+		 end->guest_spoke || (end->qemu_stderr && *end->qemu_stderr)
+			? "" : "; no console line from the guest, nothing on qemu's stderr");
 }
 
 void classify_child_end(const struct child_end *end, struct verdict *v)

@@ -401,6 +401,11 @@ int main(void)
 		child_end_describe(&e, 19.44, line, sizeof(line));
 		is_str(line, "qemu killed by signal 11 (Segmentation fault) 19.4 s after it started, its guest up; "
 			     "no console line from the guest, nothing on qemu's stderr", "describe: a crash once up");
+		e.guest_spoke = 1;	/* the guest said something: the end alone */
+		child_end_describe(&e, 19.44, line, sizeof(line));
+		is_str(line, "qemu killed by signal 11 (Segmentation fault) 19.4 s after it started, its guest up",
+		       "describe: a crash once up, after the guest spoke");
+		e.guest_spoke = 0;
 		child_end_set_status(&e, 1 << 8, 0);
 		e.came_up = 0;
 		child_end_describe(&e, 0.25, line, sizeof(line));
