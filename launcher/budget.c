@@ -23,9 +23,14 @@ double budget_left(const struct budget *b, const struct budget_clock *c, double 
 		left = BUDGET_EXIT_WAIT_S - (now - c->summary_at);
 	else if (c->up_at < 0)
 		left = b->up_within_s - (now - c->start);
-	else
-		left = budget_up_within(c->up_at - c->start, b->explicit_s) * (b->levels_below > 0) +
-		       (double)BUDGET_GRACE_S * (b->levels_below + 1) - (now - c->last_activity);
+	else {
+		double below = budget_up_within(c->up_at - c->start, b->explicit_s);
+
+		if (c->deeper_budget_s > below)
+			below = c->deeper_budget_s;
+		left = below * (b->levels_below > 0) + (double)BUDGET_GRACE_S * (b->levels_below + 1) -
+		       (now - c->last_activity);
+	}
 	if (deadline - now < left)
 		left = deadline - now;
 	return left;

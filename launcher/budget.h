@@ -9,7 +9,10 @@
 #ifndef SUPERNESTED_BUDGET_H
 #define SUPERNESTED_BUDGET_H
 
-#define BUDGET_FACTOR 20	/* a child boots in up to this many times our own boot */
+/* A child boots in up to this many times our own boot.  The ratio grows
+ * with depth: about 4 for L2 and L3, 13-17 for L4 (boot 75-103 s against
+ * L3's own 4.5-8 s, small kernel); 40 leaves L4 room on a noisy host. */
+#define BUDGET_FACTOR 40
 #define BUDGET_FLOOR_S 120
 #define BUDGET_CAP_S 3600
 #define BUDGET_GRACE_S 60	/* per level below, to report their failures up */
@@ -26,6 +29,8 @@ struct budget_clock {
 	double up_at;		/* it reported up; < 0 not yet */
 	double last_activity;	/* its newest line */
 	double summary_at;	/* its summary arrived; < 0 not yet */
+	double deeper_budget_s;	/* the newest budget a level below gave its child
+				 * (child-start budget_s), 0: none yet */
 };
 
 /* Seconds a child may take to come up: @explicit_s when > 0, else
@@ -35,7 +40,9 @@ double budget_up_within(double own_boot_s, double explicit_s);
 /* Seconds left before the child must be stopped (<= 0: now).  Before up:
  * what is left of up_within_s.  Once up: silence may last as long as its
  * own child could take to come up (explicit_s, or derived from its measured
- * boot the way it derives it) plus grace per level below.  After its summary: the exit
+ * boot the way it derives it, or what a level below announced for its
+ * child when that is more: a deep level's budget is far beyond what its
+ * ancestors would derive) plus grace per level below.  After its summary: the exit
  * wait.  And an absolute deadline for the whole subtree, so a child that
  * keeps printing (RCU stall warnings) cannot hold its parent forever. */
 double budget_left(const struct budget *b, const struct budget_clock *c, double now);

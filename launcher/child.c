@@ -113,7 +113,10 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 	console_line(text);
 	w->clock.last_activity = now_s();
 	w->res->deepest = w->chain.deepest_up;
-	if (!strcmp(r->event, "up"))
+	if (!strcmp(r->event, "child-start") && r->level > w->s->level)
+		/* a deeper level's child may stay quiet this long: so may ours */
+		report_get_real(r, "budget_s", 0, 1e6, &w->clock.deeper_budget_s);
+	else if (!strcmp(r->event, "up"))
 		on_up(w, r);
 	else if (!strcmp(r->event, "child-fail"))	/* a deeper boot failed: its exits here */
 		kvm_stats_report(w->s->level, event_level(r), w->pid);
@@ -221,7 +224,8 @@ static void judge(struct watch *w, const struct supervisor *sv, int timed_out)
 	} else {
 		classify_child_end(&end, &w->res->verdict);
 	}
-	if (w->nevidence == 0) {	/* a quiet child: at least how its qemu ended */
+	/* how its qemu ended, when it ended by itself or nothing else was said */
+	if (w->nevidence == 0 || !timed_out) {
 		char line[256];
 
 		child_end_describe(&end, now_s() - w->clock.start, line, sizeof(line));
@@ -270,10 +274,10 @@ void child_run(const struct settings *s, char *const argv[], const struct budget
 			continue;	/* draining what it left */
 		if (w->fatal != OUTCOME_NONE || budget_left(b, &w->clock, now_s()) <= 0) {
 			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
-			if (timed_out) {	/* where it was and what it cost, before it goes */
+			if (timed_out)	/* where it was, from its qemu, before it goes */
 				monitor_evidence(MONITOR_SOCKET, keep_monitor_line, w);
+			if (timed_out && !res->came_up)	/* what its failed boot cost */
 				kvm_stats_report(s->level, w->child_level, w->pid);
-			}
 			supervisor_stop(&sv);
 			break;
 		}

@@ -15,9 +15,9 @@ int main(void)
 	struct budget b = { .up_within_s = 120, .levels_below = 1 };
 	struct budget_clock c = { .start = 1000, .up_at = -1, .last_activity = 1000, .summary_at = -1 };
 
-	ok(near(budget_up_within(3.8, 0), BUDGET_FLOOR_S), "L1 booted in 3.8 s: L2 gets the floor, 120 s");
-	ok(near(budget_up_within(8.8, 0), 176), "L2 booted in 8.8 s: L3 gets 20 x 8.8 = 176 s");
-	ok(near(budget_up_within(31, 0), 620), "L3 booted in 31 s: L4 gets 620 s");
+	ok(near(budget_up_within(1.8, 0), BUDGET_FLOOR_S), "L1 booted in 1.8 s: L2 gets the floor, 120 s");
+	ok(near(budget_up_within(4.5, 0), 180), "L3 booted in 4.5 s: L4 gets 40 x 4.5 = 180 s");
+	ok(near(budget_up_within(31, 0), 1240), "L3 booted in 31 s: L4 gets 1240 s");
 	ok(near(budget_up_within(500, 0), BUDGET_CAP_S), "a 500 s boot: capped at 1 h");
 	ok(near(budget_up_within(-1, 0), BUDGET_FLOOR_S), "unknown boot: the floor");
 	ok(near(budget_up_within(8.8, 45), 45), "an explicit timeout wins");
@@ -26,12 +26,21 @@ int main(void)
 	ok(near(budget_left(&b, &c, 1100), 20), "before up: 20 s left after 100 s");
 	ok(budget_left(&b, &c, 1121) < 0, "before up: over after 121 s");
 
-	c.up_at = c.last_activity = 1010;	/* child up after 10 s: its child may take 200 s */
-	ok(near(budget_left(&b, &c, 1010), 200 + 2 * BUDGET_GRACE_S),
+	c.up_at = c.last_activity = 1010;	/* child up after 10 s: its child may take 400 s */
+	ok(near(budget_left(&b, &c, 1010), 400 + 2 * BUDGET_GRACE_S),
 	   "once up: its own child's derived budget plus grace per level");
-	ok(near(budget_left(&b, &c, 1110), 100 + 2 * BUDGET_GRACE_S), "silence counts from the last line");
+	ok(near(budget_left(&b, &c, 1110), 300 + 2 * BUDGET_GRACE_S), "silence counts from the last line");
 	c.last_activity = 1200;
-	ok(near(budget_left(&b, &c, 1200), 200 + 2 * BUDGET_GRACE_S), "a new line resets the silence");
+	ok(near(budget_left(&b, &c, 1200), 400 + 2 * BUDGET_GRACE_S), "a new line resets the silence");
+
+	/* a level below gave its child 1317 s (its own derived budget): our
+	 * child's silence may last that long, not the 400 s we would derive */
+	c.deeper_budget_s = 1317;
+	ok(near(budget_left(&b, &c, 1200), 1317 + 2 * BUDGET_GRACE_S),
+	   "once up: a deeper level's announced budget, when longer, bounds the silence");
+	c.deeper_budget_s = 100;
+	ok(near(budget_left(&b, &c, 1200), 400 + 2 * BUDGET_GRACE_S), "a shorter one changes nothing");
+	c.deeper_budget_s = 0;
 
 	/* the absolute deadline: a child that keeps talking cannot hold us forever */
 	c.last_activity = 1000 + 120 + BUDGET_CAP_S + 2 * BUDGET_GRACE_S - 1;
