@@ -56,7 +56,7 @@ static const char usage[] =
 "\n"
 "options:\n"
 "  --image FILE          disk image (default: supernested.img)\n"
-"  --max-depth N         deepest level to start (default 3)\n"
+"  --max-depth N         deepest level to start (default 4)\n"
 "  --expect-depth N      exit 1 unless at least N levels come up (for CI)\n"
 "  --timeout SECONDS     limit for the whole run (default 1800)\n"
 "  --level-timeout SECONDS  budget for each level to come up (default: each level\n"
@@ -495,7 +495,7 @@ int main(int argc, char **argv)
 	};
 	struct run_options o = {
 		.image = "supernested.img", .accel = "auto", .boot = "direct",
-		.max_depth = 3, .run_timeout_s = 1800,
+		.max_depth = 4, .run_timeout_s = 1800,
 	};
 	struct output_options oo = { .passes = 1 };
 	struct kernel_check_options kc = { 0 };

@@ -4,9 +4,10 @@
 # through JUnit (xmllint against tests/schemas/junit.xsd), TAP (prove),
 # KCIDB (tests/schemas/kcidb-v5.json), compare, history and the plots.
 # Prints TAP and a closing "N passed, N failed" line.
-# Usage: ci-results.sh SUPERNESTED_BINARY IMAGE
+# Usage: ci-results.sh SUPERNESTED_BINARY IMAGE [OOM_IMAGE]
+#   OOM_IMAGE: an image whose kernel dies of OOM in 80 MiB (see run-all.sh)
 set -u
-tool=$(realpath "$1") image=$(realpath "$2")
+tool=$(realpath "$1") image=$(realpath "$2") oom_image=$(realpath "${3:-$2}")
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 junit_xsd=$top/tests/schemas/junit.xsd kcidb_schema=$top/tests/schemas/kcidb-v5.json
@@ -65,7 +66,7 @@ is "$(xcount "$out/parse.xml" 'string(//testcase[@name="level 2"]/@time)')" \
 
 # 2. a run made to fail: level 2 gets 80 MiB and dies of OOM; depth 3 asked
 oom=$out/oom
-"$tool" run --image "$image" --max-depth 3 --timeout 400 --out "$oom" --junit "$out/oom.xml" \
+"$tool" run --image "$oom_image" --max-depth 3 --timeout 400 --out "$oom" --junit "$out/oom.xml" \
 	--kcidb "$out/oom.kcidb.json" --tap --level-timeout 60 --kernel-args "supernested.mem=80M" \
 	>"$out/oom.tap" 2>"$out/oom.err"
 grep -E '^L[0-9]' "$out/oom.err" | show
