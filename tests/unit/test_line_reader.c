@@ -63,6 +63,7 @@ static void test_long_glued_report(void)
 
 int main(void)
 {
+	static const char crlf[] = "crlf\r\r\nmid\rcr\n\r\n";	/* 16 bytes */
 	struct line_reader lr;
 	int p[2];
 
@@ -85,7 +86,7 @@ int main(void)
 	is_int(lr.max, LINE_READER_MAX, "max 0 means the whole buffer");
 	close(p[0]);
 	ok(pipe(p) == 0, "pipe");
-	ok(write(p[1], "crlf\r\r\nmid\rcr\n\r\n", 18) == 18, "write CRLF lines");
+	ok(write(p[1], crlf, sizeof(crlf) - 1) == (ssize_t)sizeof(crlf) - 1, "write CRLF lines");
 	close(p[1]);
 	line_reader_init(&lr, p[0], 0);
 	while (line_reader_read(&lr, collect, NULL) > 0)
@@ -94,6 +95,7 @@ int main(void)
 	is_str(got[4], "crlf", "trailing CRs dropped");
 	is_str(got[5], "mid\rcr", "a CR inside a line kept");
 	is_str(got[6], "", "a bare CRLF is an empty line");
+	is_int(ngot, 7, "and nothing after it");
 	test_long_glued_report();
 	return tap_done();
 }
