@@ -224,8 +224,9 @@ static void judge(struct watch *w, const struct supervisor *sv, int timed_out)
 	} else {
 		classify_child_end(&end, &w->res->verdict);
 	}
-	/* how its qemu ended, when it ended by itself or nothing else was said */
-	if (w->nevidence == 0 || !timed_out) {
+	/* how its qemu ended, when it ended by itself (not stopped by us, on
+	 * a timeout or a fatal line of its own) or nothing else was said */
+	if (w->nevidence == 0 || (!timed_out && w->fatal == OUTCOME_NONE)) {
 		char line[256];
 
 		child_end_describe(&end, now_s() - w->clock.start, line, sizeof(line));
