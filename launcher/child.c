@@ -65,13 +65,13 @@ static void relay_wrapped(struct watch *w, const char *event, const char *line,
 	report_emit(&r);
 }
 
-/* The level a child event names (the chain checked it is below us). */
-static int event_level(const struct report *r)
+/* A boot at @level failed: this level's exits since the last up were its
+ * cost, when it never came up (a failure after up would overwrite that
+ * level's own boot profile with what followed it). */
+static void failed_boot_exits(struct watch *w, int level)
 {
-	long long n = r->level + 1;
-
-	report_get_long(r, "level", 1, REPORT_LEVEL_MAX, &n);
-	return (int)n;
+	if (level > w->chain.deepest_up)
+		kvm_stats_report(w->s->level, level, w->pid);
 }
 
 /* A level below came up: our child (time its boot), or deeper. */
@@ -118,8 +118,8 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 		report_get_real(r, "budget_s", 0, 1e6, &w->clock.deeper_budget_s);
 	else if (!strcmp(r->event, "up"))
 		on_up(w, r);
-	else if (!strcmp(r->event, "child-fail"))	/* a deeper boot failed: its exits here */
-		kvm_stats_report(w->s->level, event_level(r), w->pid);
+	else if (!strcmp(r->event, "child-fail"))	/* about r->level's child (the chain checked) */
+		failed_boot_exits(w, r->level + 1);
 	else if (!strcmp(r->event, "summary") && r->level == w->child_level)
 		on_summary(w, r);
 }
@@ -277,8 +277,8 @@ void child_run(const struct settings *s, char *const argv[], const struct budget
 			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
 			if (timed_out)	/* where it was, from its qemu, before it goes */
 				monitor_evidence(MONITOR_SOCKET, keep_monitor_line, w);
-			if (timed_out && !res->came_up)	/* what its failed boot cost */
-				kvm_stats_report(s->level, w->child_level, w->pid);
+			if (timed_out)
+				failed_boot_exits(w, w->child_level);
 			supervisor_stop(&sv);
 			break;
 		}
