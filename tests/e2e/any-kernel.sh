@@ -12,12 +12,15 @@
 # Usage: any-kernel.sh SUPERNESTED_BINARY LAUNCHER DEFAULT_IMAGE   (from the source tree)
 set -u
 tool=$(realpath "$1") launcher=$(realpath "$2") default_image=$3
-cloud_release=$(dpkg-query -W -f='${Depends}' linux-image-cloud-amd64 2>/dev/null |
-	sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
+# the release a Debian kernel flavour's metapackage stands for
+flavour_release() {
+	dpkg-query -W -f='${Depends}' "linux-image-$1" 2>/dev/null |
+		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p'
+}
+cloud_release=$(flavour_release cloud-amd64)
 # Debian's own kernel (the image ships the small one): the modules and
 # config cases below take it apart
-debian_release=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null |
-	sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
+debian_release=$(flavour_release amd64)
 # what make passes: the builds below run the script directly, some as
 # another user, who may not read this git tree
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
