@@ -178,8 +178,9 @@ run: deps all $(IMAGE)
 	$(B)/supernested run --image $(IMAGE)
 
 # make bench DEPTH=4 PASSES=3: figures, and today's defaults against the
-# previous ones (Debian's kernel, its TSC-deadline timer) in the same session
-PREVIOUS_ARGS := supernested.tune=\"pci=noearly\"
+# previous ones (Debian's kernel, its TSC-deadline timer, the pc machine)
+# in the same session
+PREVIOUS_ARGS := supernested.machine=pc supernested.tune=\"pci=noearly\"
 bench: deps all $(IMAGE) $(B)/debian.img
 	DEPTH=$(or $(DEPTH),3) PASSES=$(or $(PASSES),3) tests/bench.sh $(B)/supernested $(IMAGE) \
 		"new@$(IMAGE)=" "previous@$(B)/debian.img=$(PREVIOUS_ARGS)"

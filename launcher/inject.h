@@ -15,11 +15,13 @@
 /* Firmware for kvm-error, in this level's /run. */
 #define INJECT_FIRMWARE "/run/inject-firmware.rom"
 #define INJECT_FIRMWARE_SIZE 65536	/* qemu wants a multiple of 64 KiB */
-/* The address the firmware jumps to: in the 32-bit PCI hole below the
- * IOAPIC, where nothing is mapped while no firmware assigns PCI BARs. */
+/* The address the firmware jumps to: no RAM there (on pc the 32-bit PCI
+ * hole below the IOAPIC, on microvm its first virtio-mmio window), so
+ * fetching code from it is an emulation failure. */
 #define INJECT_FIRMWARE_TARGET 0xfeb00000u
-/* hang-early: how long the child runs before its vCPUs are stopped. */
-#define INJECT_HANG_EARLY_MS 1500
+/* hang-early: how long the child runs before its vCPUs are stopped; a
+ * microvm level 2 is up 1 s after its qemu starts running it. */
+#define INJECT_HANG_EARLY_MS 300
 
 /* Pure: does this @level act out @in, as the target itself (self) or as the
  * target's parent? */

@@ -126,6 +126,7 @@ void settings_defaults(struct settings *s)
 	s->maxdepth = 8;
 	s->timeout_s = 0;	/* derived from this level's own boot (budget.h) */
 	s->boot = BOOT_DIRECT;
+	s->machine = SETTINGS_DEFAULT_MACHINE;
 	s->evidence = 20;
 	s->quiet = 1;
 	snprintf(s->child_cpu, sizeof(s->child_cpu), "%s", SETTINGS_DEFAULT_CPU);

@@ -21,9 +21,10 @@ shift 2
 depth=${DEPTH:-3} passes=${PASSES:-3}
 timeout=${BENCH_TIMEOUT:-$((depth >= 4 ? 1500 : 600))}
 
-# The children's machine and kernel words before exit removal: -cpu host
-# with its PMU, the pc machine's legacy devices, no tuning words.
-PREVIOUS_DEFAULTS='supernested.cpu=host supernested.machine_opts= supernested.tune=""'
+# The children's machine and kernel words before exit removal: the pc
+# machine (PCI) with its legacy devices, -cpu host with its PMU, no tuning
+# words.
+PREVIOUS_DEFAULTS='supernested.machine=pc supernested.cpu=host supernested.machine_opts= supernested.tune=""'
 
 names=() args=() images=()
 if [ $# -eq 0 ]; then

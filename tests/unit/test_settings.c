@@ -150,7 +150,9 @@ static void test_bad_values(void)
 	settings_defaults(&s);
 	settings_parse(&s, "supernested.machine=q35");
 	is_int(s.nerrors, 1, "machine=q35 is an error");
-	is_int(s.machine, MACHINE_PC, "machine stays pc");
+	is_int(s.machine, SETTINGS_DEFAULT_MACHINE, "machine keeps its default");
+	settings_parse(&s, "supernested.machine=pc");
+	is_int(s.machine, MACHINE_PC, "machine=pc chosen");
 	settings_defaults(&s);
 	settings_parse(&s, "supernested.boot=floppy");
 	is_int(s.boot, BOOT_DIRECT, "boot=floppy keeps direct");
@@ -316,7 +318,7 @@ static void test_format_child(void)
 	settings_defaults(&s);
 	n = settings_format_child(&s, buf, sizeof(buf));
 	is_str(buf, "supernested.level=2 supernested.maxdepth=8 supernested.timeout=0 "
-		    "supernested.boot=direct supernested.machine=pc supernested.evidence=20 supernested.quiet=1 "
+		    "supernested.boot=direct supernested.machine=microvm supernested.evidence=20 supernested.quiet=1 "
 		    "supernested.cpu=" SETTINGS_DEFAULT_CPU " supernested.machine_opts=" SETTINGS_DEFAULT_MACHINE_OPTS
 		    " supernested.tune=\"" SETTINGS_DEFAULT_TUNE "\" supernested.profile=1",
 	       "child words of the defaults");
