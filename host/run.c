@@ -291,11 +291,11 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	    (o->kernel_args && appendf(fwcfg, sizeof(fwcfg), &n, " %s", o->kernel_args) < 0) ||
 	    /* no_timer_check: under TCG on a busy host the kernel's IO-APIC
 	     * timer check fails spuriously and panics level 1 (seen here).
-	     * lapic=notscdeadline under TCG, as for the levels below
+	     * TUNE_NO_TSC_DEADLINE under TCG, as for the levels below
 	     * (settings.h): a level 1 here once went silent for good right
 	     * after it was up; KVM hosts keep their TSC-deadline exercised. */
 	    snprintf(append, sizeof(append), "console=ttyS0 quiet no_timer_check%s " LEVEL_BOOT_ARGS "%s%s %s",
-		     strcmp(acc->accel, "tcg") ? "" : " lapic=notscdeadline",
+		     strcmp(acc->accel, "tcg") ? "" : " " TUNE_NO_TSC_DEADLINE,
 		     inject_words[0] ? " " : "", inject_words, fwcfg) >= (int)sizeof(append)) {
 		fprintf(stderr, "supernested: --kernel-args too long (at most about 900 characters)\n");
 		return -1;
