@@ -3,6 +3,7 @@
  * enforce the run's time limit. */
 #include "run.h"
 #include "accel.h"
+#include "budget.h"
 #include "disk_image.h"
 #include "image_info.h"
 #include "memory_policy.h"
@@ -327,53 +328,109 @@ static void keep_monitor_line(void *ctx, const char *line)
 	events_level1_evidence(ctx, tagged);
 }
 
-/* Follow level 1 until it ends, the run's time limit, or a stop signal.
- * At the time limit, where level 1's CPU is goes into the evidence first:
- * a level 1 that stopped answering at all (its vCPU stuck in a nested
- * guest) looks like that and like nothing else. */
-static void follow_level1(const struct run_options *o, struct supervisor *sv, double t0,
-			  struct follow *f, const char *monitor, int *timed_out)
+/* Why the host stopped level 1 (or did not). */
+enum level1_stop { L1_RAN_OUT, L1_STOP_SIGNAL, L1_RUN_LIMIT, L1_BUDGET };
+
+/* Level 1's time to come up: the floor, or --level-timeout when that is
+ * longer (level 1 under TCG is slower than any level under KVM). */
+static int level1_up_within(const struct run_options *o)
 {
-	double deadline = t0 + o->run_timeout_s;
+	return o->level_timeout_s > BUDGET_FLOOR_S ? o->level_timeout_s : BUDGET_FLOOR_S;
+}
+
+/* Level 1 is the host's child: it gets the budgets every launcher gives its
+ * own child (budget.h), on the host's clock, which never lags the way a
+ * deep level's does. */
+static double level1_budget_left(const struct run_options *o, const struct run_model *m, double t)
+{
+	struct budget b = {
+		.up_within_s = level1_up_within(o),
+		.explicit_s = o->level_timeout_s,
+		.levels_below = o->max_depth - 1,
+	};
+	struct budget_clock c;
+
+	events_level1_clock(m, &c);
+	return budget_left(&b, &c, t);
+}
+
+/* What ran out when level 1's budget did, in words for the report. */
+static const char *level1_silence(const struct follow *f, const struct run_options *o)
+{
+	static char why[200];
+	const struct run_model *m = f->m;
+
+	if (m->summary_seen)
+		snprintf(why, sizeof(why), "level 1's qemu still running %.0f s after its summary",
+			 f->t - m->last_s);
+	else if (!m->level[1].up)
+		snprintf(why, sizeof(why), "level 1 not up %.0f s after it started (budget %d s, host clock)",
+			 f->t, level1_up_within(o));
+	else
+		snprintf(why, sizeof(why),
+			 "nothing from level 1 for %.0f s, more than the budgets of the levels below allow (host clock)",
+			 f->t - m->last_s);
+	return why;
+}
+
+/* Follow level 1 until it ends, its budget or the run's time limit runs
+ * out, or a stop signal.  When the host stops it, where level 1's CPU is
+ * goes into the evidence first: a level 1 that stopped answering at all
+ * (its vCPU stuck in a nested guest) looks like that and like nothing else. */
+static enum level1_stop follow_level1(const struct run_options *o, struct supervisor *sv,
+				      double t0, struct follow *f, const char *monitor)
+{
+	enum level1_stop why = L1_RAN_OUT;
 
 	while (supervisor_poll(sv, 250)) {
 		f->t = now_s() - t0;
-		if (sv->exited || (now_s() <= deadline && !stop_signal))
+		if (sv->exited)
 			continue;
-		if (stop_signal)
+		if (stop_signal) {
+			why = L1_STOP_SIGNAL;
 			fprintf(stderr, "supernested: %s: stopping level 1, keeping the results\n",
 				strsignal(stop_signal));
-		else {
+		} else if (f->t > o->run_timeout_s) {
+			why = L1_RUN_LIMIT;
 			fprintf(stderr, "supernested: run time limit of %d s reached: stopping level 1\n",
 				o->run_timeout_s);
-			if (monitor[0])
-				monitor_evidence(monitor, keep_monitor_line, f->m);
+		} else if (level1_budget_left(o, f->m, f->t) <= 0) {
+			why = L1_BUDGET;
+			fprintf(stderr, "supernested: %s: stopping level 1\n", level1_silence(f, o));
+		} else {
+			continue;
 		}
-		*timed_out = 1;
+		if (why != L1_STOP_SIGNAL && monitor[0])
+			monitor_evidence(monitor, keep_monitor_line, f->m);
 		supervisor_stop(sv);
 	}
 	f->t = now_s() - t0;
 	supervisor_finish(sv);
+	return why;
 }
 
 /* Level 1 ended without its summary: say how, or why we stopped it. */
 static void judge_level1(const struct run_options *o, struct run_model *m, const struct follow *f,
-			 int status, int timed_out)
+			 int status, enum level1_stop why)
 {
 	struct child_end end = { .came_up = m->level[1].up, .qemu_stderr = f->err };
 	struct level_record *l;
+	char detail[sizeof(l->detail)];
 
-	child_end_set_status(&end, status, timed_out);
+	child_end_set_status(&end, status, why != L1_RAN_OUT);
 	events_abnormal_end(m, &end);
 	l = &m->level[m->failed_level];
-	if (timed_out && stop_signal) {
+	if (why == L1_STOP_SIGNAL) {
 		l->outcome = m->result = OUTCOME_NONE;
 		snprintf(l->detail, sizeof(l->detail), "run interrupted (%s) while this level ran",
 			 strsignal(stop_signal));
-	} else if (timed_out) {
+	} else if (why == L1_RUN_LIMIT) {
 		l->outcome = m->result = OUTCOME_TIMEOUT;
 		snprintf(l->detail, sizeof(l->detail),
 			 "run time limit of %d s reached while this level ran", o->run_timeout_s);
+	} else if (why == L1_BUDGET) {
+		snprintf(detail, sizeof(detail), "%s; %s", l->detail, level1_silence(f, o));
+		snprintf(l->detail, sizeof(l->detail), "%s", detail);
 	} else if (!m->level[1].up) {
 		fprintf(stderr, "supernested: level 1 did not come up: %s\n", m->level[1].detail);
 	}
@@ -397,8 +454,9 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	struct argv_builder argv;
 	struct supervisor sv;
 	long long offset;
-	int timed_out = 0, rc;
+	enum level1_stop why;
 	double t0;
+	int rc;
 
 	events_init(m);
 	events_expect_maxdepth(m, o->max_depth);
@@ -456,13 +514,13 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		fclose(follow.log);
 		goto err_files;
 	}
-	follow_level1(o, &sv, t0, &follow, files.monitor, &timed_out);
+	why = follow_level1(o, &sv, t0, &follow, files.monitor);
 	fclose(follow.log);
 	info->duration_s = now_s() - t0;
 	remove_level1_files(&files);
 
 	if (!m->summary_seen)
-		judge_level1(o, m, &follow, sv.status, timed_out);
+		judge_level1(o, m, &follow, sv.status, why);
 	events_finish(m);
 	if (mdlen && image_digest(o->image, md_after, &mdlen2) == 0)
 		info->image_unchanged = mdlen == mdlen2 && !memcmp(md_before, md_after, mdlen);

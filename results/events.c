@@ -298,6 +298,19 @@ void events_level1_evidence(struct run_model *m, const char *line)
 	add_evidence(&m->level[1], line);
 }
 
+void events_level1_clock(const struct run_model *m, struct budget_clock *c)
+{
+	*c = (struct budget_clock){
+		.start = 0,
+		.up_at = m->level[1].up ? m->level[1].up_at_s : -1,
+		.last_activity = m->lines ? m->last_s : 0,
+		.summary_at = m->summary_seen ? m->last_s : -1,
+	};
+	for (int i = m->max_level; i >= 1 && c->deeper_budget_s <= 0; i--)
+		if (m->level[i].child_budget_s > 0)
+			c->deeper_budget_s = m->level[i].child_budget_s;
+}
+
 void events_finish(struct run_model *m)
 {
 	m->deepest = m->chain.deepest_up;

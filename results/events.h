@@ -4,6 +4,7 @@
 #ifndef SUPERNESTED_EVENTS_H
 #define SUPERNESTED_EVENTS_H
 
+#include "budget.h"
 #include "chain.h"
 #include "classify.h"
 #include "exit_profile.h"
@@ -75,6 +76,12 @@ void events_abnormal_end(struct run_model *m, const struct child_end *end);
 /* One line of evidence about level 1 itself, seen by the host rather than
  * reported (e.g. where its CPU was when the run's time limit stopped it). */
 void events_level1_evidence(struct run_model *m, const char *line);
+
+/* Level 1's budget clock, on the host's clock, from what the stream said:
+ * the host tool budgets level 1 as a launcher budgets its child (budget.h).
+ * Its start is host time 0; deeper_budget_s is the newest child budget a
+ * level announced (the deepest level's). */
+void events_level1_clock(const struct run_model *m, struct budget_clock *c);
 
 /* Settle deepest/result when the stream ended; call once at the end. */
 void events_finish(struct run_model *m);

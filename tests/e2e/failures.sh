@@ -64,6 +64,19 @@ failure hang-silent hang-silent@2 2 timeout 3 20 '^monitor: RIP='
 has hang-silent '.levels[1].evidence[]' '^monitor: VM status: running' "hang-silent: the monitor saw it running"
 has hang-silent '.levels[1].detail' 'silent after coming up' "hang-silent: detail says it went silent once up"
 
+# level 1 itself comes up and goes silent: the host tool gives level 1 the
+# budget a launcher gives its child, on the host's clock, well before the
+# run's time limit; level 1's own monitor says where it was
+run l1-silent --max-depth 2 --expect-depth 2 --level-timeout 20 --timeout 600 \
+	--kernel-args "supernested.inject=hang-silent@1"
+is "$(cat "$out/l1-silent.rc")" 3 "l1-silent: no summary from level 1: exit status 3"
+is "$(field l1-silent '.result.outcome')" timeout "l1-silent: chain ended in timeout"
+is "$(field l1-silent '.result.failed_level')" 1 "l1-silent: at level 1"
+has l1-silent '.levels[0].detail' 'nothing from level 1 for [0-9]+ s, more than the budgets' \
+	"l1-silent: the host's budget for level 1 ended it, not the run's time limit"
+has l1-silent '.levels[0].evidence[]' '^level 1 monitor: RIP=' "l1-silent: level 1's registers kept"
+has l1-silent '.notes[]' 'fault injection hang-silent@1' "l1-silent: the injection says so in the notes"
+
 # level 2's vCPUs stopped early in its boot: it never reports up
 failure hang-early hang-early@2 2 timeout 2 20 '^monitor: (RIP|EIP)='
 has hang-early '.levels[1].evidence[]' '^monitor: VM status: paused' "hang-early: the monitor saw it stopped"

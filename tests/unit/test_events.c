@@ -184,5 +184,37 @@ int main(void)
 		events_abnormal_end(&m, &end);
 		is_int(m.failed_level, 3, "time limit: stopped where L3 was booting");
 	}
+	{	/* level 1's budget clock: the host budgets level 1 like a child */
+		static const char *const lines[] = {
+			"supernested: L1 up accel=tcg",				/* t=0 */
+			"supernested: L1 child-start level=2 budget_s=120",	/* 1 */
+			"supernested: L2 up accel=kvm",				/* 2 */
+			"supernested: L2 child-start level=3 budget_s=400",	/* 3 */
+			"[   40.1] a kernel line from level 3",			/* 4 */
+			NULL,
+		};
+		struct budget b = { .up_within_s = 120, .levels_below = 3 };
+		struct budget_clock c;
+
+		events_init(&m);
+		events_level1_clock(&m, &c);
+		ok(c.up_at < 0 && c.summary_at < 0 && c.last_activity == 0 && c.deeper_budget_s == 0,
+		   "L1 clock before any line: not up, nothing announced");
+		ok(budget_left(&b, &c, 119) > 0 && budget_left(&b, &c, 121) <= 0,
+		   "L1 clock: level 1 not up within its 120 s is stopped");
+		events_line(&m, sealed(lines[0]), 9);
+		events_level1_clock(&m, &c);
+		ok(c.up_at == 9 && c.last_activity == 9, "L1 clock: up at its up line's host time");
+		feed(lines);
+		events_level1_clock(&m, &c);
+		ok(c.up_at == 0 && c.last_activity == 4, "L1 clock: activity is the newest line, report or not");
+		ok(c.deeper_budget_s == 400, "L1 clock: the deepest announced budget (%.0f)", c.deeper_budget_s);
+		ok(budget_left(&b, &c, 4 + 400 + 4 * BUDGET_GRACE_S - 1) > 0 &&
+		   budget_left(&b, &c, 4 + 400 + 4 * BUDGET_GRACE_S + 1) <= 0,
+		   "L1 clock: silence may last the deepest budget plus grace per level");
+		events_line(&m, sealed("supernested: L1 summary deepest=2 result=timeout failed_level=3"), 50);
+		events_level1_clock(&m, &c);
+		ok(c.summary_at == 50, "L1 clock: summary time kept, for qemu's exit wait");
+	}
 	return tap_done();
 }
