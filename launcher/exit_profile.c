@@ -331,3 +331,25 @@ void exit_summary_from_report(struct exit_summary *s, const struct report *r)
 	if ((v = report_get(r, "msrs")))
 		snprintf(s->msrs, sizeof(s->msrs), "%s", v);
 }
+
+/* A count, or 0 when it was not reported. */
+static long long known(const struct exit_summary *s, enum exit_summary_field f)
+{
+	return s->count[f] > 0 ? s->count[f] : 0;
+}
+
+int exit_summary_starved(const struct exit_summary *s, char *hint, size_t len)
+{
+	long long total = known(s, XS_TOTAL), irq = known(s, XS_IRQ);
+	long long own = known(s, XS_IO) + known(s, XS_MMIO) + known(s, XS_NPF);
+
+	if (!s->seen || total < STARVED_MIN_EXITS || irq * 100 < total * STARVED_IRQ_PCT ||
+	    own * 100 > total * STARVED_OWN_PCT)
+		return 0;
+	snprintf(hint, len,
+		 "%lld of its %lld exits were its parent's interrupts and only %lld its own I/O or "
+		 "page faults: it ran nothing that needed its parent (a loop with no exits, or "
+		 "starved: at depth one of the parent's timer ticks can take longer to deliver "
+		 "through the levels below than the tick period)", irq, total, own);
+	return 1;
+}

@@ -105,6 +105,16 @@ struct exit_summary {
 /* Read a child-exits report back. */
 void exit_summary_from_report(struct exit_summary *s, const struct report *r);
 
+/* A failed boot whose exits were nearly all its parent's interrupts (at
+ * least STARVED_IRQ_PCT %) and almost none its own work (I/O, MMIO, page
+ * faults: at most STARVED_OWN_PCT %): its vCPU did no work of its own.
+ * Seen at level 5 here: 3262 of 3270 exits in 400 s were interrupts, 2 I/O.
+ * Fills @hint and returns 1, else 0. */
+#define STARVED_MIN_EXITS 100
+#define STARVED_IRQ_PCT 90
+#define STARVED_OWN_PCT 1
+int exit_summary_starved(const struct exit_summary *s, char *hint, size_t len);
+
 /* The hist trigger the launcher writes (and removes, with a '!' in front). */
 #define EXIT_HIST_TRIGGER "hist:keys=exit_reason:vals=hitcount:sort=hitcount.descending:size=256"
 #define EXIT_PIO_TRIGGER "hist:keys=port:vals=hitcount:sort=hitcount.descending:size=256"

@@ -316,4 +316,11 @@ void events_finish(struct run_model *m)
 	m->deepest = m->chain.deepest_up;
 	if (!m->summary_seen && m->failed_level == 0)
 		events_abnormal_end(m, NULL);
+	/* a level that never came up while taking only its parent's interrupts */
+	for (int i = 2; i <= m->max_level; i++) {
+		struct level_record *l = &m->level[i];
+
+		if (!l->up && l->outcome == OUTCOME_TIMEOUT && !l->hint[0])
+			exit_summary_starved(&l->exits, l->hint, sizeof(l->hint));
+	}
 }

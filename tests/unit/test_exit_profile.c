@@ -177,6 +177,42 @@ static void test_names(void)
 	}
 }
 
+/* exit_summary_starved on the counts of recorded runs' child-exits lines */
+static void summary_counts(struct exit_summary *s, long long total, long long io, long long mmio,
+			   long long irq, long long npf)
+{
+	memset(s, 0, sizeof(*s));
+	s->seen = 1;
+	for (int i = 0; i < XS_COUNT; i++)
+		s->count[i] = -1;
+	s->count[XS_TOTAL] = total;
+	s->count[XS_IO] = io;
+	s->count[XS_MMIO] = mmio;
+	s->count[XS_IRQ] = irq;
+	s->count[XS_NPF] = npf;
+}
+
+static void test_starved(void)
+{
+	struct exit_summary s;
+	char hint[400] = "";
+
+	summary_counts(&s, 3270, 2, 0, 3262, 5);	/* level 5 of a depth-5 run */
+	ok(exit_summary_starved(&s, hint, sizeof(hint)) == 1, "starved: L5, 3262 of 3270 interrupts");
+	ok(strstr(hint, "3262 of its 3270 exits") && strstr(hint, "only 7 its own"),
+	   "starved: the hint gives the counts (%s)", hint);
+	summary_counts(&s, 2626, 433, 953, 183, 1091);	/* a level 2 boot */
+	ok(!exit_summary_starved(&s, hint, sizeof(hint)), "not starved: a normal boot");
+	summary_counts(&s, 5368, 433, 953, 1553, 1080);	/* level 4, slow but working */
+	ok(!exit_summary_starved(&s, hint, sizeof(hint)), "not starved: a slow boot doing its own work");
+	summary_counts(&s, 40, 0, 0, 40, 0);
+	ok(!exit_summary_starved(&s, hint, sizeof(hint)), "not starved: too few exits to say");
+	summary_counts(&s, 3270, -1, -1, 3262, -1);
+	ok(exit_summary_starved(&s, hint, sizeof(hint)) == 1, "starved: unknown counts count as none");
+	s.seen = 0;
+	ok(!exit_summary_starved(&s, hint, sizeof(hint)), "not starved: no profile at all");
+}
+
 int main(void)
 {
 	test_recorded_l2();
@@ -184,5 +220,6 @@ int main(void)
 	test_bad_input();
 	test_subtract();
 	test_names();
+	test_starved();
 	return tap_done();
 }
