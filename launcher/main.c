@@ -38,7 +38,6 @@
 
 #define SYSROOT "/sysroot"
 #define OVERLAY_DIR "/run/overlay"
-#define QEMU "/usr/bin/qemu-system-x86_64"
 #define CHILD_INITRD "/boot/initrd.img"
 #define DISK_WAIT_MS 30000
 #define HVC_WAIT_MS 5000
@@ -462,7 +461,8 @@ int main(void)
 		stop(OUTCOME_CONFIG, "the next level's kernel command line is too long",
 		     "shorten supernested.args");
 	qc = (struct qemu_config){
-		.qemu = QEMU,
+		.qemu = qemu_binary_for(settings.machine, settings.boot, "kvm",
+					settings.qemu_microvm && access(QEMU_MICROVM, X_OK) == 0),
 		.accel = "kvm",
 		.cpu = settings.child_cpu,
 		.mem_mb = plan.child_mb,
@@ -509,6 +509,7 @@ int main(void)
 		report_addf(&r, "smp", "%d", qc.smp);
 		report_add(&r, "boot", boot_mode_name(qc.boot));
 		report_add(&r, "machine", machine_name(qc.machine));
+		report_add(&r, "qemu_bin", strrchr(qc.qemu, '/') + 1);
 		report_add(&r, "cpu", qc.cpu);
 		if (qc.machine_opts[0])
 			report_add(&r, "machine_opts", qc.machine_opts);

@@ -73,6 +73,13 @@ static void add_escaped(struct argv_builder *b, const char *prefix, const char *
 	argv_addf(b, "%s%s%s", prefix, esc, suffix);
 }
 
+const char *qemu_binary_for(enum machine_type machine, enum boot_mode boot, const char *accel,
+			    int microvm_build)
+{
+	return microvm_build && machine == MACHINE_MICROVM && boot == BOOT_DIRECT &&
+	       !strcmp(accel, "kvm") ? QEMU_MICROVM : QEMU_FULL;
+}
+
 int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 {
 	char esc[1024];

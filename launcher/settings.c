@@ -34,6 +34,7 @@ static const struct key {
 	{ "cpu",      K_OPTS,    offsetof(struct settings, child_cpu), 0, FIELD_SIZE(child_cpu) },
 	{ "machine_opts", K_OPTS, offsetof(struct settings, machine_opts), 0, FIELD_SIZE(machine_opts) },
 	{ "profile",  K_INT,     offsetof(struct settings, profile),   0, 1 },
+	{ "qemu_microvm", K_INT, offsetof(struct settings, qemu_microvm), 0, 1 },
 	{ "inject",   K_INJECT,  offsetof(struct settings, inject),    1, 64 },
 };
 
@@ -133,6 +134,7 @@ void settings_defaults(struct settings *s)
 	snprintf(s->machine_opts, sizeof(s->machine_opts), "%s", SETTINGS_DEFAULT_MACHINE_OPTS);
 	snprintf(s->tune_args, sizeof(s->tune_args), "%s", SETTINGS_DEFAULT_TUNE);
 	s->profile = 1;
+	s->qemu_microvm = 1;
 }
 
 static void add_error(struct settings *s, const char *key, const char *value,
@@ -344,8 +346,8 @@ int settings_format_child(const struct settings *s, char *buf, size_t len)
 	{
 		int m = snprintf(buf + n, len - (size_t)n,
 				 " " PREFIX "cpu=%s " PREFIX "machine_opts=%s " PREFIX "tune=\"%s\" "
-				 PREFIX "profile=%d", s->child_cpu, s->machine_opts, s->tune_args,
-				 s->profile);
+				 PREFIX "profile=%d " PREFIX "qemu_microvm=%d", s->child_cpu,
+				 s->machine_opts, s->tune_args, s->profile, s->qemu_microvm);
 
 		if (m < 0 || (size_t)m >= len - (size_t)n)
 			return -ENOSPC;

@@ -81,6 +81,7 @@ struct settings {
 	char machine_opts[96];	/* appended to -machine pc (legacy devices off) */
 	char tune_args[256];	/* kernel words for speed at depth, every level below */
 	int profile;		/* count the child's exits by reason (kvm_exit histogram) */
+	int qemu_microvm;	/* microvm children run qemu's microvm-only build (qemu_argv.h) */
 
 	/* console= arguments, in order: where a level talks by default */
 	char consoles[SETTINGS_MAX_CONSOLES][32];

@@ -345,5 +345,15 @@ int main(void)
 		qemu_build_argv(&c, &b);
 		is_str(value_of(&b, "-machine"), "pc,i8042=off", "machine_opts with single-threaded TCG");
 	}
+	/* which qemu: the microvm build only where it can run the child */
+	is_str(qemu_binary_for(MACHINE_MICROVM, BOOT_DIRECT, "kvm", 1), QEMU_MICROVM,
+	       "microvm child under KVM: the microvm build");
+	is_str(qemu_binary_for(MACHINE_MICROVM, BOOT_DIRECT, "kvm", 0), QEMU_FULL,
+	       "microvm build not asked for or absent: the full qemu");
+	is_str(qemu_binary_for(MACHINE_MICROVM, BOOT_DIRECT, "tcg", 1), QEMU_FULL,
+	       "under TCG: the full qemu (the microvm build is KVM only)");
+	is_str(qemu_binary_for(MACHINE_MICROVM, BOOT_BOOTLOADER, "kvm", 1), QEMU_FULL,
+	       "bootloader boot (pc): the full qemu");
+	is_str(qemu_binary_for(MACHINE_PC, BOOT_DIRECT, "kvm", 1), QEMU_FULL, "pc: the full qemu");
 	return tap_done();
 }

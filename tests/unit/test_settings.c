@@ -284,7 +284,8 @@ static void test_format_child(void)
 	const char *want = "supernested.level=3 supernested.maxdepth=5 supernested.timeout=120 "
 			   "supernested.boot=bootloader supernested.machine=microvm supernested.evidence=50 "
 			   "supernested.quiet=0 supernested.cpu=host,pmu=off supernested.machine_opts= "
-			   "supernested.tune=\"lpj=1000 tsc=reliable\" supernested.profile=0";
+			   "supernested.tune=\"lpj=1000 tsc=reliable\" supernested.profile=0 "
+			   "supernested.qemu_microvm=0";
 	int n;
 
 	settings_defaults(&s);
@@ -293,7 +294,7 @@ static void test_format_child(void)
 			   "supernested.smp=2 supernested.console=ttyS0 supernested.quiet=0 "
 			   "supernested.machine=microvm supernested.cpu=host,pmu=off "
 			   "supernested.machine_opts= supernested.tune=\"lpj=1000 tsc=reliable\" "
-			   "supernested.profile=0");
+			   "supernested.profile=0 supernested.qemu_microvm=0");
 	is_int(s.nerrors, 0, "parent settings parse");
 	n = settings_format_child(&s, buf, sizeof(buf));
 	is_int(n, strlen(want), "child words length");
@@ -314,13 +315,15 @@ static void test_format_child(void)
 	is_str(child.machine_opts, "", "empty machine_opts passed on");
 	is_str(child.tune_args, "lpj=1000 tsc=reliable", "tune words passed on");
 	is_int(child.profile, 0, "child profile");
+	is_int(child.qemu_microvm, 0, "child qemu_microvm passed on");
 
 	settings_defaults(&s);
 	n = settings_format_child(&s, buf, sizeof(buf));
 	is_str(buf, "supernested.level=2 supernested.maxdepth=8 supernested.timeout=0 "
 		    "supernested.boot=direct supernested.machine=microvm supernested.evidence=20 supernested.quiet=1 "
 		    "supernested.cpu=" SETTINGS_DEFAULT_CPU " supernested.machine_opts=" SETTINGS_DEFAULT_MACHINE_OPTS
-		    " supernested.tune=\"" SETTINGS_DEFAULT_TUNE "\" supernested.profile=1",
+		    " supernested.tune=\"" SETTINGS_DEFAULT_TUNE "\" supernested.profile=1"
+		    " supernested.qemu_microvm=1",
 	       "child words of the defaults");
 	{	/* the children's machine: qemu option lists, checked */
 		struct settings o;
