@@ -272,6 +272,8 @@ void events_abnormal_end(struct run_model *m, const struct child_end *end)
 		const char *lines[LEVEL_EVIDENCE_MAX];
 		struct child_end e = *end;
 
+		if (e.timed_out)	/* the level blamed is the one that came up or not */
+			e.came_up = l->up;
 		for (int i = 0; i < m->l1_nconsole; i++)
 			lines[i] = m->l1_console[i];
 		e.console = lines;

@@ -184,6 +184,23 @@ int main(void)
 		events_abnormal_end(&m, &end);
 		is_int(m.failed_level, 3, "time limit: stopped where L3 was booting");
 	}
+	{	/* stopped from outside while level 3 boots, nothing on the console */
+		static const char *const lines[] = {
+			"supernested: L1 up accel=tcg",
+			"supernested: L1 child-start level=2 mem_mb=700",
+			"supernested: L2 up accel=kvm",
+			"supernested: L2 child-start level=3 mem_mb=256",
+			NULL,
+		};
+		struct child_end end = { .came_up = 1 };	/* level 1 came up */
+
+		feed(lines);
+		child_end_set_status(&end, SIGKILL, 1);
+		events_abnormal_end(&m, &end);
+		is_int(m.failed_level, 3, "stopped: blamed on L3, the level booting");
+		ok(strstr(m.level[3].detail, "never reported up") != NULL,
+		   "stopped: L3 never came up, not 'went silent' (%s)", m.level[3].detail);
+	}
 	{	/* level 1's budget clock: the host budgets level 1 like a child */
 		static const char *const lines[] = {
 			"supernested: L1 up accel=tcg",				/* t=0 */
