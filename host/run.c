@@ -335,7 +335,7 @@ enum level1_stop { L1_RAN_OUT, L1_STOP_SIGNAL, L1_RUN_LIMIT, L1_BUDGET };
  * longer (level 1 under TCG is slower than any level under KVM). */
 static int level1_up_within(const struct run_options *o)
 {
-	return o->level_timeout_s > BUDGET_FLOOR_S ? o->level_timeout_s : BUDGET_FLOOR_S;
+	return o->level_timeout_s > budget_floor(1) ? o->level_timeout_s : (int)budget_floor(1);
 }
 
 /* Level 1 is the host's child: it gets the budgets every launcher gives its
@@ -347,6 +347,7 @@ static double level1_budget_left(const struct run_options *o, const struct run_m
 		.up_within_s = level1_up_within(o),
 		.explicit_s = o->level_timeout_s,
 		.levels_below = o->max_depth - 1,
+		.child_level = 1,
 	};
 	struct budget_clock c;
 

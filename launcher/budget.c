@@ -6,11 +6,21 @@ static double clamp(double v, double lo, double hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-double budget_up_within(double own_boot_s, double explicit_s)
+double budget_floor(int child_level)
+{
+	double floor = BUDGET_FLOOR_S;
+
+	for (int l = 3; l <= child_level && floor < BUDGET_CAP_S; l++)
+		floor *= 2;
+	return floor < BUDGET_CAP_S ? floor : BUDGET_CAP_S;
+}
+
+double budget_up_within(double own_boot_s, double explicit_s, int child_level)
 {
 	if (explicit_s > 0)
 		return explicit_s;
-	return clamp(BUDGET_FACTOR * (own_boot_s > 0 ? own_boot_s : 0), BUDGET_FLOOR_S, BUDGET_CAP_S);
+	return clamp(BUDGET_FACTOR * (own_boot_s > 0 ? own_boot_s : 0), budget_floor(child_level),
+		     BUDGET_CAP_S);
 }
 
 double budget_left(const struct budget *b, const struct budget_clock *c, double now)
@@ -24,7 +34,9 @@ double budget_left(const struct budget *b, const struct budget_clock *c, double 
 	else if (c->up_at < 0)
 		left = b->up_within_s - (now - c->start);
 	else {
-		double below = budget_up_within(c->up_at - c->start, b->explicit_s);
+		/* what the child will give its own child */
+		double below = budget_up_within(c->up_at - c->start, b->explicit_s,
+						b->child_level + 1);
 
 		if (c->deeper_budget_s > below)
 			below = c->deeper_budget_s;

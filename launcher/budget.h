@@ -10,8 +10,12 @@
 #define SUPERNESTED_BUDGET_H
 
 /* A child boots in up to this many times our own boot.  The ratio grows
- * with depth: about 4 for L2 and L3, 13-17 for L4 (boot 75-103 s against
- * L3's own 4.5-8 s, small kernel); 40 leaves L4 room on a noisy host. */
+ * with depth: about 4 for L2 and L3, 9-24 for L4 (boot 32-83 s against
+ * L3's own 3.5 s, microvm children, small kernel); 40 leaves L4 room on a
+ * noisy host.  The floor doubles per level from level 3 on (120 s for L2,
+ * 240 s for L3, 480 s for L4, 960 s for L5), as each level's boot costs a
+ * multiple of its parent's: a level 3 that came up in 3.5 s would give
+ * level 4 only 140 s, and level 4 has taken 104 s in one make check. */
 #define BUDGET_FACTOR 40
 #define BUDGET_FLOOR_S 120
 #define BUDGET_CAP_S 3600
@@ -22,6 +26,7 @@ struct budget {
 	double up_within_s;	/* from start until the child reports up */
 	double explicit_s;	/* supernested.timeout, or 0: derived */
 	int levels_below;	/* levels that may start under the child */
+	int child_level;	/* the child's level (1: level 1, the host's child) */
 };
 
 struct budget_clock {
@@ -33,9 +38,12 @@ struct budget_clock {
 				 * (child-start budget_s), 0: none yet */
 };
 
-/* Seconds a child may take to come up: @explicit_s when > 0, else
- * BUDGET_FACTOR x @own_boot_s within [BUDGET_FLOOR_S, BUDGET_CAP_S]. */
-double budget_up_within(double own_boot_s, double explicit_s);
+/* The floor of a derived budget for a child at @child_level (see above). */
+double budget_floor(int child_level);
+
+/* Seconds a child at @child_level may take to come up: @explicit_s when
+ * > 0, else BUDGET_FACTOR x @own_boot_s within [budget_floor, BUDGET_CAP_S]. */
+double budget_up_within(double own_boot_s, double explicit_s, int child_level);
 
 /* Seconds left before the child must be stopped (<= 0: now).  Before up:
  * what is left of up_within_s.  Once up: silence may last as long as its

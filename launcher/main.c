@@ -493,9 +493,10 @@ int main(void)
 	if (qemu_build_argv(&qc, &argv) < 0)
 		stop(OUTCOME_INTERNAL, "qemu command line too long", NULL);
 	budget = (struct budget){
-		.up_within_s = budget_up_within(own_boot_s, settings.timeout_s),
+		.up_within_s = budget_up_within(own_boot_s, settings.timeout_s, settings.level + 1),
 		.explicit_s = settings.timeout_s,
 		.levels_below = settings.maxdepth - settings.level - 1,
+		.child_level = settings.level + 1,
 	};
 
 	{

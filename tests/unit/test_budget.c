@@ -12,15 +12,20 @@ static int near(double a, double b)
 
 int main(void)
 {
-	struct budget b = { .up_within_s = 120, .levels_below = 1 };
+	struct budget b = { .up_within_s = 120, .levels_below = 1, .child_level = 2 };
 	struct budget_clock c = { .start = 1000, .up_at = -1, .last_activity = 1000, .summary_at = -1 };
 
-	ok(near(budget_up_within(1.8, 0), BUDGET_FLOOR_S), "L1 booted in 1.8 s: L2 gets the floor, 120 s");
-	ok(near(budget_up_within(4.5, 0), 180), "L3 booted in 4.5 s: L4 gets 40 x 4.5 = 180 s");
-	ok(near(budget_up_within(31, 0), 1240), "L3 booted in 31 s: L4 gets 1240 s");
-	ok(near(budget_up_within(500, 0), BUDGET_CAP_S), "a 500 s boot: capped at 1 h");
-	ok(near(budget_up_within(-1, 0), BUDGET_FLOOR_S), "unknown boot: the floor");
-	ok(near(budget_up_within(8.8, 45), 45), "an explicit timeout wins");
+	ok(near(budget_up_within(1.8, 0, 2), BUDGET_FLOOR_S), "L1 booted in 1.8 s: L2 gets the floor, 120 s");
+	ok(near(budget_up_within(4.5, 0, 2), 180), "L1 booted in 4.5 s: L2 gets 40 x 4.5 = 180 s");
+	ok(near(budget_up_within(3.5, 0, 4), 480), "L3 booted in 3.5 s: L4 gets its floor, 480 s, not 140 s");
+	ok(near(budget_up_within(31, 0, 4), 1240), "L3 booted in 31 s: L4 gets 1240 s");
+	ok(near(budget_up_within(500, 0, 2), BUDGET_CAP_S), "a 500 s boot: capped at 1 h");
+	ok(near(budget_up_within(-1, 0, 2), BUDGET_FLOOR_S), "unknown boot: the floor");
+	ok(near(budget_up_within(8.8, 45, 4), 45), "an explicit timeout wins, at any depth");
+	ok(near(budget_floor(1), 120) && near(budget_floor(2), 120) && near(budget_floor(3), 240) &&
+	   near(budget_floor(5), 960), "floors: 120 s for L1 and L2, doubling from L3 (960 s at L5)");
+	ok(near(budget_floor(6), 1920) && near(budget_floor(7), BUDGET_CAP_S) &&
+	   near(budget_floor(64), BUDGET_CAP_S), "floors: capped at 1 h from L7 on");
 
 	ok(near(budget_left(&b, &c, 1000), 120), "before up: all of up_within left at start");
 	ok(near(budget_left(&b, &c, 1100), 20), "before up: 20 s left after 100 s");

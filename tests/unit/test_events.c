@@ -210,7 +210,7 @@ int main(void)
 			"[   40.1] a kernel line from level 3",			/* 4 */
 			NULL,
 		};
-		struct budget b = { .up_within_s = 120, .levels_below = 3 };
+		struct budget b = { .up_within_s = 120, .levels_below = 3, .child_level = 1 };
 		struct budget_clock c;
 
 		events_init(&m);
