@@ -351,7 +351,7 @@ static double level1_budget_left(const struct run_options *o, const struct run_m
 	};
 	struct budget_clock c;
 
-	events_level1_clock(m, &c);
+	events_level1_clock(m, o->level_timeout_s, &c);
 	return budget_left(&b, &c, t);
 }
 

@@ -23,6 +23,17 @@ double budget_up_within(double own_boot_s, double explicit_s, int child_level)
 		     BUDGET_CAP_S);
 }
 
+void budget_note_announced(struct budget_clock *c, double budget_s)
+{
+	if (budget_s > c->deeper_budget_s)
+		c->deeper_budget_s = budget_s;
+}
+
+void budget_note_boot(struct budget_clock *c, double boot_s, double explicit_s, int booted_level)
+{
+	budget_note_announced(c, budget_up_within(boot_s, explicit_s, booted_level + 1));
+}
+
 double budget_left(const struct budget *b, const struct budget_clock *c, double now)
 {
 	double left, deadline;

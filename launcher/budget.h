@@ -34,8 +34,9 @@ struct budget_clock {
 	double up_at;		/* it reported up; < 0 not yet */
 	double last_activity;	/* its newest line */
 	double summary_at;	/* its summary arrived; < 0 not yet */
-	double deeper_budget_s;	/* the newest budget a level below gave its child
-				 * (child-start budget_s), 0: none yet */
+	double deeper_budget_s;	/* the longest a level below may wait for its
+				 * child: announced (child-start budget_s) or
+				 * derived from a reported boot; 0: none yet */
 };
 
 /* The floor of a derived budget for a child at @child_level (see above). */
@@ -44,6 +45,12 @@ double budget_floor(int child_level);
 /* Seconds a child at @child_level may take to come up: @explicit_s when
  * > 0, else BUDGET_FACTOR x @own_boot_s within [budget_floor, BUDGET_CAP_S]. */
 double budget_up_within(double own_boot_s, double explicit_s, int child_level);
+
+/* A level below announced @budget_s for its child, or a child of a level
+ * below came up after @boot_s, from which it derives its own child's
+ * budget (budget_up_within): the silence above must allow the longest. */
+void budget_note_announced(struct budget_clock *c, double budget_s);
+void budget_note_boot(struct budget_clock *c, double boot_s, double explicit_s, int booted_level);
 
 /* Seconds left before the child must be stopped (<= 0: now).  Before up:
  * what is left of up_within_s.  Once up: silence may last as long as its

@@ -110,12 +110,19 @@ static void on_summary(struct watch *w, const struct report *r)
  * level and carries its checksum), and what it says about our child kept. */
 static void on_report(struct watch *w, const struct report *r, const char *text)
 {
+	double v;
+
 	console_line(text);
 	w->clock.last_activity = now_s();
 	w->res->deepest = w->chain.deepest_up;
-	if (!strcmp(r->event, "child-start") && r->level > w->s->level)
+	if (!strcmp(r->event, "child-start") && r->level > w->s->level &&
+	    report_get_real(r, "budget_s", 0, 1e6, &v) == 0)
 		/* a deeper level's child may stay quiet this long: so may ours */
-		report_get_real(r, "budget_s", 0, 1e6, &w->clock.deeper_budget_s);
+		budget_note_announced(&w->clock, v);
+	else if (!strcmp(r->event, "child-up") && r->level > w->s->level &&
+		 report_get_real(r, "boot_s", 0, 1e6, &v) == 0)
+		/* ... and so long as that child may wait for its own child */
+		budget_note_boot(&w->clock, v, w->s->timeout_s, r->level + 1);
 	else if (!strcmp(r->event, "up"))
 		on_up(w, r);
 	else if (!strcmp(r->event, "child-fail"))	/* about r->level's child (the chain checked) */

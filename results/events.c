@@ -300,7 +300,7 @@ void events_level1_evidence(struct run_model *m, const char *line)
 	add_evidence(&m->level[1], line);
 }
 
-void events_level1_clock(const struct run_model *m, struct budget_clock *c)
+void events_level1_clock(const struct run_model *m, double explicit_s, struct budget_clock *c)
 {
 	*c = (struct budget_clock){
 		.start = 0,
@@ -308,9 +308,12 @@ void events_level1_clock(const struct run_model *m, struct budget_clock *c)
 		.last_activity = m->lines ? m->last_s : 0,
 		.summary_at = m->summary_seen ? m->last_s : -1,
 	};
-	for (int i = m->max_level; i >= 1 && c->deeper_budget_s <= 0; i--)
+	for (int i = 1; i <= m->max_level; i++) {
 		if (m->level[i].child_budget_s > 0)
-			c->deeper_budget_s = m->level[i].child_budget_s;
+			budget_note_announced(c, m->level[i].child_budget_s);
+		if (i >= 2 && m->level[i].boot_s >= 0)
+			budget_note_boot(c, m->level[i].boot_s, explicit_s, i);
+	}
 }
 
 void events_finish(struct run_model *m)

@@ -79,9 +79,12 @@ void events_level1_evidence(struct run_model *m, const char *line);
 
 /* Level 1's budget clock, on the host's clock, from what the stream said:
  * the host tool budgets level 1 as a launcher budgets its child (budget.h).
- * Its start is host time 0; deeper_budget_s is the newest child budget a
- * level announced (the deepest level's). */
-void events_level1_clock(const struct run_model *m, struct budget_clock *c);
+ * Its start is host time 0; deeper_budget_s is the longest any level below
+ * may wait for its child, announced or derived from the boots reported
+ * (@explicit_s: --level-timeout, or 0), so that a stalled chain is stopped
+ * by the deepest level still running, with its child's registers, before
+ * the host stops level 1. */
+void events_level1_clock(const struct run_model *m, double explicit_s, struct budget_clock *c);
 
 /* Settle deepest/result when the stream ended; call once at the end. */
 void events_finish(struct run_model *m);

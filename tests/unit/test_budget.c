@@ -46,6 +46,16 @@ int main(void)
 	c.deeper_budget_s = 100;
 	ok(near(budget_left(&b, &c, 1200), 400 + 2 * BUDGET_GRACE_S), "a shorter one changes nothing");
 	c.deeper_budget_s = 0;
+	budget_note_announced(&c, 500);
+	budget_note_announced(&c, 300);
+	ok(near(c.deeper_budget_s, 500), "announced budgets: the longest is kept");
+	budget_note_boot(&c, 20, 0, 3);	/* level 3 up after 20 s: level 4 may get 800 s */
+	ok(near(c.deeper_budget_s, 800), "a deeper level's boot: what it derives for its child");
+	budget_note_boot(&c, 1, 0, 4);	/* level 4 up after 1 s: level 5's floor, 960 s */
+	ok(near(c.deeper_budget_s, 960), "a deeper level's boot: at least its child's floor");
+	budget_note_boot(&c, 50, 45, 4);
+	ok(near(c.deeper_budget_s, 960), "an explicit timeout derives nothing longer");
+	c.deeper_budget_s = 0;
 
 	/* the absolute deadline: a child that keeps talking cannot hold us forever */
 	c.last_activity = 1000 + 120 + BUDGET_CAP_S + 2 * BUDGET_GRACE_S - 1;

@@ -214,23 +214,30 @@ int main(void)
 		struct budget_clock c;
 
 		events_init(&m);
-		events_level1_clock(&m, &c);
+		events_level1_clock(&m, 0, &c);
 		ok(c.up_at < 0 && c.summary_at < 0 && c.last_activity == 0 && c.deeper_budget_s == 0,
 		   "L1 clock before any line: not up, nothing announced");
 		ok(budget_left(&b, &c, 119) > 0 && budget_left(&b, &c, 121) <= 0,
 		   "L1 clock: level 1 not up within its 120 s is stopped");
 		events_line(&m, sealed(lines[0]), 9);
-		events_level1_clock(&m, &c);
+		events_level1_clock(&m, 0, &c);
 		ok(c.up_at == 9 && c.last_activity == 9, "L1 clock: up at its up line's host time");
 		feed(lines);
-		events_level1_clock(&m, &c);
+		events_level1_clock(&m, 0, &c);
 		ok(c.up_at == 0 && c.last_activity == 4, "L1 clock: activity is the newest line, report or not");
-		ok(c.deeper_budget_s == 400, "L1 clock: the deepest announced budget (%.0f)", c.deeper_budget_s);
+		ok(c.deeper_budget_s == 400, "L1 clock: the longest announced budget (%.0f)", c.deeper_budget_s);
 		ok(budget_left(&b, &c, 4 + 400 + 4 * BUDGET_GRACE_S - 1) > 0 &&
 		   budget_left(&b, &c, 4 + 400 + 4 * BUDGET_GRACE_S + 1) <= 0,
 		   "L1 clock: silence may last the deepest budget plus grace per level");
+		/* level 2 came up after 20 s: it may give level 3 40 x 20 s */
+		events_line(&m, sealed("supernested: L1 child-up level=2 boot_s=20"), 5);
+		events_level1_clock(&m, 0, &c);
+		ok(c.deeper_budget_s == 800, "L1 clock: what a level derives from its boot counts too (%.0f)",
+		   c.deeper_budget_s);
+		events_level1_clock(&m, 30, &c);
+		ok(c.deeper_budget_s == 400, "L1 clock: with --level-timeout 30 the announced 400 s stays longest");
 		events_line(&m, sealed("supernested: L1 summary deepest=2 result=timeout failed_level=3"), 50);
-		events_level1_clock(&m, &c);
+		events_level1_clock(&m, 0, &c);
 		ok(c.summary_at == 50, "L1 clock: summary time kept, for qemu's exit wait");
 	}
 	return tap_done();
