@@ -45,13 +45,18 @@ struct inject_setting {
  * of 8 boots (0 of 8 with lapic=notscdeadline).  microvm, not pc: no
  * PCI to enumerate and virtio on MMIO halve a small-kernel boot's exits
  * (2611 against 5748 at level 2) and qemu starts fewer devices, 0.77x
- * the time to L2 and L3 (a bootloader boot still gets pc). */
+ * the time to L2 and L3 (a bootloader boot still gets pc).  A periodic
+ * tick and low-resolution timers (nohz=off highres=off): a one-shot tick
+ * rewrites the LAPIC timer's initial count at every tick, an exit through
+ * every level below; L4's boot exits 3902 against 6498, level 1 handling
+ * 201000 against 389000, L4 up 0.74x in interleaved passes. */
 #define SETTINGS_DEFAULT_MACHINE MACHINE_MICROVM
 #define SETTINGS_DEFAULT_CPU "host,pmu=off"
 #define SETTINGS_DEFAULT_MACHINE_OPTS ""
 /* The LAPIC's one-shot timer: also level 1's word under TCG (host/run.c). */
 #define TUNE_NO_TSC_DEADLINE "lapic=notscdeadline"
-#define SETTINGS_DEFAULT_TUNE "pci=noearly " TUNE_NO_TSC_DEADLINE
+#define TUNE_PERIODIC_TICK "nohz=off highres=off"
+#define SETTINGS_DEFAULT_TUNE "pci=noearly " TUNE_NO_TSC_DEADLINE " " TUNE_PERIODIC_TICK
 
 #define SETTINGS_MAX_CONSOLES 4
 #define SETTINGS_MAX_ERRORS 8

@@ -43,7 +43,7 @@ x=$(field "$d" '.levels[1].exits.total'); [ "$x" != null ] && [ "$x" -gt 0 ] 2>/
 ok $? "depth 2: L1 counted L2's boot exits ($x)"
 field "$d" '.levels[1].exits.top' | grep -Eq '^[a-z0-9_]+:[0-9]+(,[a-z0-9_]+:[0-9]+)*$'
 ok $? "depth 2: top exit reasons of L2's boot ($(field "$d" '.levels[1].exits.top'))"
-grep -q 'supernested: L1 child-start .*cpu="host,pmu=off".*tune="pci=noearly lapic=notscdeadline"' "$d/console.log"
+grep -q 'supernested: L1 child-start .*cpu="host,pmu=off".*tune="pci=noearly lapic=notscdeadline nohz=off highres=off"' "$d/console.log"
 ok $? "depth 2: L2 started with the default children's cpu and tuning words"
 is "$(sha256sum <"$image")" "$sum_before" "depth 2: image byte-for-byte unchanged"
 is "$(field "$d" '.result.image_unchanged')" true "depth 2: the tool checked the image itself"
