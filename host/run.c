@@ -1,6 +1,6 @@
 /* run.c - level 1 under the host's qemu: build its command line, stream
  * its serial console into console.log and the run model, show progress,
- * enforce the run's time limit. */
+ * enforce level 1's budget and the run's time limit. */
 #include "run.h"
 #include "accel.h"
 #include "budget.h"
