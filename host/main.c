@@ -1,5 +1,6 @@
 /* main.c - supernested host tool: run the nested chain from the host, or
  * read a serial log captured by hand, and report the depth reached. */
+#include "budget.h"
 #include "compare.h"
 #include "events.h"
 #include "history.h"
@@ -58,7 +59,8 @@ static const char usage[] =
 "  --image FILE          disk image (default: supernested.img)\n"
 "  --max-depth N         deepest level to start (default 4)\n"
 "  --expect-depth N      exit 1 unless at least N levels come up (for CI)\n"
-"  --timeout SECONDS     limit for the whole run (default 1800)\n"
+"  --timeout SECONDS     limit for the whole run (default 1800, or every level's\n"
+"                        budget floor added up when more: 3180 at depth 5)\n"
 "  --level-timeout SECONDS  budget for each level to come up (default: each level\n"
 "                        derives it from its own boot time, 120 s to 1 h;\n"
 "                        level 1 gets 120 s, or this when longer, on the\n"
@@ -498,7 +500,7 @@ int main(int argc, char **argv)
 	};
 	struct run_options o = {
 		.image = "supernested.img", .accel = "auto", .boot = "direct",
-		.max_depth = 4, .run_timeout_s = 1800,
+		.max_depth = 4, .run_timeout_s = 0,	/* 0: budget_run_default */
 	};
 	struct output_options oo = { .passes = 1 };
 	struct kernel_check_options kc = { 0 };
@@ -606,6 +608,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (o.expect_depth > o.max_depth)
 		return bad_usage("--expect-depth %d is deeper than --max-depth %d", o.expect_depth, o.max_depth);
+	if (!o.run_timeout_s)
+		o.run_timeout_s = (int)budget_run_default(o.max_depth, o.level_timeout_s);
 	if (oo.json)
 		return bad_usage("--json is for parse: run writes report.json into its directory");
 	return cmd_run(&o, &oo);

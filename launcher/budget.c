@@ -6,13 +6,21 @@ static double clamp(double v, double lo, double hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* Indexed by the child's level.  Up to L4 each level took 2-4 times its
+ * parent's boot, so the floor doubles; L5 took 40 times L4's (826 s, one
+ * run), so its floor is twice the longest seen.  Deeper: the cap. */
+static const double floor_by_level[] = {
+	[1] = BUDGET_FLOOR_S, [2] = BUDGET_FLOOR_S, [3] = 2 * BUDGET_FLOOR_S,
+	[4] = 4 * BUDGET_FLOOR_S, [5] = 16 * BUDGET_FLOOR_S,
+};
+
 double budget_floor(int child_level)
 {
-	double floor = BUDGET_FLOOR_S;
+	int n = (int)(sizeof(floor_by_level) / sizeof(floor_by_level[0]));
 
-	for (int l = 3; l <= child_level && floor < BUDGET_CAP_S; l++)
-		floor *= 2;
-	return floor < BUDGET_CAP_S ? floor : BUDGET_CAP_S;
+	if (child_level < 1)
+		return BUDGET_FLOOR_S;
+	return child_level < n ? floor_by_level[child_level] : BUDGET_CAP_S;
 }
 
 double budget_up_within(double own_boot_s, double explicit_s, int child_level)
@@ -21,6 +29,15 @@ double budget_up_within(double own_boot_s, double explicit_s, int child_level)
 		return explicit_s;
 	return clamp(BUDGET_FACTOR * (own_boot_s > 0 ? own_boot_s : 0), budget_floor(child_level),
 		     BUDGET_CAP_S);
+}
+
+double budget_run_default(int max_depth, double explicit_s)
+{
+	double sum = 0;
+
+	for (int l = 1; l <= max_depth; l++)
+		sum += (explicit_s > 0 ? explicit_s : budget_floor(l)) + BUDGET_GRACE_S;
+	return sum > BUDGET_RUN_DEFAULT_S ? sum : BUDGET_RUN_DEFAULT_S;
 }
 
 void budget_note_announced(struct budget_clock *c, double budget_s)

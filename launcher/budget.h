@@ -12,10 +12,12 @@
 /* A child boots in up to this many times our own boot.  The ratio grows
  * with depth: about 4 for L2 and L3, 9-24 for L4 (boot 32-83 s against
  * L3's own 3.5 s, microvm children, small kernel); 40 leaves L4 room on a
- * noisy host.  The floor doubles per level from level 3 on (120 s for L2,
- * 240 s for L3, 480 s for L4, 960 s for L5), as each level's boot costs a
- * multiple of its parent's: a level 3 that came up in 3.5 s would give
- * level 4 only 140 s, and level 4 has taken 104 s in one make check. */
+ * noisy host.  The floor grows with depth (budget_floor), as each level's
+ * boot costs a multiple of its parent's, and the multiple itself grows:
+ * a level 3 that came up in 3.5 s would give level 4 only 140 s, and level
+ * 4 has taken 104 s in one make check; level 5 took 826 s (level 4's own
+ * boot: about 10 s), where the machine is saturated by the ticks of the
+ * levels above it. */
 #define BUDGET_FACTOR 40
 #define BUDGET_FLOOR_S 120
 #define BUDGET_CAP_S 3600
@@ -39,12 +41,19 @@ struct budget_clock {
 				 * derived from a reported boot; 0: none yet */
 };
 
-/* The floor of a derived budget for a child at @child_level (see above). */
+/* The floor of a derived budget for a child at @child_level: 120 s for
+ * L1 and L2, 240 s for L3, 480 s for L4, 1920 s for L5, the cap below. */
 double budget_floor(int child_level);
 
 /* Seconds a child at @child_level may take to come up: @explicit_s when
  * > 0, else BUDGET_FACTOR x @own_boot_s within [budget_floor, BUDGET_CAP_S]. */
 double budget_up_within(double own_boot_s, double explicit_s, int child_level);
+
+/* The host tool's default limit for a whole run to @max_depth: room for
+ * every level to take its whole budget floor (or @explicit_s each when
+ * > 0) plus the grace per level, and never below BUDGET_RUN_DEFAULT_S. */
+#define BUDGET_RUN_DEFAULT_S 1800
+double budget_run_default(int max_depth, double explicit_s);
 
 /* A level below announced @budget_s for its child, or a child of a level
  * below came up after @boot_s, from which it derives its own child's

@@ -23,9 +23,16 @@ int main(void)
 	ok(near(budget_up_within(-1, 0, 2), BUDGET_FLOOR_S), "unknown boot: the floor");
 	ok(near(budget_up_within(8.8, 45, 4), 45), "an explicit timeout wins, at any depth");
 	ok(near(budget_floor(1), 120) && near(budget_floor(2), 120) && near(budget_floor(3), 240) &&
-	   near(budget_floor(5), 960), "floors: 120 s for L1 and L2, doubling from L3 (960 s at L5)");
-	ok(near(budget_floor(6), 1920) && near(budget_floor(7), BUDGET_CAP_S) &&
-	   near(budget_floor(64), BUDGET_CAP_S), "floors: capped at 1 h from L7 on");
+	   near(budget_floor(4), 480), "floors: 120 s for L1 and L2, doubling from L3 to 480 s at L4");
+	ok(near(budget_floor(5), 1920), "floor at L5: 1920 s, twice the 826 s level 5 took");
+	ok(near(budget_floor(6), BUDGET_CAP_S) && near(budget_floor(64), BUDGET_CAP_S) &&
+	   near(budget_floor(0), BUDGET_FLOOR_S), "floors: capped at 1 h from L6 on; nonsense gets the first");
+
+	ok(near(budget_run_default(4, 0), BUDGET_RUN_DEFAULT_S), "run to depth 4: the default 1800 s (floors add to 1200 s)");
+	ok(near(budget_run_default(5, 0), 120 + 120 + 240 + 480 + 1920 + 5 * BUDGET_GRACE_S),
+	   "run to depth 5: every floor and grace, 3180 s");
+	ok(near(budget_run_default(3, 1000), 3 * (1000 + BUDGET_GRACE_S)), "run with an explicit level timeout: that per level");
+	ok(near(budget_run_default(0, 0), BUDGET_RUN_DEFAULT_S), "no levels: the default");
 
 	ok(near(budget_left(&b, &c, 1000), 120), "before up: all of up_within left at start");
 	ok(near(budget_left(&b, &c, 1100), 20), "before up: 20 s left after 100 s");
@@ -51,10 +58,10 @@ int main(void)
 	ok(near(c.deeper_budget_s, 500), "announced budgets: the longest is kept");
 	budget_note_boot(&c, 20, 0, 3);	/* level 3 up after 20 s: level 4 may get 800 s */
 	ok(near(c.deeper_budget_s, 800), "a deeper level's boot: what it derives for its child");
-	budget_note_boot(&c, 1, 0, 4);	/* level 4 up after 1 s: level 5's floor, 960 s */
-	ok(near(c.deeper_budget_s, 960), "a deeper level's boot: at least its child's floor");
+	budget_note_boot(&c, 1, 0, 4);	/* level 4 up after 1 s: level 5's floor, 1920 s */
+	ok(near(c.deeper_budget_s, 1920), "a deeper level's boot: at least its child's floor");
 	budget_note_boot(&c, 50, 45, 4);
-	ok(near(c.deeper_budget_s, 960), "an explicit timeout derives nothing longer");
+	ok(near(c.deeper_budget_s, 1920), "an explicit timeout derives nothing longer");
 	c.deeper_budget_s = 0;
 
 	/* the absolute deadline: a child that keeps talking cannot hold us forever */
