@@ -52,8 +52,13 @@ void print_table(FILE *out, const struct run_model *m)
 
 void print_verdict(FILE *out, const struct run_model *m, int expect_depth)
 {
+	const char *why = m->level[m->failed_level].detail;
+
+	/* no outcome: what the reader knows instead (run interrupted, ...) */
+	if (m->result != OUTCOME_NONE || !why[0])
+		why = outcome_text(m->result);
 	fprintf(out, "deepest level up: %d; chain ended at L%d: %s (%s)", m->deepest,
-		m->failed_level, outcome_name(m->result), outcome_text(m->result));
+		m->failed_level, outcome_name(m->result), why);
 	if (expect_depth > 0)
 		fprintf(out, "; expected depth %d: %s", expect_depth,
 			m->deepest >= expect_depth ? "met" : "NOT MET");
