@@ -343,13 +343,20 @@ int exit_summary_starved(const struct exit_summary *s, char *hint, size_t len)
 	long long total = known(s, XS_TOTAL), irq = known(s, XS_IRQ);
 	long long own = known(s, XS_IO) + known(s, XS_MMIO) + known(s, XS_NPF);
 
-	if (!s->seen || total < STARVED_MIN_EXITS || irq * 100 < total * STARVED_IRQ_PCT ||
-	    own * 100 > total * STARVED_OWN_PCT)
+	if (!s->seen || total < STARVED_MIN_EXITS || irq * 100 < total * STARVED_SLOW_PCT)
 		return 0;
+	if (irq * 100 >= total * STARVED_IRQ_PCT && own * 100 <= total * STARVED_OWN_PCT) {
+		snprintf(hint, len,
+			 "%lld of its %lld exits were its parent's interrupts and only %lld its own I/O or "
+			 "page faults: it ran nothing that needed its parent (a loop with no exits, or "
+			 "starved: at depth one of the parent's timer ticks can take longer to deliver "
+			 "through the levels below than the tick period)", irq, total, own);
+		return 1;
+	}
 	snprintf(hint, len,
-		 "%lld of its %lld exits were its parent's interrupts and only %lld its own I/O or "
-		 "page faults: it ran nothing that needed its parent (a loop with no exits, or "
-		 "starved: at depth one of the parent's timer ticks can take longer to deliver "
-		 "through the levels below than the tick period)", irq, total, own);
-	return 1;
+		 "%lld of its %lld exits were its parent's interrupts, %lld its own I/O or page "
+		 "faults: it was working, slowly (the parent's timer ticks took most of what the "
+		 "levels below could deliver); a longer budget may bring it up (--level-timeout, "
+		 "supernested.timeout)", irq, total, own);
+	return 2;
 }

@@ -205,6 +205,14 @@ static void test_starved(void)
 	ok(!exit_summary_starved(&s, hint, sizeof(hint)), "not starved: a normal boot");
 	summary_counts(&s, 5368, 433, 953, 1553, 1080);	/* level 4, slow but working */
 	ok(!exit_summary_starved(&s, hint, sizeof(hint)), "not starved: a slow boot doing its own work");
+	summary_counts(&s, 58558, 381, 471, 52625, 568);	/* level 5, 1920 s, in its kernel */
+	ok(exit_summary_starved(&s, hint, sizeof(hint)) == 2, "slow: L5, 52625 of 58558 interrupts, 1420 its own");
+	ok(strstr(hint, "52625 of its 58558 exits") && strstr(hint, "1420 its own") &&
+	   strstr(hint, "working, slowly"), "slow: the hint gives the counts and says it worked (%s)", hint);
+	summary_counts(&s, 18503, 241, 300, 14987, 400);	/* level 5, 600 s, 81% interrupts */
+	ok(exit_summary_starved(&s, hint, sizeof(hint)) == 2, "slow: 81%% interrupts");
+	summary_counts(&s, 1000, 10, 10, 740, 10);
+	ok(!exit_summary_starved(&s, hint, sizeof(hint)), "not starved: 74%% interrupts");
 	summary_counts(&s, 40, 0, 0, 40, 0);
 	ok(!exit_summary_starved(&s, hint, sizeof(hint)), "not starved: too few exits to say");
 	summary_counts(&s, 3270, -1, -1, 3262, -1);
