@@ -7,8 +7,8 @@ static double clamp(double v, double lo, double hi)
 }
 
 /* Indexed by the child's level.  Up to L4 each level took 2-4 times its
- * parent's boot, so the floor doubles; L5 took 40 times L4's (826 s, one
- * run), so its floor is twice the longest seen.  Deeper: the cap. */
+ * parent's boot, so the floor doubles; L5 took 40 times L4's (826 s in the
+ * one run that came up), so its floor is twice that.  Deeper: the cap. */
 static const double floor_by_level[] = {
 	[1] = BUDGET_FLOOR_S, [2] = BUDGET_FLOOR_S, [3] = 2 * BUDGET_FLOOR_S,
 	[4] = 4 * BUDGET_FLOOR_S, [5] = 16 * BUDGET_FLOOR_S,
