@@ -326,6 +326,13 @@ static const char *boot_entry(void)
 			       bp[BOOT_PARAMS_VERSION_OFFSET] | bp[BOOT_PARAMS_VERSION_OFFSET + 1] << 8);
 }
 
+static const char *crng_state(void)
+{
+	int rc = crng_ready();
+
+	return rc > 0 ? "ready" : rc == 0 ? "waiting" : "unknown";
+}
+
 static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, long avail_mb)
 {
 	char sig[13];
@@ -351,6 +358,7 @@ static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, lo
 	report_add(&r, "version", image.version);
 	report_add(&r, "qemu", image.qemu_version);
 	report_add(&r, "console", console_name());
+	report_add(&r, "crng", crng_state());
 	report_addf(&r, "maxdepth", "%d", settings.maxdepth);
 	report_emit(&r);
 }
@@ -521,6 +529,9 @@ int main(void)
 		report_addf(&r, "budget_s", "%.0f", budget.up_within_s);
 		report_emit(&r);
 	}
+	if (crng_ready() == 0)	/* qemu's first getrandom() blocks until it is */
+		say("warning", "detail", "random pool not initialised: this level's qemu waits for "
+		    "entropy, seconds under TCG (boot with random.trust_cpu=on on a CPU with rdrand)");
 	rc = kvm_stats_start(cpu.has_vmx ? ISA_VMX : ISA_SVM, settings.profile);
 	if (rc < 0)
 		say("warning", "detail", "exit profile: %s", strerror(-rc));

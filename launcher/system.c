@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/random.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -94,6 +95,15 @@ double uptime_s(void)
 
 	clock_gettime(CLOCK_BOOTTIME, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int crng_ready(void)
+{
+	unsigned char byte;
+
+	if (getrandom(&byte, 1, GRND_NONBLOCK) == 1)
+		return 1;
+	return errno == EAGAIN ? 0 : -errno;
 }
 
 void kernel_log_tail(char *buf, size_t len)

@@ -29,6 +29,10 @@ void hypervisor_signature(char sig[13]);
 /* Seconds since this kernel booted (CLOCK_BOOTTIME). */
 double uptime_s(void);
 
+/* Whether the kernel's random pool is initialised: 1 yes, 0 not yet (a
+ * blocking getrandom(), as qemu makes at start, would wait), -errno. */
+int crng_ready(void);
+
 /* The newest @len bytes of the kernel log. */
 void kernel_log_tail(char *buf, size_t len);
 

@@ -52,6 +52,15 @@ ok $(ls "$d" | grep -cvE '^(console.log|report.json|timeline.svg)$') "depth 2: o
 b=$(field "$d" '.levels[1].launcher_s'); [ "$b" != null ]; ok $? "depth 2: launcher_s reaches report.json ($b s)"
 is "$(field "$d" '.levels[0].child_need_mb')" 256 "depth 2: need_mb reaches report.json"
 b=$(field "$d" '.levels[0].child_budget_s'); [ "$b" != null ]; ok $? "depth 2: L2's budget reported ($b s)"
+is "$(field "$d" '[.levels[].crng] | join(",")')" ready,ready "depth 2: each level's random pool ready when it came up (random.trust_cpu=on)"
+
+# 1b. without the word, a level's qemu waits for entropy: the report says so
+run nocrng --max-depth 2 --timeout 600 --kernel-args 'random.trust_cpu=off supernested.args="random.trust_cpu=off"'
+d=$out/nocrng
+is "$(field "$d" '[.levels[].crng] | join(",")')" waiting,waiting "random.trust_cpu=off: both levels report their pool waiting"
+field "$d" '.notes[]' | grep -q '^L1 warning: random pool not initialised: .*random.trust_cpu=on'
+ok $? "random.trust_cpu=off: L1's warning reaches the notes"
+is "$(field "$d" '.result.deepest')" 2 "random.trust_cpu=off: L2 still comes up"
 
 # 2. a child too small to live: a real kernel OOM panic, classified; and
 #    since only L1 came up, --expect-depth 2 is not met: exit status 1
@@ -106,6 +115,7 @@ d=$out/bootloader
 is "$(field "$d" '.levels[0].booted')" bootloader "bootloader: L1 booted through BIOS and syslinux"
 is "$(field "$d" '.levels[1].booted')" bootloader "bootloader: L2 booted through BIOS and syslinux"
 is "$(field "$d" '.result.outcome')" max-depth "bootloader: settings reached L2 by fw_cfg"
+is "$(field "$d" '[.levels[].crng] | join(",")')" ready,ready "bootloader: the bootloader's command line seeds the random pool too"
 
 # 6. the run's time limit: results are still written, exit status says so
 run limit --max-depth 3 --timeout 10	# L3 needs far more than 10 s
