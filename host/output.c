@@ -129,6 +129,7 @@ static json_object *level_json(const struct run_model *m, int i)
 	put_str(o, "version", l->version);
 	put_str(o, "qemu", l->qemu);
 	put_str(o, "crng", l->crng);
+	put_str(o, "thp", l->thp);
 	put_int(o, "mem_mb", l->mem_mb ? l->mem_mb : (i > 1 ? m->level[i - 1].child_mem_mb : 0));
 	put_int(o, "avail_mb", l->avail_mb);
 	put_int(o, "child_mem_mb", l->child_mem_mb);

@@ -333,6 +333,34 @@ static const char *crng_state(void)
 	return rc > 0 ? "ready" : rc == 0 ? "waiting" : "unknown";
 }
 
+#define THP_SYSFS "/sys/kernel/mm/transparent_hugepage/enabled"
+
+/* How this level's child's RAM is backed (see thp_mode); "none": a kernel
+ * without transparent huge pages. */
+static const char *thp_state(void)
+{
+	char text[128];
+
+	if (read_text(THP_SYSFS, text, sizeof(text)) < 0)
+		return "none";
+	return thp_mode(text);
+}
+
+/* What makes the next level start or run far slower than it need, said
+ * before it starts. */
+static void warn_slow_child_start(void)
+{
+	const char *thp = thp_state();
+
+	if (crng_ready() == 0)	/* qemu's first getrandom() blocks until it is */
+		say("warning", "detail", "random pool not initialised: this level's qemu waits for "
+		    "entropy, seconds under TCG (boot with random.trust_cpu=on on a CPU with rdrand)");
+	if (strcmp(thp, "always") && strcmp(thp, "madvise"))
+		say("warning", "detail", "transparent huge pages: %s; the next level's RAM is on 4 KiB "
+		    "pages, a nested page fault for each (CONFIG_TRANSPARENT_HUGEPAGE, "
+		    "transparent_hugepage=madvise)", thp);
+}
+
 static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, long avail_mb)
 {
 	char sig[13];
@@ -359,6 +387,7 @@ static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, lo
 	report_add(&r, "qemu", image.qemu_version);
 	report_add(&r, "console", console_name());
 	report_add(&r, "crng", crng_state());
+	report_add(&r, "thp", thp_state());
 	report_addf(&r, "maxdepth", "%d", settings.maxdepth);
 	report_emit(&r);
 }
@@ -529,9 +558,7 @@ int main(void)
 		report_addf(&r, "budget_s", "%.0f", budget.up_within_s);
 		report_emit(&r);
 	}
-	if (crng_ready() == 0)	/* qemu's first getrandom() blocks until it is */
-		say("warning", "detail", "random pool not initialised: this level's qemu waits for "
-		    "entropy, seconds under TCG (boot with random.trust_cpu=on on a CPU with rdrand)");
+	warn_slow_child_start();
 	rc = kvm_stats_start(cpu.has_vmx ? ISA_VMX : ISA_SVM, settings.profile);
 	if (rc < 0)
 		say("warning", "detail", "exit profile: %s", strerror(-rc));

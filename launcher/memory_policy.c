@@ -48,3 +48,16 @@ int memory_plan(long total_mb, long available_mb, long requested_mb, long overla
 	plan->child_mb = (int)((plan->need_mb < room ? plan->need_mb : room) & ~1L);
 	return 0;
 }
+
+const char *thp_mode(const char *sysfs_text)
+{
+	static const char *const modes[] = { "always", "madvise", "never" };
+	char selected[16];
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		snprintf(selected, sizeof(selected), "[%s]", modes[i]);
+		if (strstr(sysfs_text, selected))
+			return modes[i];
+	}
+	return "unknown";
+}

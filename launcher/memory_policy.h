@@ -41,4 +41,12 @@ long level_need_mb(int levels_below, long overlay_mb);
 int memory_plan(long total_mb, long available_mb, long requested_mb, long overlay_mb,
 		int child_levels_below, struct mem_plan *plan);
 
+/* The transparent huge page mode from the text of
+ * /sys/kernel/mm/transparent_hugepage/enabled ("always [madvise] never"):
+ * "always", "madvise" or "never"; "unknown" when no mode is selected.
+ * qemu asks for huge pages on guest RAM (madvise), and a child on 4 KiB
+ * pages takes a nested page fault per 4 KiB it touches: level 4 came up
+ * 5-6 times later with transparent_hugepage=never at every level. */
+const char *thp_mode(const char *sysfs_text);
+
 #endif

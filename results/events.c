@@ -103,6 +103,7 @@ static void on_up(struct run_model *m, struct level_record *l, const struct repo
 	copy_field(r, "version", l->version, sizeof(l->version));
 	copy_field(r, "qemu", l->qemu, sizeof(l->qemu));
 	copy_field(r, "crng", l->crng, sizeof(l->crng));
+	copy_field(r, "thp", l->thp, sizeof(l->thp));
 	l->mem_mb = field_long(r, "mem_mb");
 	l->avail_mb = field_long(r, "avail_mb");
 	l->smp = (int)field_long(r, "smp");

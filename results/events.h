@@ -27,6 +27,7 @@ struct level_record {
 	char accel[16], vendor[16], cpu[80], virt[8], nested[12], kernel[64], booted[16];
 	char entry[16], version[64], qemu[64];	/* how its kernel was entered; image version */
 	char crng[12];		/* its random pool when it came up: ready, waiting */
+	char thp[12];		/* its transparent huge pages: always, madvise, never, none */
 	long mem_mb, avail_mb, child_mem_mb;
 	long child_need_mb, reserve_mb;	/* its memory plan for its child */
 	double child_budget_s;	/* how long it gave its child to come up; <0 unknown */

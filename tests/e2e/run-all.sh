@@ -53,14 +53,20 @@ b=$(field "$d" '.levels[1].launcher_s'); [ "$b" != null ]; ok $? "depth 2: launc
 is "$(field "$d" '.levels[0].child_need_mb')" 256 "depth 2: need_mb reaches report.json"
 b=$(field "$d" '.levels[0].child_budget_s'); [ "$b" != null ]; ok $? "depth 2: L2's budget reported ($b s)"
 is "$(field "$d" '[.levels[].crng] | join(",")')" ready,ready "depth 2: each level's random pool ready when it came up (random.trust_cpu=on)"
+is "$(field "$d" '[.levels[].thp] | join(",")')" madvise,madvise "depth 2: each level's child RAM on transparent huge pages"
 
-# 1b. without the word, a level's qemu waits for entropy: the report says so
-run nocrng --max-depth 2 --timeout 600 --kernel-args 'random.trust_cpu=off supernested.args="random.trust_cpu=off"'
-d=$out/nocrng
+# 1b. what makes a level slow says so: a random pool that makes qemu wait
+#     for entropy, a child's RAM on 4 KiB pages
+slow='random.trust_cpu=off transparent_hugepage=never'
+run slow --max-depth 2 --timeout 600 --kernel-args "$slow supernested.args=\"$slow\""
+d=$out/slow
 is "$(field "$d" '[.levels[].crng] | join(",")')" waiting,waiting "random.trust_cpu=off: both levels report their pool waiting"
 field "$d" '.notes[]' | grep -q '^L1 warning: random pool not initialised: .*random.trust_cpu=on'
 ok $? "random.trust_cpu=off: L1's warning reaches the notes"
-is "$(field "$d" '.result.deepest')" 2 "random.trust_cpu=off: L2 still comes up"
+is "$(field "$d" '[.levels[].thp] | join(",")')" never,never "transparent_hugepage=never: both levels report it"
+field "$d" '.notes[]' | grep -q '^L1 warning: transparent huge pages: never; '
+ok $? "transparent_hugepage=never: L1's warning reaches the notes"
+is "$(field "$d" '.result.deepest')" 2 "slow words: L2 still comes up"
 
 # 2. a child too small to live: a real kernel OOM panic, classified; and
 #    since only L1 came up, --expect-depth 2 is not met: exit status 1

@@ -196,6 +196,15 @@ static void test_explicit(void)
 	       "room min-52: explicit room+1 refused");
 }
 
+static void test_thp_mode(void)
+{
+	is_str(thp_mode("always [madvise] never\n"), "madvise", "thp: madvise selected");
+	is_str(thp_mode("[always] madvise never\n"), "always", "thp: always selected");
+	is_str(thp_mode("always madvise [never]\n"), "never", "thp: never selected");
+	is_str(thp_mode(""), "unknown", "thp: no file text (no CONFIG_TRANSPARENT_HUGEPAGE)");
+	is_str(thp_mode("always madvise never\n"), "unknown", "thp: nothing selected");
+}
+
 int main(void)
 {
 	test_constants();
@@ -204,5 +213,6 @@ int main(void)
 	test_chain();
 	test_minimum();
 	test_explicit();
+	test_thp_mode();
 	return tap_done();
 }
