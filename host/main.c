@@ -60,9 +60,11 @@ static const char usage[] =
 "  --max-depth N         deepest level to start (default 4)\n"
 "  --expect-depth N      exit 1 unless at least N levels come up (for CI)\n"
 "  --timeout SECONDS     limit for the whole run (default 1800, or every level's\n"
-"                        budget floor added up when more: 3180 at depth 5)\n"
+"                        budget floor added up when more: 3180 at depth 5; the\n"
+"                        default grows with the time levels still booting get)\n"
 "  --level-timeout SECONDS  budget for each level to come up (default: each level\n"
-"                        derives it from its own boot time, 120 s to 1 h;\n"
+"                        derives it from its own boot time, 120 s to 1 h; a\n"
+"                        level still booting and working gets up to 4 times it;\n"
 "                        level 1 gets 120 s, or this when longer, on the\n"
 "                        host's clock, and is stopped when silent past the\n"
 "                        budgets the levels below announced)\n"
@@ -608,8 +610,10 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (o.expect_depth > o.max_depth)
 		return bad_usage("--expect-depth %d is deeper than --max-depth %d", o.expect_depth, o.max_depth);
-	if (!o.run_timeout_s)
+	if (!o.run_timeout_s) {
 		o.run_timeout_s = (int)budget_run_default(o.max_depth, o.level_timeout_s);
+		o.run_timeout_derived = 1;
+	}
 	if (oo.json)
 		return bad_usage("--json is for parse: run writes report.json into its directory");
 	return cmd_run(&o, &oo);

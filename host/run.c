@@ -355,6 +355,13 @@ static double level1_budget_left(const struct run_options *o, const struct run_m
 	return budget_left(&b, &c, t);
 }
 
+/* The run's time limit: --timeout, or the derived default with whatever
+ * time the levels gave children still booting and working. */
+static int run_limit_s(const struct run_options *o, const struct run_model *m)
+{
+	return o->run_timeout_s + (o->run_timeout_derived ? (int)m->budget_extended_s : 0);
+}
+
 /* What ran out when level 1's budget did, in words for the report. */
 static const char *level1_silence(const struct follow *f, const struct run_options *o)
 {
@@ -391,10 +398,10 @@ static enum level1_stop follow_level1(const struct run_options *o, struct superv
 			why = L1_STOP_SIGNAL;
 			fprintf(stderr, "supernested: %s: stopping level 1, keeping the results\n",
 				strsignal(stop_signal));
-		} else if (f->t > o->run_timeout_s) {
+		} else if (f->t > run_limit_s(o, f->m)) {
 			why = L1_RUN_LIMIT;
 			fprintf(stderr, "supernested: run time limit of %d s reached: stopping level 1\n",
-				o->run_timeout_s);
+				run_limit_s(o, f->m));
 		} else if (level1_budget_left(o, f->m, f->t) <= 0) {
 			why = L1_BUDGET;
 			fprintf(stderr, "supernested: %s: stopping level 1\n", level1_silence(f, o));
@@ -428,7 +435,7 @@ static void judge_level1(const struct run_options *o, struct run_model *m, const
 	} else if (why == L1_RUN_LIMIT) {
 		l->outcome = m->result = OUTCOME_TIMEOUT;
 		snprintf(l->detail, sizeof(l->detail),
-			 "run time limit of %d s reached while this level ran", o->run_timeout_s);
+			 "run time limit of %d s reached while this level ran", run_limit_s(o, m));
 	} else if (why == L1_BUDGET) {
 		snprintf(detail, sizeof(detail), "%s; %s", l->detail, level1_silence(f, o));
 		snprintf(l->detail, sizeof(l->detail), "%s", detail);

@@ -13,6 +13,8 @@ struct run_options {
 	int mem_mb, smp;		/* level 1; 0 = default */
 	int max_depth, expect_depth;
 	int level_timeout_s, run_timeout_s;
+	int run_timeout_derived;	/* run_timeout_s is budget_run_default's: it
+					 * grows with the time levels add (child-extend) */
 	int verbose;			/* echo every console line */
 	const char *kernel_args;	/* extra words for level 1's command line */
 };

@@ -31,6 +31,20 @@ double budget_up_within(double own_boot_s, double explicit_s, int child_level)
 		     BUDGET_CAP_S);
 }
 
+double budget_extend_limit(double up_within_s)
+{
+	if (up_within_s >= BUDGET_CAP_S)
+		return up_within_s;
+	return clamp(BUDGET_EXTEND_TIMES * up_within_s, up_within_s, BUDGET_CAP_S);
+}
+
+double budget_extended(const struct budget *b, int progressed)
+{
+	if (!progressed || b->up_within_s >= b->up_limit_s)
+		return 0;
+	return clamp(b->up_within_s * (1 + BUDGET_EXTEND_STEP), b->up_within_s, b->up_limit_s);
+}
+
 double budget_run_default(int max_depth, double explicit_s)
 {
 	double sum = 0;

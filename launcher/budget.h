@@ -24,8 +24,19 @@
 #define BUDGET_GRACE_S 60	/* per level below, to report their failures up */
 #define BUDGET_EXIT_WAIT_S 30	/* after the child's summary, for qemu to exit */
 
+/* A child still booting when its time runs out, and still working (see
+ * child.c: its own MMIO exits or the memory it has mapped changed since
+ * the last look), gets half as long again, up to BUDGET_EXTEND_TIMES its
+ * first budget and never past the cap: deep levels vary by more than
+ * twice from run to run (level 5 came up in 826 s once and was still
+ * booting, slowly, after 1920 s another time), so a budget that follows
+ * the child's progress answers where a fixed one guesses. */
+#define BUDGET_EXTEND_STEP 0.5
+#define BUDGET_EXTEND_TIMES 4
+
 struct budget {
 	double up_within_s;	/* from start until the child reports up */
+	double up_limit_s;	/* what extensions may bring it to (budget_extend_limit) */
 	double explicit_s;	/* supernested.timeout, or 0: derived */
 	int levels_below;	/* levels that may start under the child */
 	int child_level;	/* the child's level (1: level 1, the host's child) */
@@ -48,6 +59,15 @@ double budget_floor(int child_level);
 /* Seconds a child at @child_level may take to come up: @explicit_s when
  * > 0, else BUDGET_FACTOR x @own_boot_s within [budget_floor, BUDGET_CAP_S]. */
 double budget_up_within(double own_boot_s, double explicit_s, int child_level);
+
+/* The most a child's time to come up may grow to from @up_within_s:
+ * BUDGET_EXTEND_TIMES as much, within the cap (a budget beyond the cap
+ * already is its own limit). */
+double budget_extend_limit(double up_within_s);
+
+/* The child's new time to come up when it has run out (@progressed: it
+ * kept working since the last look), or 0: no progress, or at the limit. */
+double budget_extended(const struct budget *b, int progressed);
 
 /* The host tool's default limit for a whole run to @max_depth: room for
  * every level to take its whole budget floor (or @explicit_s each when

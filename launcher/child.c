@@ -31,6 +31,10 @@ struct watch {
 	enum outcome fatal;	/* seen live on stderr */
 	char fatal_line[256];
 	pid_t pid;		/* the child's qemu */
+	struct budget budget;	/* its time, extended while it works */
+	double window_s;	/* its newest stretch of time: the first budget or an extension */
+	long long work;		/* its own work (kvm_stats_child_work) late in that stretch; */
+	int work_seen;		/* ... taken once a quarter of the stretch is left */
 };
 
 static double now_s(void)
@@ -119,6 +123,9 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 	    report_get_real(r, "budget_s", 0, 1e6, &v) == 0)
 		/* a deeper level's child may stay quiet this long: so may ours */
 		budget_note_announced(&w->clock, v);
+	else if (!strcmp(r->event, "child-extend") && r->level > w->s->level &&
+		 report_get_real(r, "budget_s", 0, 1e6, &v) == 0)
+		budget_note_announced(&w->clock, v);	/* as for child-start */
 	else if (!strcmp(r->event, "child-up") && r->level > w->s->level &&
 		 report_get_real(r, "boot_s", 0, 1e6, &v) == 0)
 		/* ... and so long as that child may wait for its own child */
@@ -203,6 +210,43 @@ static void emit_failure(struct watch *w)
 	}
 }
 
+/* Before up, a look at the child's own work once a quarter of its time
+ * is left; when the time runs out, more if that work went on since (a
+ * child that hung earlier gets none; one whose qemu had no VM yet at the
+ * look and has one now does), said up the chain so that every level
+ * above, and the host, waits too.  Returns 1 when extended. */
+static int extend_budget(struct watch *w, double left)
+{
+	long long work;
+	double to;
+	struct report r;
+
+	if (w->clock.up_at >= 0 || w->fatal != OUTCOME_NONE || w->res->summary_seen)
+		return 0;
+	if (!w->work_seen && left <= w->window_s / 4) {
+		w->work = kvm_stats_child_work(w->pid);
+		w->work_seen = 1;
+	}
+	if (left > 0)
+		return 0;
+	work = kvm_stats_child_work(w->pid);
+	if (w->work < 0)	/* no VM yet then: its qemu was still starting */
+		w->work = 0;
+	to = budget_extended(&w->budget, w->work_seen && work > w->work);
+	if (to <= 0)
+		return 0;
+	report_init(&r, w->s->level, "child-extend");
+	report_addf(&r, "level", "%d", w->child_level);
+	report_addf(&r, "budget_s", "%.1f", to);
+	report_addf(&r, "after_s", "%.1f", w->budget.up_within_s);
+	report_addf(&r, "work", "%lld", work - w->work);
+	report_emit(&r);
+	w->window_s = to - w->budget.up_within_s;
+	w->budget.up_within_s = to;
+	w->work_seen = 0;
+	return 1;
+}
+
 static void keep_monitor_line(void *ctx, const char *line)
 {
 	keep_evidence(ctx, line);
@@ -267,6 +311,8 @@ void child_run(const struct settings *s, char *const argv[], const struct budget
 	chain_init(&w->chain, s->level, s->maxdepth);
 	w->clock = (struct budget_clock){ .start = now_s(), .up_at = -1, .summary_at = -1 };
 	w->clock.last_activity = w->clock.start;
+	w->budget = *b;
+	w->window_s = b->up_within_s;
 
 	rc = supervisor_start(&sv, argv, streams, 3, w);
 	if (rc < 0) {
@@ -280,7 +326,9 @@ void child_run(const struct settings *s, char *const argv[], const struct budget
 	while (supervisor_poll(&sv, 200)) {
 		if (sv.exited)
 			continue;	/* draining what it left */
-		if (w->fatal != OUTCOME_NONE || budget_left(b, &w->clock, now_s()) <= 0) {
+		if (extend_budget(w, budget_left(&w->budget, &w->clock, now_s())))
+			continue;
+		if (w->fatal != OUTCOME_NONE || budget_left(&w->budget, &w->clock, now_s()) <= 0) {
 			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
 			if (timed_out)	/* where it was, from its qemu, before it goes */
 				monitor_evidence(MONITOR_SOCKET, keep_monitor_line, w);

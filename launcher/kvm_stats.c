@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -105,6 +106,25 @@ static int find_vm_dir(pid_t pid, char *path, size_t len)
 	}
 	closedir(dir);
 	return rc;
+}
+
+long long kvm_stats_child_work(pid_t qemu_pid)
+{
+	static const char *const files[] = { "mmio_exits", "pages_4k", "pages_2m", "pages_1g" };
+	char dir[128], path[400], text[64];
+	long long sum = 0;
+	int rc = find_vm_dir(qemu_pid, dir, sizeof(dir)), found = 0;
+
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		if (read_small(path, text, sizeof(text)) > 0) {
+			sum += strtoll(text, NULL, 10);
+			found++;
+		}
+	}
+	return found ? sum : -ENOENT;
 }
 
 void kvm_stats_report(int level, int booted_level, pid_t qemu_pid)

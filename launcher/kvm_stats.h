@@ -18,4 +18,11 @@ int kvm_stats_start(enum exit_isa isa, int trace);
  * the histograms over for the next level's boot. */
 void kvm_stats_report(int level, int booted_level, pid_t qemu_pid);
 
+/* How much of its own work the child VM of qemu @qemu_pid has done: its
+ * MMIO exits (virtio) plus the pages its parent has mapped for it.  Not
+ * its I/O port exits nor its interrupts: a child stuck printing RCU stall
+ * warnings on its UART, or taking its parent's ticks, is not booting.
+ * Returns the sum, or -errno (no VM yet, no debugfs). */
+long long kvm_stats_child_work(pid_t qemu_pid);
+
 #endif

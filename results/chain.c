@@ -20,6 +20,7 @@ static const struct {
 	{ "launcher_s", 1, 0, 1e7 },
 	{ "boot_s", 1, 0, 1e7 },
 	{ "budget_s", 1, 0, 1e7 },
+	{ "after_s", 1, 0, 1e7 },
 	{ "mem_mb", 0, 0, 1 << 30 },
 	{ "avail_mb", 0, 0, 1 << 30 },
 	{ "need_mb", 0, 0, 1 << 30 },
@@ -136,6 +137,10 @@ static int on_child_event(struct chain *c, const struct report *r, char *why, si
 			return refuse(-EPERM, why, len, "L%d child-up for level %d %s", r->level, n,
 				      k->up ? "twice" : "that is not up");
 		l->child_up = 1;
+	} else if (!strcmp(r->event, "child-extend")) {
+		if (k->up || k->failed)	/* more time to come up: only while it boots */
+			return refuse(-EPERM, why, len, "L%d child-extend for level %d that %s",
+				      r->level, n, k->up ? "is up" : "failed");
 	} else if (!strcmp(r->event, "child-fail")) {
 		if (k->failed)
 			return refuse(-EPERM, why, len, "L%d child-fail for level %d twice", r->level, n);
@@ -197,7 +202,8 @@ int chain_accept(struct chain *c, const struct report *r, char *why, size_t len)
 	if (!strcmp(r->event, "up"))
 		return on_up(c, r, l, why, len);
 	if (!strcmp(r->event, "child-start") || !strcmp(r->event, "child-up") ||
-	    !strcmp(r->event, "child-fail") || !strcmp(r->event, "evidence"))
+	    !strcmp(r->event, "child-fail") || !strcmp(r->event, "child-extend") ||
+	    !strcmp(r->event, "evidence"))
 		return on_child_event(c, r, why, len);
 	if (!strcmp(r->event, "stop")) {
 		if (l->stopped)

@@ -138,6 +138,16 @@ static void on_report(struct run_model *m, const struct report *r)
 		l->child_need_mb = field_long(r, "need_mb");
 		l->reserve_mb = field_long(r, "reserve_mb");
 		l->child_budget_s = field_real(r, "budget_s");
+	} else if (!strcmp(r->event, "child-extend")) {
+		double to = field_real(r, "budget_s");
+
+		/* a level still booting, still working: more time, up to 4 times */
+		if (to > l->child_budget_s) {
+			m->budget_extended_s += to - (l->child_budget_s > 0 ? l->child_budget_s : 0);
+			note(m, "L%d gave L%d more time, %g s in all: still booting and working "
+			     "after %g s", r->level, r->level + 1, to, field_real(r, "after_s"));
+			l->child_budget_s = to;
+		}
 	} else if (!strcmp(r->event, "child-up")) {
 		child->boot_s = field_real(r, "boot_s");
 	} else if (!strcmp(r->event, "child-exits")) {

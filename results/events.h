@@ -49,6 +49,7 @@ struct run_model {
 	int deepest;		/* deepest level up, as seen (never as claimed) */
 	enum outcome result;	/* why the chain stopped */
 	int failed_level;
+	double budget_extended_s;	/* what levels added to their children's time (child-extend) */
 	char notes[RUN_NOTES_MAX][200];	/* config errors, warnings, garbled lines */
 	int nnotes;
 	unsigned long long garbled;	/* lines with a broken report */

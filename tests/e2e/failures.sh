@@ -82,6 +82,9 @@ failure hang-early hang-early@2 2 timeout 2 20 '^monitor: (RIP|EIP)='
 has hang-early '.levels[1].evidence[]' '^monitor: VM status: paused' "hang-early: the monitor saw it stopped"
 has hang-early '.levels[1].detail' 'never reported up' "hang-early: detail says it never came up"
 has hang-early '.levels[1].exits.total' '^[1-9][0-9]*$' "hang-early: its parent counted the failed boot's exits"
+grep -q 'child-extend' "$out/hang-early/console.log"
+ok $((! $?)) "hang-early: a stopped child gets no more time (no work of its own)"
+is "$(field hang-early '.levels[0].child_budget_s')" 20 "hang-early: L2's budget stayed 20 s"
 
 # level 2's qemu killed by a signal once level 2 is up
 failure qemu-crash qemu-crash@2 2 qemu-crash 3 60 'qemu killed by signal 11'

@@ -68,6 +68,22 @@ field "$d" '.notes[]' | grep -q '^L1 warning: transparent huge pages: never; '
 ok $? "transparent_hugepage=never: L1's warning reaches the notes"
 is "$(field "$d" '.result.deepest')" 2 "slow words: L2 still comes up"
 
+# 1c. a child still booting, and working, when its time runs out gets more:
+#     level 2's qemu waits for entropy, so level 3 needs more than 5 s
+run extend --max-depth 3 --expect-depth 3 --level-timeout 5 --timeout 600 \
+	--kernel-args 'supernested.args="random.trust_cpu=off"'
+d=$out/extend
+is "$(cat "$d.rc")" 0 "extend: exit status 0"
+is "$(field "$d" '.result.deepest')" 3 "extend: L3 came up after more than its first 5 s"
+grep -Eq 'supernested: L2 child-extend level=3 budget_s=7.5 after_s=5.0 work=[1-9]' "$d/console.log"
+ok $? "extend: L2 gave L3 half as long again, with the work L3 did meanwhile"
+field "$d" '.notes[]' | grep -Eq '^L2 gave L3 more time, [0-9.]+ s in all: still booting and working after 5 s'
+ok $? "extend: a note says so"
+b=$(field "$d" '.levels[1].child_budget_s'); awk "BEGIN{exit !($b > 5 && $b <= 20)}"
+ok $? "extend: L3's budget grew past 5 s, within 4 times ($b s)"
+grep -q 'child-extend' "$out/depth2/console.log"
+ok $((! $?)) "depth 2: a child up within its time gets no extension"
+
 # 2. a child too small to live: a real kernel OOM panic, classified; and
 #    since only L1 came up, --expect-depth 2 is not met: exit status 1
 image=$oom_image run oom --max-depth 2 --expect-depth 2 --kernel-args "supernested.mem=80M" --level-timeout 60 --timeout 300

@@ -34,6 +34,18 @@ int main(void)
 	ok(near(budget_run_default(3, 1000), 3 * (1000 + BUDGET_GRACE_S)), "run with an explicit level timeout: that per level");
 	ok(near(budget_run_default(0, 0), BUDGET_RUN_DEFAULT_S), "no levels: the default");
 
+	b.up_limit_s = budget_extend_limit(120);
+	ok(near(b.up_limit_s, 480), "extension limit: 4 times a 120 s budget");
+	ok(near(budget_extend_limit(1920), BUDGET_CAP_S), "extension limit: level 5's 1920 s only to the cap");
+	ok(near(budget_extend_limit(5000), 5000), "extension limit: a budget past the cap is its own limit");
+	ok(near(budget_extended(&b, 0), 0), "no progress since the last look: no more time");
+	ok(near(budget_extended(&b, 1), 180), "progress: half as long again, 180 s");
+	b.up_within_s = 405;
+	ok(near(budget_extended(&b, 1), 480), "progress near the limit: up to the limit, 480 s");
+	b.up_within_s = 480;
+	ok(near(budget_extended(&b, 1), 0), "at the limit: no more, progress or not");
+	b.up_within_s = 120;
+
 	ok(near(budget_left(&b, &c, 1000), 120), "before up: all of up_within left at start");
 	ok(near(budget_left(&b, &c, 1100), 20), "before up: 20 s left after 100 s");
 	ok(budget_left(&b, &c, 1121) < 0, "before up: over after 121 s");

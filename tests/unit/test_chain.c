@@ -31,7 +31,13 @@ static void test_honest_chain(void)
 	is_int(say("supernested: L2 up uptime_s=8.8 accel=kvm maxdepth=3"), 0, "L2 up");
 	is_int(say("supernested: L1 child-up level=2 boot_s=11.8"), 0, "L1: child up");
 	is_int(say("supernested: L2 child-start level=3 mem_mb=256"), 0, "L2 starts L3");
+	is_int(say("supernested: L2 child-extend level=3 budget_s=180 after_s=120 work=3000"), 0,
+	       "L2 gives L3 more time while it boots");
+	is_int(say("supernested: L2 child-extend level=3 budget_s=270 after_s=180 work=80"), 0,
+	       "... and again");
 	is_int(say("supernested: L3 up uptime_s=30.1 accel=kvm maxdepth=3"), 0, "L3 up");
+	is_int(say("supernested: L2 child-extend level=3 budget_s=400 after_s=270 work=5"), -EPERM,
+	       "more time for a level already up: refused");
 	is_int(say("supernested: L2 child-up level=3 boot_s=53.6"), 0, "L2: child up");
 	is_int(say("supernested: L3 stop reason=max-depth"), 0, "L3 stops at max depth");
 	is_int(say("supernested: L3 summary deepest=3 result=max-depth failed_level=3"), 0, "L3 summary");
@@ -86,6 +92,13 @@ static void test_speaking_for_others(void)
 	is_int(say("supernested: L3 child-up level=2 boot_s=999"), -EPERM,
 	       "L3 (never started) rewriting L2's boot time: refused");
 	is_int(say("supernested: L2 child-up level=3 boot_s=1"), -EPERM, "child-up for a child never started");
+	is_int(say("supernested: L2 child-extend level=3 budget_s=180"), -EPERM,
+	       "more time for a child never started: refused");
+	is_int(say("supernested: L1 child-extend level=3 budget_s=180"), -EPERM,
+	       "more time for a grandchild: refused");
+	is_int(say("supernested: L1 child-extend level=2 budget_s=-5"), -ERANGE, "budget_s=-5: out of range");
+	is_int(say("supernested: L1 child-extend level=2 budget_s=180 after_s=x"), -ERANGE,
+	       "after_s not a number: refused");
 	is_int(say("supernested: L1 child-up level=2 boot_s=inf"), -ERANGE, "boot_s=inf: out of range");
 	is_int(say("supernested: L1 child-up level=2 boot_s=1e999"), -ERANGE, "boot_s=1e999: out of range");
 	is_int(say("supernested: L1 child-up level=2 boot_s=12.5"), 0, "child-up with a real boot time");
