@@ -141,9 +141,14 @@ static void on_report(struct run_model *m, const struct report *r)
 	} else if (!strcmp(r->event, "child-extend")) {
 		double to = field_real(r, "budget_s");
 
-		/* a level still booting, still working: more time, up to 4 times */
+		/* a level still booting, still working: more time, up to 4 times
+		 * and the cap; the run's derived limit grows by no more */
 		if (to > l->child_budget_s) {
-			m->budget_extended_s += to - (l->child_budget_s > 0 ? l->child_budget_s : 0);
+			double from = l->child_budget_s > 0 ? l->child_budget_s : 0;
+			double capped = to < BUDGET_CAP_S ? to : BUDGET_CAP_S;
+
+			if (capped > from)
+				m->budget_extended_s += capped - from;
 			note(m, "L%d gave L%d more time, %g s in all: still booting and working "
 			     "after %g s", r->level, r->level + 1, to, field_real(r, "after_s"));
 			l->child_budget_s = to;

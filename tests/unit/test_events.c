@@ -240,5 +240,31 @@ int main(void)
 		events_level1_clock(&m, 0, &c);
 		ok(c.summary_at == 50, "L1 clock: summary time kept, for qemu's exit wait");
 	}
+	{	/* more time for a child still booting: the host waits as long */
+		static const char *const lines[] = {
+			"supernested: L1 up accel=tcg",
+			"supernested: L1 child-start level=2 budget_s=120",
+			"supernested: L2 up accel=kvm",
+			"supernested: L2 child-start level=3 budget_s=1920",
+			"supernested: L2 child-extend level=3 budget_s=2880.0 after_s=1920.0 work=412",
+			"supernested: L2 child-extend level=3 budget_s=2000 after_s=2880.0 work=3",
+			"supernested: L2 child-extend level=3 budget_s=9000000 after_s=2880.0 work=3",
+			NULL,
+		};
+		struct budget_clock c;
+
+		events_init(&m);
+		feed(lines);
+		ok(m.level[2].child_budget_s == 9000000, "extend: L3's budget is the newest, longest (%.0f)",
+		   m.level[2].child_budget_s);
+		ok(m.budget_extended_s == BUDGET_CAP_S - 1920,
+		   "extend: the run's limit grows by what the levels added, to the cap only (%.0f)",
+		   m.budget_extended_s);
+		ok(m.nnotes >= 1 && !strcmp(m.notes[0], "L2 gave L3 more time, 2880 s in all: still booting "
+					    "and working after 1920 s"), "extend: a note says so (%s)", m.notes[0]);
+		events_level1_clock(&m, 0, &c);
+		ok(c.deeper_budget_s == 9000000, "extend: level 1's silence follows it");
+		ok(m.rejected == 0, "extend: every child-extend passed the chain's rules");
+	}
 	return tap_done();
 }
