@@ -290,7 +290,7 @@ void child_run(const struct settings *s, char *const argv[], const struct budget
 {
 	static const struct supervisor_stream streams[] = {
 		{ 1, on_guest_line },	/* serial: the child's kernel */
-		{ 3, on_guest_line },	/* the report console (hvc0 inside) */
+		{ 3, on_guest_line },	/* the report port (REPORT_PORT_NAME) */
 		{ 2, on_stderr_line },	/* qemu itself */
 	};
 	struct supervisor sv;

@@ -1,6 +1,7 @@
 /* console.c - report outputs (see console.h). */
 #include "console.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -27,16 +28,59 @@ void console_set_tap(void (*fn)(const char *line))
 	tap = fn;
 }
 
+#define VIRTIO_PORTS "/sys/class/virtio-ports"
+
+/* /dev/vport<N>p<M> of the virtio-serial port called @name (no udev here
+ * to make the /dev/virtio-ports/ links).  Returns 0 or -ENOENT. */
+static int virtio_port_path(const char *name, char *path, size_t len)
+{
+	DIR *dir = opendir(VIRTIO_PORTS);
+	struct dirent *d;
+	int rc = -ENOENT;
+
+	if (!dir)
+		return rc;
+	while (rc && (d = readdir(dir))) {
+		char file[300], text[64];
+		FILE *f;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof(file), VIRTIO_PORTS "/%s/name", d->d_name);
+		f = fopen(file, "re");
+		if (!f)
+			continue;
+		if (fgets(text, sizeof(text), f)) {
+			text[strcspn(text, "\n")] = '\0';
+			if (!strcmp(text, name) &&
+			    snprintf(path, len, "/dev/%s", d->d_name) < (int)len)
+				rc = 0;
+		}
+		fclose(f);
+	}
+	closedir(dir);
+	return rc;
+}
+
+/* A device in /dev, or a virtio-serial port by its name. */
+static int open_output(const char *name)
+{
+	char path[300];
+
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	if (access(path, F_OK) < 0 && virtio_port_path(name, path, sizeof(path)) < 0)
+		return -1;
+	return open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+}
+
 static int open_tty(const char *name, int wait_ms)
 {
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
-	char path[64];
 	int fd;
 
-	snprintf(path, sizeof(path), "/dev/%s", name);
-	/* hvc0 appears once virtio_console has probed: wait a little */
+	/* a virtio port appears once virtio_console has probed: wait a little */
 	for (int waited = 0;; waited += 10) {
-		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+		fd = open_output(name);
 		if (fd >= 0 || waited >= wait_ms)
 			break;
 		nanosleep(&pause, NULL);

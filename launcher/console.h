@@ -1,6 +1,6 @@
-/* console.h - where a level's report lines go: the report console named by
- * its parent (hvc0 below level 1), or every console= device (ttyS0 and tty0
- * when booted by hand). */
+/* console.h - where a level's report lines go: the report port named by
+ * its parent (a virtio-serial port below level 1, REPORT_PORT_NAME), or
+ * every console= device (ttyS0 and tty0 when booted by hand). */
 #ifndef SUPERNESTED_CONSOLE_H
 #define SUPERNESTED_CONSOLE_H
 

@@ -40,7 +40,7 @@
 #define OVERLAY_DIR "/run/overlay"
 #define CHILD_INITRD "/boot/initrd.img"
 #define DISK_WAIT_MS 30000
-#define HVC_WAIT_MS 5000
+#define REPORT_PORT_WAIT_MS 5000	/* for the report port to appear */
 /* What a level 1 booted by hand needs, said whenever it lacks it. */
 #define HAND_BOOT_COMMAND "qemu-system-x86_64 -enable-kvm -cpu host -m 8G -hda supernested.img -nographic" \
 	" (or -accel tcg -cpu max where the host has no vmx/svm)"
@@ -432,7 +432,7 @@ int main(void)
 	err[0] = '\0';
 	load_modules(boot_modules, sizeof(boot_modules) / sizeof(boot_modules[0]), err, sizeof(err));
 	read_settings();	/* fw_cfg appears once its module is in */
-	console_open(&settings, settings.report_console[0] ? HVC_WAIT_MS : 0);
+	console_open(&settings, settings.report_console[0] ? REPORT_PORT_WAIT_MS : 0);
 	if (by_hand)
 		by_hand_start(settings.maxdepth);
 	report_config_errors();
@@ -490,7 +490,7 @@ int main(void)
 	inject_words = inject_kernel_words(&settings.inject, settings.level + 1);
 	if (settings_format_child(&settings, child_settings, sizeof(child_settings)) < 0 ||
 	    snprintf(append, sizeof(append),
-		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s%s%s%s%s supernested.console=hvc0 %s",
+		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s%s%s%s%s supernested.console=" REPORT_PORT_NAME " %s",
 		     settings.quiet ? " quiet" : "", inject_words[0] ? " " : "", inject_words,
 		     settings.tune_args[0] ? " " : "",
 		     settings.tune_args, settings.child_args[0] ? " " : "",
@@ -519,7 +519,7 @@ int main(void)
 	};
 	if (settings.boot == BOOT_BOOTLOADER) {
 		/* the bootloader's own command line names no report console */
-		snprintf(append, sizeof(append), "%s supernested.console=hvc0", child_settings);
+		snprintf(append, sizeof(append), "%s supernested.console=" REPORT_PORT_NAME, child_settings);
 		qc.fw_cfg_settings = append;
 	}
 	qc.monitor_path = MONITOR_SOCKET;

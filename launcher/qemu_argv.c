@@ -160,7 +160,7 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 		argv_add(b, "-chardev");
 		argv_addf(b, "file,id=report0,path=/proc/self/fd/%d", c->report_fd);
 		argv_add(b, "-device");
-		argv_add(b, "virtconsole,chardev=report0");
+		argv_add(b, "virtserialport,chardev=report0,name=" REPORT_PORT_NAME);
 	}
 	if (c->monitor_path) {
 		/* Where a silent child was: its parent asks for its registers

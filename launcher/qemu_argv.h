@@ -58,7 +58,7 @@ struct qemu_config {
 	const char *disk;		/* the child's boot disk */
 	const char *disk_format;	/* "qcow2" or "raw" */
 	const char *disk_bus;		/* "virtio" or "ide" */
-	int report_fd;			/* fd for the child's virtio console, -1 = none */
+	int report_fd;			/* fd for the child's report port, -1 = none */
 	const char *monitor_path;	/* HMP monitor on this unix socket, NULL = none */
 	const char *const *extra;	/* appended as given, NULL terminated (fault injection) */
 };
@@ -80,6 +80,14 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b);
 
 /* Path of the fw_cfg item carrying the settings, and where a guest finds it. */
 #define FW_CFG_SETTINGS_NAME "opt/supernested/settings"
+
+/* The virtio-serial port a child's report lines come up on (its
+ * supernested.console).  A generic port, not a virtconsole: the guest's
+ * hvc console waits for its host to take every write with interrupts off,
+ * spinning, and at depth 5 a level sat in that spin (virtio_console's
+ * __send_to_port) for over half an hour; a generic port's write returns
+ * as soon as the buffer is queued. */
+#define REPORT_PORT_NAME "supernested.report"
 #define FW_CFG_SETTINGS_SYSFS "/sys/firmware/qemu_fw_cfg/by_name/opt/supernested/settings/raw"
 
 #endif

@@ -261,7 +261,7 @@ static void apply(struct settings *s, const struct key *k, const char *fullkey,
 		return;
 	case K_STRING:
 		if (!*value || strlen(value) >= 32 || strchr(value, '/')) {
-			add_error(s, fullkey, value, "must be a device name like hvc0 or ttyS0");
+			add_error(s, fullkey, value, "must be a device name like ttyS0 or a virtio port name");
 			return;
 		}
 		snprintf((char *)field, 32, "%s", value);

@@ -99,7 +99,7 @@ static void test_direct_boot(void)
 		"-drive", "file=/run/x,,y.qcow2,format=qcow2,if=virtio,cache=unsafe",
 		"-chardev", "stdio,id=serial0,signal=off", "-serial", "chardev:serial0",
 		"-device", "virtio-serial-pci", "-chardev", "file,id=report0,path=/proc/self/fd/3",
-		"-device", "virtconsole,chardev=report0",
+		"-device", "virtserialport,chardev=report0,name=supernested.report",
 	};
 	struct qemu_config c = base_config();
 	struct argv_builder *b = malloc(sizeof(*b));
@@ -128,7 +128,7 @@ static void test_direct_boot(void)
 	is_str(value_of(b, "-machine"), "pc,accel=kvm", "accel in -machine");
 	ok(find_arg(b, "-nodefaults") > 0, "-nodefaults present");
 	is_int(find_arg(b, "-fw_cfg"), -1, "direct boot without settings: no -fw_cfg");
-	is_int(count_arg(b, "virtconsole,chardev=report0"), 1, "virtconsole present with report_fd");
+	is_int(count_arg(b, "virtserialport,chardev=report0,name=supernested.report"), 1, "the report port present with report_fd");
 	is_int(count_arg(b, "virtio-serial-pci"), 1, "virtio-serial-pci present with report_fd");
 	free(b);
 }
@@ -166,7 +166,7 @@ static void test_bootloader_boot(void)
 	is_str(value_of(b, "-drive"), "file=/run/supernested/overlay.qcow2,format=raw,if=ide,cache=unsafe",
 	       "-drive with format and bus");
 	is_str(value_of(b, "-chardev"), "stdio,id=serial0,signal=off", "serial on stdio");
-	is_int(find_arg(b, "virtconsole,chardev=report0"), -1, "no report_fd: no virtconsole");
+	is_int(find_arg(b, "virtserialport,chardev=report0,name=supernested.report"), -1, "no report_fd: no report port");
 	is_int(find_arg(b, "virtio-serial-pci"), -1, "no report_fd: no virtio-serial-pci");
 	is_int(count_arg(b, "-chardev"), 1, "no report_fd: only the serial chardev");
 	is_str(b->argv[b->argc - 1], "chardev:serial0", "no report_fd: -serial is last");
