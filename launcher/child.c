@@ -324,11 +324,14 @@ void child_run(const struct settings *s, char *const argv[], const struct budget
 	w->pid = sv.pid;
 	inject_child_started(s, sv.pid);
 	while (supervisor_poll(&sv, 200)) {
+		double left;
+
 		if (sv.exited)
 			continue;	/* draining what it left */
-		if (extend_budget(w, budget_left(&w->budget, &w->clock, now_s())))
+		left = budget_left(&w->budget, &w->clock, now_s());
+		if (extend_budget(w, left))
 			continue;
-		if (w->fatal != OUTCOME_NONE || budget_left(&w->budget, &w->clock, now_s()) <= 0) {
+		if (w->fatal != OUTCOME_NONE || left <= 0) {
 			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
 			if (timed_out)	/* where it was, from its qemu, before it goes */
 				monitor_evidence(MONITOR_SOCKET, keep_monitor_line, w);

@@ -108,18 +108,26 @@ static int find_vm_dir(pid_t pid, char *path, size_t len)
 	return rc;
 }
 
+/* One counter file of the VM directory @dir. */
+static long read_vm_file(const char *dir, const char *file, char *text, size_t len)
+{
+	char path[400];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return read_small(path, text, len);
+}
+
 long long kvm_stats_child_work(pid_t qemu_pid)
 {
 	static const char *const files[] = { "mmio_exits", "pages_4k", "pages_2m", "pages_1g" };
-	char dir[128], path[400], text[64];
+	char dir[128], text[64];
 	long long sum = 0;
 	int rc = find_vm_dir(qemu_pid, dir, sizeof(dir)), found = 0;
 
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		if (read_small(path, text, sizeof(text)) > 0) {
+		if (read_vm_file(dir, files[i], text, sizeof(text)) > 0) {
 			sum += strtoll(text, NULL, 10);
 			found++;
 		}
@@ -130,15 +138,14 @@ long long kvm_stats_child_work(pid_t qemu_pid)
 void kvm_stats_report(int level, int booted_level, pid_t qemu_pid)
 {
 	static char hist[16384];
-	char dir[128], path[400], text[64];
+	char dir[128], text[64];
 	struct exit_profile p;
 	struct report r;
 
 	exit_profile_init(&p, st.isa);
 	if (find_vm_dir(qemu_pid, dir, sizeof(dir)) == 0) {
 		for (int c = 0; c < EC_COUNT; c++) {
-			snprintf(path, sizeof(path), "%s/%s", dir, exit_counters[c].file);
-			if (read_small(path, text, sizeof(text)) > 0)
+			if (read_vm_file(dir, exit_counters[c].file, text, sizeof(text)) > 0)
 				exit_profile_counter(&p, (enum exit_counter)c, text);
 		}
 	}

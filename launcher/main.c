@@ -531,12 +531,11 @@ int main(void)
 		stop(OUTCOME_INTERNAL, "qemu command line too long", NULL);
 	budget = (struct budget){
 		.up_within_s = budget_up_within(own_boot_s, settings.timeout_s, settings.level + 1),
-		.up_limit_s = budget_extend_limit(budget_up_within(own_boot_s, settings.timeout_s,
-								   settings.level + 1)),
 		.explicit_s = settings.timeout_s,
 		.levels_below = settings.maxdepth - settings.level - 1,
 		.child_level = settings.level + 1,
 	};
+	budget.up_limit_s = budget_extend_limit(budget.up_within_s);
 
 	{
 		struct report r;

@@ -80,6 +80,7 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b);
 
 /* Path of the fw_cfg item carrying the settings, and where a guest finds it. */
 #define FW_CFG_SETTINGS_NAME "opt/supernested/settings"
+#define FW_CFG_SETTINGS_SYSFS "/sys/firmware/qemu_fw_cfg/by_name/opt/supernested/settings/raw"
 
 /* The virtio-serial port a child's report lines come up on (its
  * supernested.console).  A generic port, not a virtconsole: the guest's
@@ -88,6 +89,5 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b);
  * __send_to_port) for over half an hour; a generic port's write returns
  * as soon as the buffer is queued. */
 #define REPORT_PORT_NAME "supernested.report"
-#define FW_CFG_SETTINGS_SYSFS "/sys/firmware/qemu_fw_cfg/by_name/opt/supernested/settings/raw"
 
 #endif
