@@ -25,6 +25,26 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The image an installed tool finds without --image: the one installed
+ * beside it (make install, the package), else one in the current directory
+ * (a source tree after make image). */
+#define LOCAL_IMAGE "supernested.img"
+#ifdef SUPERNESTED_DATADIR
+#define INSTALLED_IMAGE SUPERNESTED_DATADIR "/supernested.img"
+#define DEFAULT_IMAGE_HELP INSTALLED_IMAGE ",\n                        else ./" LOCAL_IMAGE
+#else
+#define DEFAULT_IMAGE_HELP LOCAL_IMAGE
+#endif
+
+static const char *default_image(void)
+{
+#ifdef SUPERNESTED_DATADIR
+	if (access(INSTALLED_IMAGE, R_OK) == 0)
+		return INSTALLED_IMAGE;
+#endif
+	return LOCAL_IMAGE;
+}
+
 enum exit_status {
 	EXIT_DONE = 0,		/* the run completed and met --expect-depth */
 	EXIT_TOO_SHALLOW = 1,	/* depth below --expect-depth: a regression */
@@ -56,7 +76,7 @@ static const char usage[] =
 "and console.log.\n"
 "\n"
 "options:\n"
-"  --image FILE          disk image (default: supernested.img)\n"
+"  --image FILE          disk image (default: " DEFAULT_IMAGE_HELP ")\n"
 "  --max-depth N         deepest level to start (default 4)\n"
 "  --expect-depth N      exit 1 unless at least N levels come up (for CI)\n"
 "  --timeout SECONDS     limit for the whole run (default 1800, or every level's\n"
@@ -501,7 +521,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	struct run_options o = {
-		.image = "supernested.img", .accel = "auto", .boot = "direct",
+		.image = default_image(), .accel = "auto", .boot = "direct",
 		.max_depth = 4, .run_timeout_s = 0,	/* 0: budget_run_default */
 	};
 	struct output_options oo = { .passes = 1 };
