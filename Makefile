@@ -41,7 +41,7 @@ IMAGE_WORK ?= $(B)/image
 VERSION  := $(shell cat VERSION)$(shell git rev-parse --short=12 HEAD 2>/dev/null | sed 's/^/+g/')
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
-CFLAGS   += -DSUPERNESTED_VERSION='"$(VERSION)"'
+VERSION_DEFINE := -DSUPERNESTED_VERSION='"$(VERSION)"'
 
 # Debian packages to build, run and test.
 DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config qemu-system-x86 \
@@ -113,13 +113,32 @@ $(B)/version.stamp: FORCE
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
 FORCE:
 
-$(B)/launcher/init: $(LAUNCHER_SRC) $(wildcard launcher/*.h results/*.h overlay/*.h) $(B)/version.stamp
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(INCLUDES) -static -o $@ $(LAUNCHER_SRC)
+# Objects, one per source, with their header dependencies (-MMD): a change
+# to one file rebuilds its object and relinks.  The launcher and the host
+# tool share the objects of the shared sources.
+OBJ = $(patsubst %.c,$(B)/obj/%.o,$(1))
+ALL_CFLAGS = $(CFLAGS) $(INCLUDES) $(HOST_CFLAGS)
+# only these print the version: a new commit rebuilds them, not everything
+VERSIONED_SRC := launcher/by_hand.c host/output.c host/main.c host/run.c
+$(call OBJ,$(VERSIONED_SRC)): $(B)/version.stamp
+$(call OBJ,$(VERSIONED_SRC)): ALL_CFLAGS += $(VERSION_DEFINE)
+$(B)/obj/tests/%.o: ALL_CFLAGS += -DSRCDIR='"$(CURDIR)"'
 
-$(B)/supernested: $(HOST_SRC) $(wildcard host/*.h launcher/*.h results/*.h overlay/*.h) $(B)/version.stamp
+$(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(INCLUDES) $(HOST_CFLAGS) -o $@ $(HOST_SRC) $(HOST_LIBS)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+# keep the objects of the tests, which make would delete as intermediate
+.SECONDARY:
+
+$(B)/launcher/init: $(call OBJ,$(sort $(LAUNCHER_SRC)))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -static -o $@ $^
+
+$(B)/supernested: $(call OBJ,$(sort $(HOST_SRC)))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(HOST_LIBS)
 
 # $(BUILD_IMAGE) KERNEL MODULES WORKDIR OUTPUT: with this tree's launcher and tool
 BUILD_IMAGE = SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(B)/supernested
@@ -140,10 +159,9 @@ release: deps all
 # unit tests: each links the pure modules it tests
 TEST_SRC := $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c $(HOST_PURE) \
 	    launcher/inject.c launcher/console.c launcher/system.c
-$(B)/tests/test_%: tests/unit/test_%.c $(TEST_SRC) $(wildcard */*.h)
+$(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJ,$(sort $(TEST_SRC)))
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(INCLUDES) $(HOST_CFLAGS) -DSRCDIR='"$(CURDIR)"' -o $@ $< \
-		$(TEST_SRC) $(HOST_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(HOST_LIBS)
 
 unit: $(UNIT_BINS) $(B)/supernested
 	prove -f $(UNIT_BINS)
@@ -151,7 +169,7 @@ unit: $(UNIT_BINS) $(B)/supernested
 
 $(B)/fuzz/fuzz_report_stream: $(FUZZ_SRC) $(wildcard */*.h)
 	@mkdir -p $(@D)
-	clang -g -O1 -fsanitize=$(FUZZ_SANITIZE) $(filter -D% -std=%,$(CFLAGS)) $(INCLUDES) $(HOST_CFLAGS) \
+	clang -g -O1 -fsanitize=$(FUZZ_SANITIZE) $(filter -D% -std=%,$(CFLAGS)) $(VERSION_DEFINE) $(INCLUDES) $(HOST_CFLAGS) \
 		-o $@ $(FUZZ_SRC) $(HOST_LIBS)
 
 fuzz: $(B)/fuzz/fuzz_report_stream
