@@ -2,7 +2,7 @@
 # ci-results.sh - end-to-end tests of what CI systems read: real boots
 # (a 2-pass run to depth 2, a level-2 OOM, the nightly CI script) checked
 # through JUnit (xmllint against tests/schemas/junit.xsd), TAP (prove),
-# KCIDB (tests/schemas/kcidb-v5.json), compare, history and the plots.
+# KCIDB (tests/schemas/kcidb-io-v5.3.json), compare, history and the plots.
 # Prints TAP and a closing "N passed, N failed" line.
 # Usage: ci-results.sh SUPERNESTED_BINARY IMAGE [OOM_IMAGE]
 #   OOM_IMAGE: an image whose kernel dies of OOM in 80 MiB (see run-all.sh)
@@ -10,7 +10,7 @@ set -u
 tool=$(realpath "$1") image=$(realpath "$2") oom_image=$(realpath "${3:-$2}")
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-junit_xsd=$top/tests/schemas/junit.xsd kcidb_schema=$top/tests/schemas/kcidb-v5.json
+junit_xsd=$top/tests/schemas/junit.xsd kcidb_schema=$top/tests/schemas/kcidb-io-v5.3.json
 out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-ci.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 . "$(dirname "$0")/tap.sh"

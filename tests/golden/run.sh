@@ -77,7 +77,7 @@ for log in "$logs"/run-*.log; do
 	name=$(basename "$log" .log)
 	"$tool" parse --max-depth 3 --junit "$tmp/$name.xml" --kcidb "$tmp/$name.json" "$log" >/dev/null 2>&1
 	check "$name: JUnit valid against junit.xsd" xmllint --noout --schema "$schemas/junit.xsd" "$tmp/$name.xml"
-	check "$name: KCIDB valid against kcidb-v5.json" "$here/../validate-kcidb.py" "$schemas/kcidb-v5.json" "$tmp/$name.json"
+	check "$name: KCIDB valid against kcidb-io-v5.3.json" "$here/../validate-kcidb.py" "$schemas/kcidb-io-v5.3.json" "$tmp/$name.json"
 done
 # a LAVA job's raw log (YAML, a JSON-style mapping per line, the serial
 # console at level "target") gives back the console lines, and so the table
