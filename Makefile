@@ -14,18 +14,24 @@ CFLAGS   += -std=gnu11 -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith \
 INCLUDES := -Ilauncher -Iresults -Ioverlay -Itests
 B        := build
 
-# The Debian kernel the image ships: the flavour linux-image-amd64 depends on,
-# so installing another flavour beside it (cloud, rt) never switches kernels.
-KVER     ?= $(shell dpkg-query -W -f='$${Depends}' linux-image-amd64 2>/dev/null | \
-		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
+# Debian's kernels (the one linux-image-amd64 stands for in Debian's
+# archive, its source for the small kernel, the cloud flavour for tests)
+# are downloaded and unpacked into $(B), never installed on the host.
+DEBIAN_KERNELS := $(B)/debian-kernels
+DEBIAN_ROOT := $(DEBIAN_KERNELS)/amd64
+CLOUD_ROOT  := $(DEBIAN_KERNELS)/cloud-amd64
+# release ROOT: the kernel release unpacked there (in recipes only)
+release = $$(cat $(1)/release)
+DEBIAN_KERNEL = $(DEBIAN_ROOT)/boot/vmlinuz-$(call release,$(DEBIAN_ROOT))
+DEBIAN_MODULES = $(DEBIAN_ROOT)/lib/modules/$(call release,$(DEBIAN_ROOT))
 IMAGE    ?= supernested.img
-DEBIAN_KERNEL := /boot/vmlinuz-$(KVER)
 # The image ships the small kernel (make small-kernel): Debian's kernel
 # source, image/kernel-small.config.  Each level boots in about half the
 # time, and only it reaches level 4 here (README, "The small kernel").
 # Any other kernel: KERNEL= a build tree or a bzImage, MODULES= its
 # modules_install output or /lib/modules/<release> (see README); Debian's
-# own: make image KERNEL=$(DEBIAN_KERNEL).
+# own: make $(DEBIAN_ROOT)/.unpacked, then
+# make image KERNEL=$(DEBIAN_ROOT)/boot/vmlinuz-<release> MODULES=$(DEBIAN_ROOT)/lib/modules/<release>.
 SMALL    := $(B)/kernel-small
 SMALL_BZIMAGE := $(SMALL)/build/arch/x86/boot/bzImage
 ifeq ($(origin KERNEL),undefined)
@@ -43,17 +49,17 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 VERSION_DEFINE := -DSUPERNESTED_VERSION='"$(VERSION)"'
 
-# Debian packages to build, run and test.
-DEB_DEPS := gcc make libc6-dev libjson-c-dev pkg-config qemu-system-x86 \
-	    qemu-utils e2fsprogs syslinux syslinux-common dosfstools fakeroot \
-	    linux-image-cloud-amd64 zstd lz4 lzop \
-	    linux-image-amd64 kmod \
-	    xz-utils cpio fdisk mount perl jq libxml2-dev libxml2-utils \
-	    libssl-dev gnuplot-nox mtools clang libclang-rt-14-dev python3 python3-jsonschema
-
+# Debian packages: what building the image and running it needs (make run
+# installs only these), and what the tests add (make check).  No kernel
+# package: Debian's kernels are unpacked into $(B) (image/debian-package.sh).
+RUN_DEPS := gcc make libc6-dev libjson-c-dev libxml2-dev libssl-dev pkg-config \
+	    qemu-system-x86 qemu-utils e2fsprogs syslinux syslinux-common dosfstools \
+	    mtools fakeroot kmod xz-utils cpio fdisk gnuplot-nox
+TEST_DEPS := perl jq libxml2-utils zstd lz4 lzop mount clang libclang-rt-14-dev \
+	     python3 python3-jsonschema
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
 SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c \
-	      results/classify.c results/line_reader.c \
+	      results/classify.c results/line_reader.c results/verdict.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
 	      launcher/cpu_facts.c launcher/kvm_device.c launcher/budget.c launcher/supervisor.c \
 	      launcher/image_info.c launcher/exit_profile.c launcher/monitor.c launcher/slurp.c
@@ -64,21 +70,21 @@ LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.
 # Pure host modules the unit tests link too.
 HOST_PURE := results/events.c results/table.c host/level_status.c host/stats.c host/phases.c host/compare.c \
 	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c \
-	     host/kernel_format.c host/kernel_config.c
+	     host/kernel_format.c host/kernel_config.c host/progress_queue.c host/console_log.c
 HOST_SRC := $(SHARED_SRC) $(HOST_PURE) host/main.c host/run.c host/disk_image.c \
-	    host/accel.c host/plot.c host/kernel_check.c overlay/overlay.c overlay/qcow2.c
+	    host/accel.c host/plot.c host/kernel_check.c overlay/overlay.c overlay/qcow2.c host/progress.c
 
-JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
-JSON_LIBS   = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
-XML_CFLAGS  = $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
-XML_LIBS    = $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
-CRYPTO_LIBS = $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
+JSON_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+XML_CFLAGS  := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+XML_LIBS    := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+CRYPTO_LIBS := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 HOST_CFLAGS = -Ihost $(JSON_CFLAGS) $(XML_CFLAGS)
 HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
-	      stats phases compare history image_info kernel_format kernel_config exit_profile
+	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
@@ -88,7 +94,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 45
 FUZZ_SANITIZE ?= fuzzer,address,undefined
 
-.PHONY: all deps kernel-deps image release run check unit e2e fuzz fuzz-smoke bench bench-kernels \
+.PHONY: all deps test-deps kernel-deps image release run check unit e2e fuzz fuzz-smoke bench bench-kernels \
 	small-kernel clean
 all: $(B)/launcher/init $(B)/supernested
 
@@ -105,7 +111,10 @@ define install_missing
 endef
 
 deps:
-	$(call install_missing,$(DEB_DEPS))
+	$(call install_missing,$(RUN_DEPS))
+
+test-deps: deps
+	$(call install_missing,$(TEST_DEPS))
 
 # rebuilt when the version (a new commit) changes, not on every make
 $(B)/version.stamp: FORCE
@@ -178,17 +187,18 @@ fuzz: $(B)/fuzz/fuzz_report_stream
 fuzz-smoke: $(B)/fuzz/fuzz_report_stream
 	tests/fuzz/run.sh $< $(FUZZ_SMOKE_SECONDS)
 
-e2e: deps all $(IMAGE) $(B)/debian.img
+e2e: test-deps all $(IMAGE) $(B)/debian.img $(DEBIAN_ROOT)/.unpacked $(CLOUD_ROOT)/.unpacked
 	tests/e2e/run-all.sh $(B)/supernested $(IMAGE) $(B)/debian.img
 	tests/e2e/failures.sh $(B)/supernested $(IMAGE)
 	tests/e2e/ci-results.sh $(B)/supernested $(IMAGE) $(B)/debian.img
-	tests/e2e/any-kernel.sh $(B)/supernested $(B)/launcher/init $(IMAGE)
+	tests/e2e/any-kernel.sh $(B)/supernested $(B)/launcher/init $(IMAGE) \
+		$(DEBIAN_ROOT) $(CLOUD_ROOT)
 	tests/e2e/release.sh $(B)/supernested
 	$(MAKE) small-kernel
 	tests/e2e/small-kernel.sh $(B)/supernested $(SMALL) $(IMAGE) $(IMAGE_WORK)
 
-check: deps
-	$(MAKE) unit
+check: test-deps
+	$(MAKE) -j2 unit
 	$(MAKE) fuzz-smoke
 	$(MAKE) e2e
 
@@ -199,35 +209,42 @@ run: deps all $(IMAGE)
 # previous ones (Debian's kernel, its TSC-deadline timer, the pc machine)
 # in the same session
 PREVIOUS_ARGS := supernested.machine=pc supernested.tune=\"pci=noearly\"
-bench: deps all $(IMAGE) $(B)/debian.img
+bench: test-deps all $(IMAGE) $(B)/debian.img
 	DEPTH=$(or $(DEPTH),3) PASSES=$(or $(PASSES),3) tests/bench.sh $(B)/supernested $(IMAGE) \
 		"new@$(IMAGE)=" "previous@$(B)/debian.img=$(PREVIOUS_ARGS)"
 
-# The small kernel: Debian's kernel source of the shipped kernel's version
-# (6.1.0-56-amd64 -> linux-source-6.1), allnoconfig + image/kernel-small.config.
-KSRC_VER   = $(shell echo '$(KVER)' | sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p')
-KSRC       ?= /usr/src/linux-source-$(KSRC_VER).tar.xz
-KERNEL_DEPS := linux-source-$(KSRC_VER) bc bison flex libelf-dev libssl-dev
+# The small kernel: Debian's kernel source of Debian's kernel's version
+# (6.1.0-57-amd64 -> linux-source-6.1), allnoconfig + image/kernel-small.config.
+KSRC_ROOT  := $(B)/debian-source
+ifeq ($(origin KSRC),undefined)
+KSRC       := $(KSRC_ROOT)/$$(cat $(KSRC_ROOT)/tarball)
+KSRC_DEP   := $(KSRC_ROOT)/.unpacked
+endif
+KERNEL_DEPS := bc bison flex libelf-dev libssl-dev
 kernel-deps:
 	$(call install_missing,$(KERNEL_DEPS))
 
+$(KSRC_ROOT)/.unpacked:
+	image/debian-package.sh source amd64 $(KSRC_ROOT)
+$(DEBIAN_KERNELS)/%/.unpacked:
+	image/debian-package.sh kernel $* $(DEBIAN_KERNELS)/$*
+
 $(SMALL_BZIMAGE): image/kernel-small.config image/kernel.config image/build-kernel.sh
-	$(MAKE) kernel-deps $(B)/supernested
+	$(MAKE) kernel-deps $(B)/supernested $(KSRC_DEP)
 	image/build-kernel.sh $(KSRC) $(B)/supernested $(SMALL)
 
 small-kernel: $(SMALL_BZIMAGE)
 
 # Debian's own kernel in an image of its own: the reference of make bench.
-$(B)/debian.img: $(B)/launcher/init $(B)/supernested $(wildcard image/*) VERSION
-	$(BUILD_IMAGE) $(DEBIAN_KERNEL) "" $(B)/image-debian $@
+$(B)/debian.img: $(B)/launcher/init $(B)/supernested $(wildcard image/*) VERSION $(DEBIAN_ROOT)/.unpacked
+	$(BUILD_IMAGE) $(DEBIAN_KERNEL) $(DEBIAN_MODULES) $(B)/image-debian $@
 
 # make bench-kernels: the shipped small kernel against Debian's kernel and
 # Debian's smaller cloud kernel, one image each, arms interleaved in one
 # session.
-CLOUD_KVER = $(shell dpkg-query -W -f='$${Depends}' linux-image-cloud-amd64 2>/dev/null | \
-		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p')
-bench-kernels: deps all $(IMAGE) $(B)/debian.img
-	$(BUILD_IMAGE) /boot/vmlinuz-$(CLOUD_KVER) /lib/modules/$(CLOUD_KVER) $(B)/image-cloud $(B)/cloud.img
+bench-kernels: test-deps all $(IMAGE) $(B)/debian.img $(CLOUD_ROOT)/.unpacked
+	$(BUILD_IMAGE) $(CLOUD_ROOT)/boot/vmlinuz-$(call release,$(CLOUD_ROOT)) \
+		$(CLOUD_ROOT)/lib/modules/$(call release,$(CLOUD_ROOT)) $(B)/image-cloud $(B)/cloud.img
 	DEPTH=$(or $(DEPTH),3) PASSES=$(or $(PASSES),3) tests/bench.sh $(B)/supernested $(IMAGE) \
 		"small@$(IMAGE)=" "debian@$(B)/debian.img=" "cloud@$(B)/cloud.img="
 

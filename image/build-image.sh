@@ -52,7 +52,7 @@ if [ -d "$kernel" ]; then
 	[ -r "$config" ] || die "$kernel has no .config"
 else
 	bzimage=$kernel
-	[ -r "$bzimage" ] || die "kernel $bzimage missing (Debian's: apt-get install linux-image-amd64)"
+	[ -r "$bzimage" ] || die "kernel $bzimage missing (Debian's, unpacked: image/debian-package.sh kernel amd64 DIR)"
 fi
 "$tool" kernel-check --kernel "$bzimage" >"$work/kernel.facts" || die "$bzimage: not a kernel to boot"
 fact() { sed -n "s/^$1=//p" "$work/kernel.facts"; }

@@ -15,7 +15,7 @@ tarball=$1 tool=$2 out=$(realpath -m "$3")
 here=$(cd "$(dirname "$0")" && pwd)
 jobs=${JOBS:-$(nproc)}
 die() { echo "build-kernel: $*" >&2; exit 1; }
-[ -r "$tarball" ] || die "$tarball missing: apt-get install $(basename "$tarball" .tar.xz)"
+[ -r "$tarball" ] || die "$tarball missing (Debian's kernel source, unpacked: image/debian-package.sh source amd64 DIR)"
 [ -x "$tool" ] || die "$tool missing: run make"
 for t in gcc make bison flex bc perl xz; do
 	command -v "$t" >/dev/null || die "$t missing: make deps"

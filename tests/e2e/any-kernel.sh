@@ -9,18 +9,17 @@
 #     naming the option.
 # Also measures build time, sizes, and time to L2 against the default
 # kernel's image in the same session.  Prints TAP and "N passed, N failed".
-# Usage: any-kernel.sh SUPERNESTED_BINARY LAUNCHER DEFAULT_IMAGE   (from the source tree)
+# Usage: any-kernel.sh SUPERNESTED_BINARY LAUNCHER DEFAULT_IMAGE DEBIAN_ROOT CLOUD_ROOT
+#   (from the source tree) DEBIAN_ROOT, CLOUD_ROOT: Debian's standard and
+#   cloud kernel packages unpacked (image/debian-package.sh kernel), with
+#   boot/vmlinuz-<release>, lib/modules/<release> and the release in ./release
 set -u
 tool=$(realpath "$1") launcher=$(realpath "$2") default_image=$3
-# the release a Debian kernel flavour's metapackage stands for
-flavour_release() {
-	dpkg-query -W -f='${Depends}' "linux-image-$1" 2>/dev/null |
-		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p'
-}
-cloud_release=$(flavour_release cloud-amd64)
+debian_root=$(realpath "$4") cloud_root=$(realpath "$5")
+cloud_release=$(cat "$cloud_root/release")
 # Debian's own kernel (the image ships the small one): the modules and
 # config cases below take it apart
-debian_release=$(flavour_release amd64)
+debian_release=$(cat "$debian_root/release")
 # what make passes: the builds below run the script directly, some as
 # another user, who may not read this git tree
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
@@ -43,17 +42,17 @@ run() {		# run NAME IMAGE ARGS...
 	grep -E 'L[0-9]+ (up|child-fail|stop)|^L[0-9]|^level' "$out/$name.out" | sed 's/^/#   /'
 }
 
-[ -n "$cloud_release" ] && [ -r "/boot/vmlinuz-$cloud_release" ]
-ok $? "Debian's cloud kernel installed ($cloud_release)" || { echo "1..$n"; echo "0 passed, 1 failed"; exit 1; }
+[ -n "$cloud_release" ] && [ -r "$cloud_root/boot/vmlinuz-$cloud_release" ]
+ok $? "Debian's cloud kernel unpacked ($cloud_release)" || { echo "1..$n"; echo "0 passed, 1 failed"; exit 1; }
 
 # 1. the cloud kernel, built by nobody in particular, then by root
 t0=$(date +%s.%N)
-build cloud "/boot/vmlinuz-$cloud_release" "" setpriv --reuid=65534 --regid=65534 --clear-groups --
+build cloud "$cloud_root/boot/vmlinuz-$cloud_release" "$cloud_root/lib/modules/$cloud_release" setpriv --reuid=65534 --regid=65534 --clear-groups --
 rc=$?; t=$(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $t0}")
 ok $rc "image around $cloud_release built as an unprivileged user (uid 65534) in $t s"
 [ $rc = 0 ] || sed 's/^/#   /' "$out/cloud.build"
 is "$(stat -c %u "$out/cloud.img" 2>/dev/null)" 65534 "the image belongs to the unprivileged user"
-build cloud-root "/boot/vmlinuz-$cloud_release" ""
+build cloud-root "$cloud_root/boot/vmlinuz-$cloud_release" "$cloud_root/lib/modules/$cloud_release"
 cmp -s "$out/cloud.img" "$out/cloud-root.img"; ok $? "unprivileged and root builds are byte-identical"
 grep -q "kernel_compression=lz4" "$out/work-cloud/root/etc/supernested-release"
 ok $? "lz4-compressed bzImage detected and recorded"
@@ -78,10 +77,10 @@ echo "# image size: cloud $(du -m --apparent-size "$out/cloud.img" | cut -f1) Mi
 # 2. a modules tree without kvm_amd (links to the real files, one taken away)
 m=$out/mods/lib/modules/$debian_release
 mkdir -p "$(dirname "$m")"
-cp -rs "/lib/modules/$debian_release" "$m"
+cp -rs "$debian_root/lib/modules/$debian_release" "$m"
 rm -f "$m"/kernel/arch/x86/kvm/kvm-amd.ko*
 depmod -b "$out/mods" "$debian_release"
-build nokvm "/boot/vmlinuz-$debian_release" "$out/mods"; ok $? "image with modules lacking kvm_amd built"
+build nokvm "$debian_root/boot/vmlinuz-$debian_release" "$out/mods"; ok $? "image with modules lacking kvm_amd built"
 run nokvm "$out/nokvm.img" --max-depth 2 --expect-depth 2 --timeout 300
 d=$out/nokvm
 is "$(cat "$d.rc")" 1 "no kvm_amd: exit 1 under --expect-depth 2"
@@ -94,8 +93,8 @@ is "$(field "$d" '.result.completed')" true "no kvm_amd: the run completed"
 # 3. a build tree whose .config lacks CONFIG_KVM: refused, by name
 tree=$out/tree
 mkdir -p "$tree/arch/x86/boot"
-ln -s "/boot/vmlinuz-$debian_release" "$tree/arch/x86/boot/bzImage"
-grep -v '^CONFIG_KVM=' "/boot/config-$debian_release" >"$tree/.config"
+ln -s "$debian_root/boot/vmlinuz-$debian_release" "$tree/arch/x86/boot/bzImage"
+grep -v '^CONFIG_KVM=' "$debian_root/boot/config-$debian_release" >"$tree/.config"
 build nokvmcfg "$tree" ""; rc=$?
 [ $rc != 0 ]; ok $? "config without CONFIG_KVM: build refused"
 grep -q 'error: CONFIG_KVM is not set' "$out/nokvmcfg.build"; ok $? "the refusal names CONFIG_KVM and the fix"
