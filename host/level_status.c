@@ -1,5 +1,6 @@
 /* level_status.c - per-level verdicts for CI formats (see level_status.h). */
 #include "level_status.h"
+#include "verdict.h"
 
 #include <stdio.h>
 
@@ -38,29 +39,28 @@ double level_boot_time(const struct run_model *m, int n)
 /* Not a verdict on the kernel: the run itself broke or was stopped. */
 static int is_infrastructure(const struct run_model *m, enum outcome o)
 {
-	return o == OUTCOME_NONE || o == OUTCOME_INTERNAL || o == OUTCOME_CONFIG ||
-	       (!m->summary_seen && o == OUTCOME_TIMEOUT);
+	return verdict_outcome_is_infrastructure(m, o);
 }
 
 void level_verdict(const struct run_model *m, int n, struct level_verdict *v)
 {
 	const struct level_record *l = &m->level[n], *parent = n > 1 ? &m->level[n - 1] : NULL;
+	enum outcome died;	/* a parent that died did not refuse its child: SKIP */
 
 	*v = (struct level_verdict){ .status = LEVEL_SKIP, .detail = "" };
 	if (n < 1 || n > RUN_MAX_LEVELS) {
 		snprintf(v->message, sizeof(v->message), "no such level");
 		return;
 	}
-	if (l->up) {
+	if (verdict_level_failed(m, n, &v->outcome)) {	/* up and then dead, too */
+		v->blame = n;
+		v->detail = l->detail;
+	} else if (l->up) {
 		v->status = LEVEL_PASS;
 		snprintf(v->message, sizeof(v->message), "level %d up", n);
 		return;
-	}
-	if (l->seen && (outcome_is_failure(l->outcome) || n == m->failed_level)) {
-		v->blame = n;			/* its parent saw it fail */
-		v->outcome = l->outcome;
-		v->detail = l->detail;
-	} else if (parent && parent->up && outcome_is_failure(parent->outcome)) {
+	} else if (parent && parent->up && outcome_is_failure(parent->outcome) &&
+		   !verdict_level_failed(m, n - 1, &died)) {
 		v->blame = n - 1;		/* its parent could not start it */
 		v->outcome = parent->outcome;
 		v->detail = parent->detail;

@@ -13,6 +13,7 @@
 #include "run.h"
 #include "settings.h"
 #include "tap_out.h"
+#include "verdict.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,11 +46,11 @@ static const char *default_image(void)
 	return LOCAL_IMAGE;
 }
 
-enum exit_status {
-	EXIT_DONE = 0,		/* the run completed and met --expect-depth */
-	EXIT_TOO_SHALLOW = 1,	/* depth below --expect-depth: a regression */
-	EXIT_USAGE = 2,		/* bad command line */
-	EXIT_INFRA = 3,		/* could not run or finish: image, qemu, time limit */
+enum exit_status {	/* a run's: verdict.h */
+	EXIT_DONE = VERDICT_PASS,	/* completed, expected depth met, nothing within it failed */
+	EXIT_TOO_SHALLOW = VERDICT_FAIL,	/* a level failed, too shallow, or a regression */
+	EXIT_USAGE = VERDICT_USAGE,	/* bad command line */
+	EXIT_INFRA = VERDICT_INFRA,	/* could not run or finish: image, qemu, time limit */
 };
 
 static const char usage[] =
@@ -193,12 +194,13 @@ static void read_log(int fd, struct run_model *m)
 		;
 }
 
+/* The rules are verdict.c's alone: docs/verdict.md. */
 static int verdict_exit(const struct run_model *m, int expect_depth)
 {
-	/* a run that did not finish says nothing about depth: infrastructure */
-	if (!m->summary_seen)
-		return EXIT_INFRA;
-	return expect_depth > 0 && m->deepest < expect_depth ? EXIT_TOO_SHALLOW : EXIT_DONE;
+	struct run_verdict v;
+
+	verdict_run(m, expect_depth, &v);
+	return (int)v.status;
 }
 
 static int compare_files(const char *base_path, const char *new_path, const char *junit,
@@ -222,9 +224,10 @@ static int compare_files(const char *base_path, const char *new_path, const char
 	return c.depth_dropped || c.regressions ? EXIT_TOO_SHALLOW : EXIT_DONE;
 }
 
+/* A failure proven on the kernel outweighs a pass that had no verdict. */
 static int worse(int a, int b)
 {
-	return a > b ? a : b;
+	return verdict_status_rank(a) > verdict_status_rank(b) ? a : b;
 }
 
 /* Everything after the chain ran: tables, report.json, CI formats,

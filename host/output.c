@@ -4,6 +4,7 @@
 #include "stats.h"
 #include "table.h"
 #include "text.h"
+#include "verdict.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -181,9 +182,15 @@ int worst_pass(const struct run_results *r)
 {
 	int w = 0;
 
-	for (int p = 1; p < r->npasses; p++)
-		if (r->pass[p].m->deepest < r->pass[w].m->deepest)
+	/* the worst verdict first (verdict.h), then the least depth: the
+	 * top-level result and exit_status then say what the run's exit says */
+	for (int p = 1; p < r->npasses; p++) {
+		int a = verdict_status_rank(r->pass[p].info.exit_status);
+		int b = verdict_status_rank(r->pass[w].info.exit_status);
+
+		if (a > b || (a == b && r->pass[p].m->deepest < r->pass[w].m->deepest))
 			w = p;
+	}
 	return w;
 }
 

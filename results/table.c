@@ -3,6 +3,7 @@
  * (see table.h). */
 #include "table.h"
 #include "text.h"
+#include "verdict.h"
 
 #include <stdio.h>
 
@@ -53,15 +54,20 @@ void print_table(FILE *out, const struct run_model *m)
 void print_verdict(FILE *out, const struct run_model *m, int expect_depth)
 {
 	const char *why = m->level[m->failed_level].detail;
+	struct run_verdict v;
+	char text[200];
 
 	/* no outcome: what the reader knows instead (run interrupted, ...) */
 	if (m->result != OUTCOME_NONE || !why[0])
 		why = outcome_text(m->result);
 	fprintf(out, "deepest level up: %d; chain ended at L%d: %s (%s)", m->deepest,
 		m->failed_level, outcome_name(m->result), why);
-	if (expect_depth > 0)
-		fprintf(out, "; expected depth %d: %s", expect_depth,
-			m->deepest >= expect_depth ? "met" : "NOT MET");
+	/* the exit status's rule in words (verdict.h); a plain pass says nothing more */
+	verdict_run(m, expect_depth, &v);
+	if (v.status != VERDICT_PASS || v.expected_given || v.explored) {
+		verdict_describe(m, &v, text, sizeof(text));
+		fprintf(out, "; %s", text);
+	}
 	fputc('\n', out);
 }
 
