@@ -2,6 +2,7 @@
  * read a serial log captured by hand, and report the depth reached. */
 #include "budget.h"
 #include "compare.h"
+#include "console_log.h"
 #include "events.h"
 #include "history.h"
 #include "junit.h"
@@ -10,6 +11,7 @@
 #include "kernel_check.h"
 #include "output.h"
 #include "plot.h"
+#include "progress.h"
 #include "run.h"
 #include "settings.h"
 #include "tap_out.h"
@@ -178,20 +180,11 @@ static int check_kernel_args(const char *args)
 	return 0;
 }
 
-/* A saved console.log, read with the same line splitter as a live run:
- * a log reads back as it was seen. */
-static void log_line(void *ctx, char *line)
+/* A saved console.log: each line as the live run fed it to its model
+ * (console_log.h), so parse gives the live run's verdict. */
+static void log_line(void *ctx, const char *line)
 {
 	events_line(ctx, line, -1);
-}
-
-static void read_log(int fd, struct run_model *m)
-{
-	static struct line_reader lr;
-
-	line_reader_init(&lr, fd, LINE_READER_MAX);
-	while (line_reader_read(&lr, log_line, m) != 0)
-		;
 }
 
 /* The rules are verdict.c's alone: docs/verdict.md. */
@@ -266,11 +259,11 @@ static int finish(struct run_results *r, const struct output_options *oo, const 
 	}
 	if (oo->svg && plot_timeline(r, oo->svg) == 0)
 		fprintf(out, "timeline: %s\n", oo->svg);
-	if (oo->junit && write_run_junit(oo->junit, r) < 0) {
+	if (oo->junit && write_results_atomic(oo->junit, write_run_junit, r) < 0) {
 		fprintf(stderr, "supernested: cannot write JUnit %s: %s\n", oo->junit, strerror(errno));
 		rc = EXIT_INFRA;
 	}
-	if (oo->kcidb && write_run_kcidb(oo->kcidb, r) < 0) {
+	if (oo->kcidb && write_results_atomic(oo->kcidb, write_run_kcidb, r) < 0) {
 		fprintf(stderr, "supernested: cannot write KCIDB %s: %s\n", oo->kcidb, strerror(errno));
 		rc = EXIT_INFRA;
 	}
@@ -294,7 +287,8 @@ static int cmd_parse(const char *logpath, const struct output_options *oo, int m
 {
 	static struct run_model m;
 	struct pass_result pass = { .m = &m, .info = { .source = logpath, .image_unchanged = -1,
-						       .expect_depth = expect_depth } };
+						       .expect_depth = expect_depth,
+						       .duration_s = -1 /* a log does not say */ } };
 	struct run_results r = { .pass = &pass, .npasses = 1, .max_depth = max_depth };
 	int fd = open(logpath, O_RDONLY | O_CLOEXEC);
 
@@ -303,7 +297,15 @@ static int cmd_parse(const char *logpath, const struct output_options *oo, int m
 		return EXIT_INFRA;
 	}
 	events_init(&m);
-	read_log(fd, &m);
+	/* as run does: a log whose level 1 does not say its maxdepth keeps
+	 * its deeper levels when --max-depth says it */
+	if (max_depth)
+		events_expect_maxdepth(&m, max_depth);
+	if (console_log_read(fd, log_line, &m) < 0) {
+		fprintf(stderr, "supernested: cannot read %s: %s\n", logpath, strerror(errno));
+		close(fd);
+		return EXIT_INFRA;
+	}
 	close(fd);
 	events_finish(&m);
 	if (m.lines == 0 || m.max_level == 0) {
@@ -315,7 +317,7 @@ static int cmd_parse(const char *logpath, const struct output_options *oo, int m
 	return finish(&r, oo, oo->json, expect_depth);
 }
 
-static int cmd_run(const struct run_options *opts, const struct output_options *oo)
+static int run_passes(const struct run_options *opts, const struct output_options *oo)
 {
 	struct run_options o = *opts;
 	struct run_results r = { .max_depth = o.max_depth };
@@ -391,6 +393,20 @@ static int cmd_run(const struct run_options *opts, const struct output_options *
 	for (int p = 0; p < r.npasses; p++)
 		free(r.pass[p].m);
 	free(r.pass);
+	return rc;
+}
+
+/* The run's output goes through a writer thread: the drain of level 1's
+ * console never waits on our reader, and a reader gone (| head) costs the
+ * rest of the output, not the run: its results are written and its exit
+ * status is the run's. */
+static int cmd_run(const struct run_options *opts, const struct output_options *oo)
+{
+	int rc, started = progress_begin() == 0;
+
+	rc = run_passes(opts, oo);
+	if (started)
+		progress_end();
 	return rc;
 }
 

@@ -7,11 +7,15 @@
 #include "verdict.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Every string goes out printable and valid UTF-8, whatever its source
  * (a child's bytes, a path on the command line): strict parsers accept it. */
@@ -328,7 +332,7 @@ json_object *report_json(const struct run_results *r)
 	return root;
 }
 
-int write_report_json(const char *path, const struct run_results *r)
+static int report_json_to(const char *path, const struct run_results *r)
 {
 	json_object *root = report_json(r);
 	int rc = 0;
@@ -337,6 +341,59 @@ int write_report_json(const char *path, const struct run_results *r)
 		rc = errno ? -errno : -EIO;
 	json_object_put(root);
 	return rc;
+}
+
+int write_report_json(const char *path, const struct run_results *r)
+{
+	return write_results_atomic(path, report_json_to, r);
+}
+
+/* fsync, as a -errno */
+static int sync_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) < 0 && errno != EINVAL)	/* some filesystems cannot sync a directory */
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+int write_results_atomic(const char *path, results_writer fn, const struct run_results *r)
+{
+	char tmp[PATH_MAX], dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	mode_t mask;
+	int fd, rc;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	/* the mode a plain create would give, not mkstemp's 0600 */
+	mask = umask(0);
+	umask(mask);
+	rc = fchmod(fd, 0666 & ~mask) < 0 ? -errno : 0;
+	close(fd);
+	if (rc == 0)
+		rc = fn(tmp, r);
+	if (rc == 0)
+		rc = sync_path(tmp, O_RDONLY);
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		unlink(tmp);
+		errno = -rc;	/* for the caller's message */
+		return rc;
+	}
+	/* the rename itself survives a crash once the directory is synced */
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
+		 slash ? path : ".");
+	sync_path(dir, O_RDONLY | O_DIRECTORY);
+	return 0;
 }
 
 static void fmt_stats(char *buf, size_t len, const struct stats *s)

@@ -50,10 +50,17 @@ void settings_each(const struct run_info *info,
 /* report.json as a json-c object (the caller puts it). */
 json_object *report_json(const struct run_results *r);
 
-/* Write report.json to @path: the settings, the result and levels of the
+/* Write report.json to @path (atomically): the settings, the result and levels of the
  * pass that reached the least depth (the first when equal), every pass,
  * and per-level statistics over the passes. Returns 0 or -errno. */
 int write_report_json(const char *path, const struct run_results *r);
+
+/* Write a results file so that @path is always whole, the old file or the
+ * new one, never half of one (a reader, a crash, a full disk): @fn writes a
+ * temporary file beside it, which is synced and renamed over @path.
+ * Returns 0 or -errno (errno set too). */
+typedef int (*results_writer)(const char *path, const struct run_results *r);
+int write_results_atomic(const char *path, results_writer fn, const struct run_results *r);
 
 /* Index of the pass that reached the least depth (the first when equal). */
 int worst_pass(const struct run_results *r);

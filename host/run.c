@@ -4,11 +4,13 @@
 #include "run.h"
 #include "accel.h"
 #include "budget.h"
+#include "console_log.h"
 #include "disk_image.h"
 #include "image_info.h"
 #include "memory_policy.h"
 #include "monitor.h"
 #include "overlay.h"
+#include "progress.h"
 #include "qemu_argv.h"
 #include "settings.h"
 #include "supervisor.h"
@@ -92,13 +94,16 @@ static int default_mem_mb(int max_depth)
 	return (int)need;
 }
 
-/* Progress for people: the events that tell the story, one line each. */
+/* Progress for people: the events that tell the story, one line each.
+ * Through the writer thread (progress.h): a reader that does not keep up
+ * loses progress lines, never the drain of level 1's console. */
 static void show_progress(const char *line, double t, int verbose)
 {
 	static const char *const shown[] = {
 		"up", "child-start", "child-up", "child-fail", "stop", "summary",
 		"config-error", "warning",
 	};
+	char text[CONSOLE_LOG_LINE_MAX + 32];
 	struct report r;
 	size_t off;
 
@@ -107,18 +112,18 @@ static void show_progress(const char *line, double t, int verbose)
 		for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
 			if (!strcmp(r.event, shown[i]) || verbose) {
 				/* the checksum is for machines: people see the rest */
-				printf("[%7.1fs] %.*s\n", t,
-				       (int)(strlen(line + off) - strlen("supernested: ") - REPORT_CRC_LEN),
-				       line + off + strlen("supernested: "));
-				fflush(stdout);
+				snprintf(text, sizeof(text), "[%7.1fs] %.*s\n", t,
+					 (int)(strlen(line + off) - strlen("supernested: ") - REPORT_CRC_LEN),
+					 line + off + strlen("supernested: "));
+				progress_line(PQ_STDOUT, text);
 				return;
 			}
 		}
 		return;
 	}
 	if (verbose) {
-		printf("[%7.1fs]   | %s\n", t, line);
-		fflush(stdout);
+		snprintf(text, sizeof(text), "[%7.1fs]   | %s\n", t, line);
+		progress_line(PQ_STDOUT, text);
 	}
 }
 
@@ -144,26 +149,33 @@ static void on_stderr_line(void *ctx, char *line)
 		f->err[f->errlen] = '\0';
 	}
 	{
-		char shown[LINE_READER_MAX * 4];
+		char shown[LINE_READER_MAX * 4 + 8];
 
-		text_printable_str(shown, sizeof(shown), line);
-		fprintf(stderr, "qemu: %s\n", shown);
+		memcpy(shown, "qemu: ", 6);
+		n = 6 + text_printable_str(shown + 6, sizeof(shown) - 7, line);
+		shown[n++] = '\n';
+		shown[n] = '\0';
+		progress_line(PQ_STDERR, shown);
 	}
 }
 
 /* A line of level 1's console.  Escape sequences and broken bytes from a
  * guest never reach the terminal or console.log: the line is made
- * printable first (a report is printable ASCII already, so it survives). */
+ * printable first (a report is printable ASCII already, so it survives).
+ * The model gets exactly the line console.log gets, stamp and all, so
+ * `supernested parse console.log` reads what this run read. */
 static void on_console_line(void *ctx, char *raw)
 {
+	static char line[CONSOLE_LOG_LINE_MAX + 1];
 	struct follow *f = ctx;
-	char line[LINE_READER_MAX * 4];
+	size_t stamp, n = console_log_format(line, sizeof(line) - 1, raw, f->t, &stamp);
 
-	text_printable_str(line, sizeof(line), raw);
-	fprintf(f->log, "[+%.3fs] %s\n", f->t, line);
+	line[n] = '\n';
+	fwrite(line, 1, n + 1, f->log);
 	fflush(f->log);
-	events_line(f->m, line, f->t);
-	show_progress(line, f->t, f->verbose);
+	line[n] = '\0';
+	events_line(f->m, line, -1);
+	show_progress(line + stamp, f->t, f->verbose);
 }
 
 /* SHA-256 of the image, to prove the run never wrote it.  0 or -errno. */
