@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -184,6 +185,45 @@ void report_emit(const struct report *r)
 		snprintf(line, sizeof(line), REPORT_PREFIX "%d internal-error detail=\"report %s too long\"",
 			 r->level, r->event);
 	console_line(line);
+}
+
+static int ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int)((t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/* Whether @fd still holds output: bytes in the driver's queue (TIOCOUTQ),
+ * or in the UART's FIFO and shift register (TIOCSERGETLSR, what tcdrain()
+ * waits for too).  A device that cannot say holds nothing. */
+static int still_sending(int fd)
+{
+	int queued = 0, lsr = 0;
+
+	if (ioctl(fd, TIOCOUTQ, &queued) == 0 && queued > 0)
+		return 1;
+	return ioctl(fd, TIOCSERGETLSR, &lsr) == 0 && !(lsr & TIOCSER_TEMT);
+}
+
+/* Polled, not tcdrain(): tcdrain() has no timeout, and PID 1 waiting
+ * forever on a console held off by flow control never powers off. */
+int console_drain(int wait_ms)
+{
+	struct timespec t0, pause = { 0, 5 * 1000 * 1000 };
+	int sending;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		sending = 0;
+		for (int i = 0; i < nout; i++)
+			if (!out_stuck[i] && isatty(out_fd[i]) && still_sending(out_fd[i]))
+				sending++;
+		if (!sending || ms_since(&t0) >= wait_ms)
+			return sending;
+		nanosleep(&pause, NULL);
+	}
 }
 
 const char *console_name(void)

@@ -20,6 +20,13 @@ void console_line(const char *line);
  * by an internal-error line saying so. */
 void report_emit(const struct report *r);
 
+/* Wait until every terminal output has put its last byte on the wire: a
+ * real or emulated UART sends at its baud rate, and a power-off before
+ * that cuts the last lines (the summary, the answer).  Bounded: gives up
+ * after @wait_ms in all (a console with flow control held off never
+ * drains).  Returns how many outputs were still sending then. */
+int console_drain(int wait_ms);
+
 /* Name of the first output, for the "up" report. */
 const char *console_name(void);
 

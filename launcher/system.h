@@ -36,7 +36,12 @@ int crng_ready(void);
 /* The newest @len bytes of the kernel log. */
 void kernel_log_tail(char *buf, size_t len);
 
-/* Sync and power off; never returns. */
+/* How long power_off() waits for the consoles to send what they hold:
+ * at 115200 baud 5 s carry 57 KB, far more than a level's closing lines. */
+#define POWER_OFF_DRAIN_MS 5000
+
+/* Drain the consoles (bounded, console_drain()), sync and power off;
+ * never returns. */
 void power_off(void) __attribute__((noreturn));
 
 #endif
