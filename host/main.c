@@ -196,25 +196,20 @@ static int verdict_exit(const struct run_model *m, int expect_depth)
 	return (int)v.status;
 }
 
-static int compare_files(const char *base_path, const char *new_path, const char *junit,
-			 FILE *out)
+/* compare, and run/parse --baseline: the good runs of @bases pooled (a
+ * failed run is never a reference) and the pin; exit 1 on a regression,
+ * 3 when there is nothing good to compare with or a report is unreadable. */
+static int compare_files(const char *const *bases, int nbases, const char *pin, int window,
+			 const char *new_path, const char *junit, FILE *out)
 {
-	static struct report_figures base, now;
-	struct comparison c;
-	char err[700];
+	struct compare_request q = { .bases = bases, .nbases = nbases, .pin = pin,
+				     .window = window, .new_path = new_path, .junit = junit };
+	char err[800];
+	int rc = compare_references(&q, out, err, sizeof(err));
 
-	if (report_figures_load(base_path, &base, err, sizeof(err)) < 0 ||
-	    report_figures_load(new_path, &now, err, sizeof(err)) < 0) {
+	if (err[0])
 		fprintf(stderr, "supernested: %s\n", err);
-		return EXIT_INFRA;
-	}
-	compare_figures(&base, &now, &c);
-	print_comparison(out, &base, &now, &c);
-	if (junit && write_compare_junit(junit, &base, &now, &c) < 0) {
-		fprintf(stderr, "supernested: cannot write %s: %s\n", junit, strerror(errno));
-		return EXIT_INFRA;
-	}
-	return c.depth_dropped || c.regressions ? EXIT_TOO_SHALLOW : EXIT_DONE;
+	return rc == COMPARE_OK ? EXIT_DONE : rc == COMPARE_REGRESSION ? EXIT_TOO_SHALLOW : EXIT_INFRA;
 }
 
 /* A failure proven on the kernel outweighs a pass that had no verdict. */
@@ -277,7 +272,7 @@ static int finish(struct run_results *r, const struct output_options *oo, const 
 			return EXIT_USAGE;
 		}
 		fprintf(out, "against baseline %s:\n", oo->baseline);
-		rc = worse(rc, compare_files(oo->baseline, json, NULL, out));
+		rc = worse(rc, compare_files(&oo->baseline, 1, NULL, 0, json, NULL, out));
 	}
 	return rc;
 }
@@ -412,18 +407,25 @@ static int cmd_run(const struct run_options *opts, const struct output_options *
 
 static int cmd_compare(int argc, char **argv)
 {
-	const char *junit = NULL;
-	int i = 2;
+	const char *junit = NULL, *pin = NULL;
+	int i = 2, window = 0;
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "--junit") && i + 1 < argc)
 			junit = argv[++i];
-		else
-			return bad_usage("compare: unknown option '%s' (only --junit FILE)", argv[i]);
+		else if (!strcmp(argv[i], "--pin") && i + 1 < argc)
+			pin = argv[++i];
+		else if (!strcmp(argv[i], "--window") && i + 1 < argc) {
+			if (parse_num(argv[++i], 1, 10000, &window) < 0)
+				return bad_usage("--window wants a count of good runs, not '%s'", argv[i]);
+		} else
+			return bad_usage("compare: unknown option '%s' (--junit FILE, --pin REPORT, "
+					 "--window N)", argv[i]);
 	}
-	if (argc - i != 2)
-		return bad_usage("compare wants two reports: BASELINE NEW");
-	return compare_files(argv[i], argv[i + 1], junit, stdout);
+	if (argc - i < 2)
+		return bad_usage("compare wants two reports: BASELINE... NEW");
+	return compare_files((const char *const *)argv + i, argc - i - 1, pin, window,
+			     argv[argc - 1], junit, stdout);
 }
 
 static int cmd_history(int argc, char **argv)

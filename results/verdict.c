@@ -44,6 +44,11 @@ int verdict_status_rank(int status)
 	return status >= 0 && (size_t)status < sizeof(rank) / sizeof(rank[0]) ? rank[status] : 3;
 }
 
+int verdict_outcome_is_death(enum outcome o)
+{
+	return kind(o) == KIND_DEATH;
+}
+
 int verdict_outcome_is_infrastructure(const struct run_model *m, enum outcome o)
 {
 	/* a timeout with no summary is the run's own limit, not a level's budget */

@@ -61,6 +61,11 @@ int verdict_status_rank(int status);
  * (no outcome, internal-error, config-error, the run's own time limit). */
 int verdict_outcome_is_infrastructure(const struct run_model *m, enum outcome o);
 
+/* @o, recorded on a level that came up, says the level itself died (panic,
+ * oom, kvm-error, qemu-crash, qemu-exit, timeout), not that it stopped
+ * going deeper. */
+int verdict_outcome_is_death(enum outcome o);
+
 /* Level @n failed by the rule above; @why gets its outcome (may be an
  * infrastructure one).  0 for a level that is fine or was never started. */
 int verdict_level_failed(const struct run_model *m, int n, enum outcome *why);

@@ -5,6 +5,11 @@
 #include "compare.h"
 #include "kcidb.h"
 #include "level_status.h"
+#include "output.h"
+#include "verdict.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <math.h>
 
@@ -13,7 +18,8 @@ static struct run_model m;
 
 static void level(struct report_figures *f, int n, double mean, double sd)
 {
-	f->level[n] = (struct level_figures){ .up = 1, .n = 1, .mean = mean, .sd = sd };
+	f->level[n] = (struct level_figures){ .up = 1, .n = 1, .mean = mean, .sd = sd,
+					      .sample = { mean } };
 	if (n > f->max_level)
 		f->max_level = n;
 	if (n > f->deepest)
@@ -26,6 +32,51 @@ static void feed(const char *const *lines)
 	for (int i = 0; lines[i]; i++)
 		events_line(&m, sealed(lines[i]), -1);
 	events_finish(&m);
+}
+
+
+/* A depth-2 run as the tool records it: L2's boot @boot s, then L2 either
+ * reaches max depth or (@fail) comes up and dies with outcome @fail. */
+static void depth2(double boot, const char *fail)
+{
+	char up[200], cu[200], end[200], sum[200];
+	const char *lines[8];
+	int k = 0;
+
+	snprintf(up, sizeof(up), "[+%.3fs] supernested: L2 up uptime_s=4 accel=kvm maxdepth=2", 5.1 + boot);
+	snprintf(cu, sizeof(cu), "[+%.3fs] supernested: L1 child-up level=2 boot_s=%.3f", 5.1 + boot, boot);
+	if (fail) {
+		snprintf(end, sizeof(end), "[+%.3fs] supernested: L1 child-fail level=2 reason=%s detail=x", 7 + boot, fail);
+		snprintf(sum, sizeof(sum), "[+%.3fs] supernested: L1 summary deepest=2 result=%s failed_level=2 text=x", 7 + boot, fail);
+	} else {
+		snprintf(end, sizeof(end), "[+%.3fs] supernested: L2 stop reason=max-depth detail=x", 6 + boot);
+		snprintf(sum, sizeof(sum), "[+%.3fs] supernested: L1 summary deepest=2 result=max-depth failed_level=2 text=x", 7 + boot);
+	}
+	lines[k++] = "[+5.0s] supernested: L1 up uptime_s=4 accel=tcg maxdepth=2";
+	lines[k++] = "[+5.1s] supernested: L1 child-start level=2 mem_mb=300";
+	lines[k++] = up;
+	lines[k++] = cu;
+	lines[k++] = end;
+	lines[k++] = sum;
+	lines[k] = NULL;
+	feed(lines);
+}
+
+/* Write the model as run DIR/NAME/report.json, started at @started. */
+static void save(const char *dir, const char *name, const char *started)
+{
+	struct pass_result pass = { .m = &m, .info = { .source = "test", .image_unchanged = -1,
+						       .started = started, .max_depth = 2 } };
+	struct run_results r = { .pass = &pass, .npasses = 1 };
+	struct run_verdict v;
+	char path[600];
+
+	verdict_run(&m, 0, &v);
+	pass.info.exit_status = (int)v.status;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/report.json", dir, name);
+	write_report_json(path, &r);
 }
 
 int main(void)
@@ -107,6 +158,104 @@ int main(void)
 		feed(lines);
 		level_verdict(&m, 2, &v);
 		is_str(level_status_name(v.status), "ERROR", "unfinished log: L2 ERROR");
+	}
+
+	/* outcomes per level: same depth, level 2 died after coming up */
+	{
+		static struct report_figures good, bad;
+		char dir[] = "/tmp/supernested-compare-XXXXXX", path[700], out[8192];
+		const char *bases[1];
+		struct compare_request q = { .bases = bases, .nbases = 1 };
+		FILE *o;
+
+		ok(mkdtemp(dir) != NULL, "temporary directory");
+		depth2(6.0, NULL);
+		save(dir, "a-good", "2026-12-01T02:00:00Z");
+		depth2(6.2, "panic");
+		save(dir, "b-panic", "2026-12-02T02:00:00Z");
+		snprintf(path, sizeof(path), "%s/a-good", dir);
+		ok(report_figures_load(path, &good, err, sizeof(err)) == 0 && good.good, "good run: a reference");
+		snprintf(path, sizeof(path), "%s/b-panic", dir);
+		ok(report_figures_load(path, &bad, err, sizeof(err)) == 0 && !bad.good, "panic@2 run: not a reference (%s)",
+		   bad.not_good);
+		compare_figures(&good, &bad, &c);
+		ok(!c.depth_dropped && c.regressions == 0 && c.outcome_regressions == 1,
+		   "panic@2 against a good depth-2 run: same depth, same speed, one worse outcome");
+		ok(c.check[1].level == 2 && c.check[1].outcome_regressed &&
+		   c.check[1].now_outcome == OUTCOME_PANIC, "the worse outcome is level 2's: panic");
+		ok(comparison_regressed(&c), "and that is a regression");
+		compare_figures(&bad, &bad, &c);
+		ok(!comparison_regressed(&c), "the same failure class again is not a new one");
+		bad.level[2].failures = 1u << OUTCOME_OOM;
+		good.level[2].failures = 1u << OUTCOME_PANIC;
+		compare_figures(&good, &bad, &c);
+		ok(c.outcome_regressions == 1, "a different failure class (panic -> oom) is");
+
+		/* the ratchet: a history holding a good run then the failed one;
+		 * the next good run is compared with the good one only */
+		depth2(6.1, NULL);
+		save(dir, "c-new", "2026-12-03T02:00:00Z");
+		bases[0] = dir;
+		snprintf(path, sizeof(path), "%s/c-new", dir);
+		q.new_path = path;
+		o = fmemopen(out, sizeof(out), "w");
+		is_int(compare_references(&q, o, err, sizeof(err)), COMPARE_OK,
+		       "history [good, panic] -> the new good run: no regression");
+		fclose(o);
+		ok(strstr(out, "not a baseline: ") && strstr(out, "b-panic") &&
+		   strstr(out, "against the reference: 1 good run(s)") && strstr(out, "a-good/report.json"),
+		   "the failed run is named and left out; the reference is the good run");
+		/* the panic run judged against the good history: a regression */
+		snprintf(path, sizeof(path), "%s/b-panic", dir);
+		q.new_path = path;
+		o = fmemopen(out, sizeof(out), "w");
+		is_int(compare_references(&q, o, err, sizeof(err)), COMPARE_REGRESSION,
+		       "history -> the panic@2 run: a regression");
+		fclose(o);
+		/* only failed runs: nothing to compare with */
+		{
+			char panic_dir[700], out2[2048];
+
+			snprintf(panic_dir, sizeof(panic_dir), "%s/b-panic", dir);
+			bases[0] = panic_dir;
+			snprintf(path, sizeof(path), "%s/c-new", dir);
+			q.new_path = path;
+			o = fmemopen(out2, sizeof(out2), "w");
+			is_int(compare_references(&q, o, err, sizeof(err)), COMPARE_NO_REFERENCE,
+			       "a failed run alone is no reference");
+			fclose(o);
+		}
+		for (const char *n = "abc"; *n; n++) {
+			static const char *const names[] = { "a-good", "b-panic", "c-new" };
+
+			snprintf(path, sizeof(path), "%s/%s/report.json", dir, names[*n - 'a']);
+			unlink(path);
+			snprintf(path, sizeof(path), "%s/%s", dir, names[*n - 'a']);
+			rmdir(path);
+		}
+		rmdir(dir);
+	}
+
+	/* pooling: every sample of every run, mean and sample sd over all */
+	{
+		static struct report_figures pool, a, b;
+
+		memset(&pool, 0, sizeof(pool));
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		a.runs = b.runs = 1;
+		a.deepest = 3;
+		b.deepest = 2;
+		a.max_level = b.max_level = 2;
+		a.level[2] = (struct level_figures){ .up = 1, .n = 3, .sample = { 10, 11, 12 } };
+		b.level[2] = (struct level_figures){ .up = 1, .n = 3, .sample = { 13, 14, 15 } };
+		figures_pool(&pool, &a);
+		figures_pool(&pool, &b);
+		ok(pool.runs == 2 && pool.level[2].n == 6, "pool: 2 runs, 6 samples of L2");
+		ok(fabs(pool.level[2].mean - 12.5) < 1e-9, "pool: mean 12.5 over all samples");
+		ok(fabs(pool.level[2].sd - sqrt(17.5 / 5)) < 1e-9, "pool: sample sd over all samples (%.4f)",
+		   pool.level[2].sd);
+		is_int(pool.deepest, 2, "pool: its depth is the least of its runs'");
 	}
 
 	ok(kcidb_time("2026-11-23T09:28:00Z", 12.5, buf, sizeof(buf)) == 0 &&
