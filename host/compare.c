@@ -105,35 +105,35 @@ static void judge(struct report_figures *f, json_object *result, json_object *le
 
 	if (!f->good)
 		return;
-	if (pass > 0)
+	if (pass > 0 && f->passes > 1)
 		snprintf(where, sizeof(where), " (pass %d)", pass);
-	if (!json_object_get_boolean(get(result, "completed"))) {
+	/* the cause first: a level that failed within the expected depth */
+	for (size_t i = 0; levels && json_object_is_type(levels, json_type_array) &&
+			   i < json_object_array_length(levels) && !f->not_good[0]; i++) {
+		json_object *l = json_object_array_get_idx(levels, i);
+		int n = (int)num(l, "level", 0), up = json_object_get_boolean(get(l, "up"));
+		char state[32];
+		enum outcome o;
+
+		str(l, "outcome", state, sizeof(state));
+		o = outcome_from_name(state);
+		if (n < 1 || n > expected || !outcome_is_failure(o) ||
+		    (up && !verdict_outcome_is_death(o)))
+			continue;
+		snprintf(f->not_good, sizeof(f->not_good), "level %d %s: %s%s", n,
+			 up ? "came up and then failed" : "failed", state, where);
+	}
+	if (f->not_good[0])
+		;
+	else if (!json_object_get_boolean(get(result, "completed")))
 		snprintf(f->not_good, sizeof(f->not_good), "the run did not complete%s", where);
-	} else if (status > 0) {
-		snprintf(f->not_good, sizeof(f->not_good), "exit status %d%s", status, where);
-	} else if ((f->expect_depth > 0 || f->max_depth > 0) && deepest < expected) {
+	else if ((f->expect_depth > 0 || f->max_depth > 0) && deepest < expected)
 		snprintf(f->not_good, sizeof(f->not_good), "depth %d, %d expected%s", deepest,
 			 expected, where);
-	} else {
-		for (size_t i = 0; levels && json_object_is_type(levels, json_type_array) &&
-				   i < json_object_array_length(levels); i++) {
-			json_object *l = json_object_array_get_idx(levels, i);
-			int n = (int)num(l, "level", 0), up = json_object_get_boolean(get(l, "up"));
-			char state[32];
-			enum outcome o;
-
-			str(l, "outcome", state, sizeof(state));
-			o = outcome_from_name(state);
-			if (n < 1 || n > expected || !outcome_is_failure(o) ||
-			    (up && !verdict_outcome_is_death(o)))
-				continue;
-			snprintf(f->not_good, sizeof(f->not_good), "level %d %s: %s%s", n,
-				 up ? "came up and then failed" : "failed", state, where);
-			break;
-		}
-		if (!f->not_good[0])
-			return;
-	}
+	else if (status > 0)
+		snprintf(f->not_good, sizeof(f->not_good), "exit status %d%s", status, where);
+	else
+		return;
 	f->good = 0;
 }
 

@@ -35,7 +35,7 @@ void print_history(FILE *out, const struct report_figures *runs, int n)
 	fprintf(out, "%-20s %-18s %5s", "date", "kernel", "depth");
 	for (int i = 1; i <= levels; i++)
 		fprintf(out, " %10s%-2d", "boot L", i);
-	fputc('\n', out);
+	fprintf(out, "  verdict\n");
 	for (int r = 0; r < n; r++) {
 		fprintf(out, "%-20s %-18.18s %5d", runs[r].started[0] ? runs[r].started : "?",
 			runs[r].kernel[0] ? runs[r].kernel : "?", runs[r].deepest);
@@ -47,7 +47,11 @@ void print_history(FILE *out, const struct report_figures *runs, int n)
 			else
 				fprintf(out, " %12s", "-");
 		}
-		fputc('\n', out);
+		/* a failed run stays in the history, never becomes a baseline */
+		if (runs[r].good)
+			fprintf(out, "  good\n");
+		else
+			fprintf(out, "  FAILED: %s\n", runs[r].not_good);
 	}
 }
 
@@ -58,7 +62,7 @@ void write_history_csv(FILE *out, const struct report_figures *runs, int n)
 	fprintf(out, "date,kernel,depth");
 	for (int i = 1; i <= levels; i++)
 		fprintf(out, ",L%d_boot_s", i);
-	fputc('\n', out);
+	fprintf(out, ",good\n");
 	for (int r = 0; r < n; r++) {
 		/* dates and kernel releases hold no commas or quotes */
 		fprintf(out, "%s,%s,%d", runs[r].started, runs[r].kernel, runs[r].deepest);
@@ -70,7 +74,7 @@ void write_history_csv(FILE *out, const struct report_figures *runs, int n)
 			else
 				fputc(',', out);
 		}
-		fputc('\n', out);
+		fprintf(out, ",%d\n", runs[r].good);
 	}
 }
 
@@ -92,8 +96,11 @@ char *history_script(const char *csv_text, int runs, int levels, int max_depth,
 		     "set key outside bottom center horizontal\nset grid\n"
 		     "plot for [i=1:%d] $runs using ($0+1):(column(3+i)) every ::1 "
 		     "with linespoints title sprintf('L%%d boot', i), "
-		     "$runs using ($0+1):3 every ::1 axes x1y2 with steps lw 2 dt 2 title 'depth'\n",
-		     svg_path, csv_text, max_depth + 1, runs, levels > 0 ? levels : 1) < 0)
+		     "$runs using ($0+1):3 every ::1 axes x1y2 with steps lw 2 dt 2 title 'depth', "
+		     "$runs using ($0+1):(column(%d) == 0 ? column(3) : 1/0) every ::1 axes x1y2 "
+		     "with points pt 2 ps 2 lw 2 lc rgb 'red' title 'failed run (never a baseline)'\n",
+		     svg_path, csv_text, max_depth + 1, runs, levels > 0 ? levels : 1,
+		     4 + (levels > 0 ? levels : 1)) < 0)
 		return NULL;
 	return s;
 }

@@ -15,6 +15,9 @@ static void run(struct report_figures *f, const char *started, int deepest, doub
 	snprintf(f->started, sizeof(f->started), "%s", started);
 	snprintf(f->kernel, sizeof(f->kernel), "6.1.0-56-amd64");
 	f->deepest = deepest;
+	f->good = deepest >= 2;
+	if (!f->good)
+		snprintf(f->not_good, sizeof(f->not_good), "depth %d, 2 expected", deepest);
 	f->level[1] = (struct level_figures){ .up = 1, .n = 1, .mean = l1, .sd = -1 };
 	f->max_level = 1;
 	if (l2 >= 0) {
@@ -39,14 +42,16 @@ int main(void)
 	mem = open_memstream(&text, &len);
 	write_history_csv(mem, runs, 3);
 	fclose(mem);
-	is_str(text, "date,kernel,depth,L1_boot_s,L2_boot_s\n"
-		     "2026-11-21T02:00:00Z,6.1.0-56-amd64,2,4.700,12.243\n"
-		     "2026-11-22T02:00:00Z,6.1.0-56-amd64,2,4.500,12.500\n"
-		     "2026-11-23T09:40:00Z,6.1.0-56-amd64,1,4.300,\n",
-	       "CSV: a row per run, an empty cell where a level was not up");
+	is_str(text, "date,kernel,depth,L1_boot_s,L2_boot_s,good\n"
+		     "2026-11-21T02:00:00Z,6.1.0-56-amd64,2,4.700,12.243,1\n"
+		     "2026-11-22T02:00:00Z,6.1.0-56-amd64,2,4.500,12.500,1\n"
+		     "2026-11-23T09:40:00Z,6.1.0-56-amd64,1,4.300,,0\n",
+	       "CSV: a row per run, an empty cell where a level was not up, the failed run marked");
 	script = history_script(text, 3, 2, 2, "out.svg");
 	ok(script && strstr(script, "set output 'out.svg'") && strstr(script, "for [i=1:2]") &&
 	   strstr(script, "set xrange [0.5:3.5]"), "gnuplot script: output, a line per level, a point per run");
+	ok(script && strstr(script, "column(6) == 0") && strstr(script, "failed run"),
+	   "gnuplot script: failed runs (column 6, good = 0) marked");
 	free(script);
 	free(text);
 
@@ -73,6 +78,7 @@ int main(void)
 		ok(fd >= 0 && write_report_json(json, &r) == 0, "report.json written");
 		ok(report_figures_load(json, &f, err, sizeof(err)) == 0, "and read back: %s", err);
 		ok(f.deepest == 3 && f.max_level == 3, "depth 3");
+		ok(f.good, "a completed depth-3 run: good (%s)", f.not_good);
 		ok(f.level[1].n == 1 && f.level[1].mean > 7.27 && f.level[1].mean < 7.28,
 		   "L1 boot: host clock at its up, 7.278 s");
 		ok(f.level[3].mean > 201.28 && f.level[3].mean < 201.29, "L3 boot: its parent's 201.285 s");
