@@ -3,6 +3,7 @@
 #include "exit_profile.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,20 +342,39 @@ static long long known(const struct exit_summary *s, enum exit_summary_field f)
 int exit_summary_starved(const struct exit_summary *s, char *hint, size_t len)
 {
 	long long total = known(s, XS_TOTAL), irq = known(s, XS_IRQ);
-	long long own = known(s, XS_IO) + known(s, XS_MMIO) + known(s, XS_NPF);
+	long long io = known(s, XS_IO), mmio = known(s, XS_MMIO), npf = known(s, XS_NPF);
+	/* counts come from a child, each up to 2^62: the percentage tests run on
+	 * them scaled down together until 100 times their sum fits */
+	long long big = total, t, q, o;
+	unsigned long long own = (unsigned long long)io + (unsigned long long)mmio +
+				 (unsigned long long)npf;	/* < 2^64: printed as it is */
+	int shift = 0;
 
-	if (!s->seen || total < STARVED_MIN_EXITS || irq * 100 < total * STARVED_SLOW_PCT)
+	if (irq > big)
+		big = irq;
+	if (io > big)
+		big = io;
+	if (mmio > big)
+		big = mmio;
+	if (npf > big)
+		big = npf;
+	while ((big >> shift) > LLONG_MAX / 400)
+		shift++;
+	t = total >> shift;
+	q = irq >> shift;
+	o = (io >> shift) + (mmio >> shift) + (npf >> shift);
+	if (!s->seen || total < STARVED_MIN_EXITS || q * 100 < t * STARVED_SLOW_PCT)
 		return 0;
-	if (irq * 100 >= total * STARVED_IRQ_PCT && own * 100 <= total * STARVED_OWN_PCT) {
+	if (q * 100 >= t * STARVED_IRQ_PCT && o * 100 <= t * STARVED_OWN_PCT) {
 		snprintf(hint, len,
-			 "%lld of its %lld exits were its parent's interrupts and only %lld its own I/O or "
+			 "%lld of its %lld exits were its parent's interrupts and only %llu its own I/O or "
 			 "page faults: it ran nothing that needed its parent (a loop with no exits, or "
 			 "starved: at depth one of the parent's timer ticks can take longer to deliver "
 			 "through the levels below than the tick period)", irq, total, own);
 		return 1;
 	}
 	snprintf(hint, len,
-		 "%lld of its %lld exits were its parent's interrupts, %lld its own I/O or page "
+		 "%lld of its %lld exits were its parent's interrupts, %llu its own I/O or page "
 		 "faults: it was working, slowly (the parent's timer ticks took most of what the "
 		 "levels below could deliver); a longer budget may bring it up (--level-timeout, "
 		 "supernested.timeout)", irq, total, own);

@@ -1,25 +1,30 @@
 /* classify.c - failure patterns as data, and the rules that apply them. */
 #include "classify.h"
+#include "report.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
-enum source { CONSOLE, STDERR };
+enum source { CONSOLE, STDERR, FRAME };
 
 struct pattern {
-	enum source source;
+	enum source source;	/* FRAME: a console call-trace frame, not a message */
 	const char *needle;
 	enum outcome outcome;
 };
 
-/* Most specific first: an OOM panic is an OOM, not just a panic. */
+/* Console messages: the newest one decides (the last fatal event wins: a
+ * panic after a recovered OOM kill is a panic); in one line, the most
+ * specific first (an OOM panic is an OOM, not just a panic).  Frames only
+ * refine the panic they follow (a panic from out_of_memory is an OOM). */
 static const struct pattern child_patterns[] = {
 	{ CONSOLE, "Out of memory and no killable processes", OUTCOME_OOM },
 	/* under "quiet" only the panic line and the trace reach the console */
 	{ CONSOLE, "System is deadlocked on memory", OUTCOME_OOM },
-	{ CONSOLE, " out_of_memory", OUTCOME_OOM },
+	{ CONSOLE, "panic_on_oom", OUTCOME_OOM },
+	{ FRAME,   " out_of_memory", OUTCOME_OOM },
 	{ CONSOLE, "invoked oom-killer", OUTCOME_OOM },
 	{ CONSOLE, "Out of memory: Killed process", OUTCOME_OOM },
 	{ CONSOLE, "Initramfs unpacking failed", OUTCOME_OOM },
@@ -92,17 +97,73 @@ static const char *line_containing(const char *text, const char *needle,
 	return line;
 }
 
-static int match_pattern(const struct pattern *p, const struct child_end *end,
-			 char *evidence, size_t len)
+/* A console line as the level's own words: a report line (its own, or one
+ * relayed from deeper, accepted or refused) is not; text glued in front of
+ * one is. */
+static const char *own_text(const char *line, char *buf, size_t len)
 {
-	if (p->source == STDERR)
-		return end->qemu_stderr &&
-		       line_containing(end->qemu_stderr, p->needle, evidence, len);
-	/* Newest console line first: the last words are the cause. */
-	for (size_t i = end->nconsole; i-- > 0;)
-		if (end->console[i] && line_containing(end->console[i], p->needle, evidence, len))
-			return 1;
-	return 0;
+	const char *r = strstr(line, REPORT_PREFIX);
+	size_t n;
+
+	if (!r)
+		return line;
+	n = (size_t)(r - line) < len ? (size_t)(r - line) : len - 1;
+	memcpy(buf, line, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The first pattern of @source (table order) in @line, or NULL. */
+static const struct pattern *match_line(const char *line, enum source source)
+{
+	for (size_t i = 0; i < sizeof(child_patterns) / sizeof(child_patterns[0]); i++)
+		if (child_patterns[i].source == source && strstr(line, child_patterns[i].needle))
+			return &child_patterns[i];
+	return NULL;
+}
+
+static void set_evidence(struct verdict *v, const char *line)
+{
+	size_t n = strlen(line);
+
+	if (n >= sizeof(v->evidence))
+		n = sizeof(v->evidence) - 1;
+	memcpy(v->evidence, line, n);
+	while (n && (v->evidence[n - 1] == '\r' || v->evidence[n - 1] == ' '))
+		n--;
+	v->evidence[n] = '\0';
+}
+
+int classify_console(const char *const *console, size_t n, struct verdict *v)
+{
+	char buf[1024];
+	const struct pattern *p = NULL;
+	size_t at = 0;
+
+	v->outcome = OUTCOME_NONE;
+	v->evidence[0] = '\0';
+	for (size_t i = n; !p && i-- > 0;) {
+		if (console[i] && (p = match_line(own_text(console[i], buf, sizeof(buf)), CONSOLE)))
+			at = i;
+	}
+	if (p) {
+		v->outcome = p->outcome;
+		set_evidence(v, own_text(console[at], buf, sizeof(buf)));
+		/* its trace, up to the next message: a panic from the OOM path */
+		for (size_t i = at + 1; v->outcome == OUTCOME_PANIC && i < n; i++)
+			if (console[i] && match_line(own_text(console[i], buf, sizeof(buf)), FRAME))
+				v->outcome = OUTCOME_OOM;
+		return (int)at;
+	}
+	/* no message at all, only a trace: its newest frame */
+	for (size_t i = n; i-- > 0;) {
+		if (console[i] && (p = match_line(own_text(console[i], buf, sizeof(buf)), FRAME))) {
+			v->outcome = p->outcome;
+			set_evidence(v, own_text(console[i], buf, sizeof(buf)));
+			return (int)i;
+		}
+	}
+	return -1;
 }
 
 void child_end_set_status(struct child_end *end, int status, int timed_out)
@@ -134,14 +195,29 @@ void child_end_describe(const struct child_end *end, double ran_s, char *buf, si
 
 void classify_child_end(const struct child_end *end, struct verdict *v)
 {
+	struct verdict con;
+
 	v->outcome = OUTCOME_NONE;
 	v->evidence[0] = '\0';
 
+	/* the console's last fatal event; an OOM outranks what qemu said, qemu
+	 * outranks a console panic (a KVM error can leave a guest to panic) */
+	classify_console(end->console, end->nconsole, &con);
+	if (con.outcome == OUTCOME_OOM) {
+		*v = con;
+		return;
+	}
 	for (size_t i = 0; i < sizeof(child_patterns) / sizeof(child_patterns[0]); i++) {
-		if (match_pattern(&child_patterns[i], end, v->evidence, sizeof(v->evidence))) {
+		if (child_patterns[i].source == STDERR && end->qemu_stderr &&
+		    line_containing(end->qemu_stderr, child_patterns[i].needle, v->evidence,
+				    sizeof(v->evidence))) {
 			v->outcome = child_patterns[i].outcome;
 			return;
 		}
+	}
+	if (con.outcome != OUTCOME_NONE) {
+		*v = con;
+		return;
 	}
 
 	if (end->timed_out) {

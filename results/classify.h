@@ -33,6 +33,15 @@ void child_end_set_status(struct child_end *end, int status, int timed_out);
  * signal before it could say anything). */
 void child_end_describe(const struct child_end *end, double ran_s, char *buf, size_t len);
 
+/* The last fatal event among a level's console lines (@console, oldest
+ * first): the newest fatal kernel message wins (a panic after a recovered
+ * OOM kill is a panic); in one line the most specific (an OOM panic is an
+ * OOM), and a panic whose trace runs through out_of_memory is an OOM.
+ * Report lines (the level's own or relayed from deeper, accepted or
+ * refused) are not its own words and never count.  Fills @v (evidence: the
+ * deciding line) and returns that line's index, or -1 (OUTCOME_NONE). */
+int classify_console(const char *const *console, size_t n, struct verdict *v);
+
 /* Decide the outcome of a child that ended without reporting its own stop. */
 void classify_child_end(const struct child_end *end, struct verdict *v);
 

@@ -25,23 +25,52 @@ void events_init(struct run_model *m)
 
 void events_expect_maxdepth(struct run_model *m, int maxdepth)
 {
+	/* what the run was started with; the first up line that says its
+	 * maxdepth is what the levels run with, and every other must agree */
 	m->chain.maxdepth = maxdepth;
+	m->chain.maxdepth_soft = maxdepth > 0;
 }
 
+static void add_note(struct run_model *m, int warning, const char *fmt, va_list ap)
+{
+	char text[512];
+	int *kept = warning ? &m->nwarnings : &m->nplain;
+
+	/* each kind has its room, and one slot stays for "N more notes" */
+	if (*kept >= (warning ? RUN_WARNINGS_MAX : RUN_NOTES_MAX) ||
+	    m->nnotes >= RUN_NOTES_MAX + RUN_WARNINGS_MAX) {
+		if (m->notes_dropped < ~0ULL)
+			m->notes_dropped++;
+		return;
+	}
+	vsnprintf(text, sizeof(text), fmt, ap);
+	/* a %.Ns cut may split a character: the copy escapes what is left */
+	text_printable_str(m->notes[m->nnotes++], sizeof(m->notes[0]), text);
+	(*kept)++;
+}
+
+/* A note on a line ignored (garbled, refused). */
 static void note(struct run_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void note(struct run_model *m, const char *fmt, ...)
 {
-	char text[512];
 	va_list ap;
 
-	if (m->nnotes >= RUN_NOTES_MAX)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	add_note(m, 0, fmt, ap);
 	va_end(ap);
-	/* a %.Ns cut may split a character: the copy escapes what is left */
-	text_printable_str(m->notes[m->nnotes++], sizeof(m->notes[0]), text);
+}
+
+/* A warning: a level's own, more time given, a line lost, a level refused. */
+static void warn(struct run_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(struct run_model *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_note(m, 1, fmt, ap);
+	va_end(ap);
 }
 
 static struct level_record *level_at(struct run_model *m, long n)
@@ -149,7 +178,7 @@ static void on_report(struct run_model *m, const struct report *r)
 
 			if (capped > from)
 				m->budget_extended_s += capped - from;
-			note(m, "L%d gave L%d more time, %g s in all: still booting and working "
+			warn(m, "L%d gave L%d more time, %g s in all: still booting and working "
 			     "after %g s", r->level, r->level + 1, to, field_real(r, "after_s"));
 			l->child_budget_s = to;
 		}
@@ -173,21 +202,28 @@ static void on_report(struct run_model *m, const struct report *r)
 	} else if (!strcmp(r->event, "stop")) {
 		on_failure(l, r);
 	} else if (!strcmp(r->event, "summary")) {
-		if (r->level == 1) {	/* checked against the chain: believable */
-			long long failed = 0;
+		long long failed = 0;
 
+		/* checked against the chain: believable.  Level 1's ends the run;
+		 * the shallowest deeper one stands for it should it be lost */
+		report_get_long(r, "failed_level", 1, RUN_MAX_LEVELS, &failed);
+		if (r->level == 1) {
 			m->summary_seen = 1;
+			m->summary_from = 1;
 			m->result = outcome_from_name(report_get(r, "result"));
-			report_get_long(r, "failed_level", 1, RUN_MAX_LEVELS, &failed);
 			m->failed_level = (int)failed;
+		} else if (!m->deeper_from || r->level < m->deeper_from) {
+			m->deeper_from = r->level;
+			m->deeper_result = outcome_from_name(report_get(r, "result"));
+			m->deeper_failed = (int)failed;
 		}
 	} else if (!strcmp(r->event, "config-error")) {
-		note(m, "L%d config error: %s=%s: %s (default used)", r->level,
+		warn(m, "L%d config error: %s=%s: %s (default used)", r->level,
 		     report_get(r, "key") ? report_get(r, "key") : "?",
 		     report_get(r, "value") ? report_get(r, "value") : "",
 		     report_get(r, "detail") ? report_get(r, "detail") : "");
 	} else if (!strcmp(r->event, "warning")) {
-		note(m, "L%d warning: %s", r->level,
+		warn(m, "L%d warning: %s", r->level,
 		     report_get(r, "detail") ? report_get(r, "detail") : "");
 	} else if (!strcmp(r->event, "console") || !strcmp(r->event, "qemu")) {
 		if (!strcmp(r->event, "console") && l->first_console_at_s < 0)
@@ -226,21 +262,64 @@ static void keep_l1_console(struct run_model *m, const char *line)
 	if (m->l1_nconsole == LEVEL_EVIDENCE_MAX) {
 		memmove(m->l1_console[0], m->l1_console[1],
 			sizeof(m->l1_console[0]) * (LEVEL_EVIDENCE_MAX - 1));
+		memmove(&m->l1_console_line[0], &m->l1_console_line[1],
+			sizeof(m->l1_console_line[0]) * (LEVEL_EVIDENCE_MAX - 1));
 		m->l1_nconsole--;
 	}
+	m->l1_console_line[m->l1_nconsole] = (int)(m->lines < 0x7fffffff ? m->lines : 0x7fffffff);
 	text_printable_str(m->l1_console[m->l1_nconsole++], sizeof(m->l1_console[0]), line);
+}
+
+/* What the chain inferred or refused beyond the report itself: levels
+ * found up by a lost line, a subtree refused as implausible. */
+static void follow_chain(struct run_model *m, const struct report *r, int accepted,
+			 const char *why)
+{
+	const struct chain *c = &m->chain;
+
+	if (accepted && c->recovered[0]) {
+		m->damaged++;
+		warn(m, "damaged stream: %s", c->recovered);
+	}
+	for (int i = 1; i <= RUN_MAX_LEVELS && i <= c->deepest_up; i++)
+		if (c->level[i].up && !m->level[i].up)
+			level_at(m, i)->up = 1;	/* up_at_s unknown: its line was lost */
+	if (c->refused_from && c->refused_from != m->refused_from) {
+		struct level_record *l = level_at(m, c->refused_from);
+
+		m->refused_from = c->refused_from;
+		for (int i = m->refused_from; i <= RUN_MAX_LEVELS; i++)
+			m->level[i].up = 0;
+		if (l && !l->detail[0])
+			text_printable_str(l->detail, sizeof(l->detail), why);
+		warn(m, "refused: %s", why);
+	}
+	/* a level 1 summary with a valid checksum resting on a refused subtree:
+	 * the chain ended, with no word on the kernel below the refused level */
+	if (!accepted && r && r->level == 1 && !strcmp(r->event, "summary") && m->refused_from &&
+	    !m->summary_seen) {
+		m->summary_seen = 1;
+		m->summary_from = 1;
+		m->result = OUTCOME_NONE;
+		m->failed_level = m->refused_from;
+	}
+	m->deepest = c->deepest_up;
 }
 
 void events_line(struct run_model *m, const char *line, double host_s)
 {
 	struct report r;
 	char why[200];
-	double stamp = -1;
+	double stamp = -1, now;
 	size_t off;
 	int rc;
 
-	line = strip_stamp(line, &stamp);
-	m->last_s = host_s >= 0 ? host_s : stamp >= 0 ? stamp : m->last_s;
+	/* a stamp behind a stamp (a log converted and stamped again): the
+	 * innermost is the one taken when the line was read */
+	for (const char *p = strip_stamp(line, &stamp); p != line; p = strip_stamp(line, &stamp))
+		line = p;
+	now = host_s >= 0 ? host_s : stamp;	/* <0: this line has no time */
+	m->last_s = now >= 0 ? now : m->last_s;
 	m->lines++;
 	rc = report_parse(line, &r, &off);
 	if (rc == -ENOENT) {
@@ -251,9 +330,16 @@ void events_line(struct run_model *m, const char *line, double host_s)
 		}
 		return;
 	}
-	if (rc == 0 && (rc = chain_accept(&m->chain, &r, why, sizeof(why))) == 0) {
-		on_report(m, &r);
-		return;
+	if (rc == 0) {
+		chain_clock(&m->chain, now);
+		rc = chain_accept(&m->chain, &r, why, sizeof(why));
+		if (rc == 0) {
+			m->last_report_line = (int)(m->lines < 0x7fffffff ? m->lines : 0x7fffffff);
+			on_report(m, &r);
+		}
+		follow_chain(m, &r, rc == 0, why);
+		if (rc == 0)
+			return;
 	}
 	if (rc == -EBADMSG) {
 		m->garbled++;
@@ -267,13 +353,56 @@ void events_line(struct run_model *m, const char *line, double host_s)
 	}
 }
 
+/* Level 1's summary was lost (a damaged line): the shallowest deeper one,
+ * relayed by level 1 and checked by the chain, stands for it. */
+static int recover_summary(struct run_model *m)
+{
+	if (m->summary_seen || !m->deeper_from)
+		return 0;
+	m->summary_seen = 1;
+	m->summary_from = m->deeper_from;
+	m->result = m->deeper_result;
+	m->failed_level = m->deeper_failed;
+	m->damaged++;
+	warn(m, "damaged stream: level 1's summary was lost; level %d's (%s at level %d) "
+	     "stands for it", m->deeper_from, outcome_name(m->deeper_result), m->deeper_failed);
+	return 1;
+}
+
+/* Level 1's own kernel lines after the last report: a fatal message there
+ * (the newest wins) means level 1 itself died.  Returns 1 and blames it. */
+static int level1_died(struct run_model *m)
+{
+	const char *lines[LEVEL_EVIDENCE_MAX];
+	struct level_record *l = &m->level[1];
+	struct verdict v;
+	int n = 0, at;
+
+	for (int i = 0; i < m->l1_nconsole; i++)
+		if (m->l1_console_line[i] > m->last_report_line)
+			lines[n++] = m->l1_console[i];
+	at = classify_console(lines, (size_t)n, &v);
+	if (at < 0)
+		return 0;
+	level_at(m, 1);
+	l->outcome = v.outcome;
+	text_printable_str(l->detail, sizeof(l->detail), v.evidence);
+	/* its own lines around the event: a few before, all after */
+	l->nevidence = 0;
+	for (int i = at > 4 ? at - 4 : 0; i < n; i++)
+		add_evidence(l, lines[i]);
+	m->result = v.outcome;
+	m->failed_level = 1;
+	return 1;
+}
+
 void events_abnormal_end(struct run_model *m, const struct child_end *end)
 {
 	struct verdict v;
 	struct level_record *l;
 	int n = 1;
 
-	if (m->summary_seen)
+	if (m->summary_seen || level1_died(m) || recover_summary(m))
 		return;
 	/* Stopped from outside (time limit, interrupt) or a log that just
 	 * ends: the deepest level that was started or up is where things
@@ -335,9 +464,22 @@ void events_level1_clock(const struct run_model *m, double explicit_s, struct bu
 
 void events_finish(struct run_model *m)
 {
-	m->deepest = m->chain.deepest_up;
 	if (!m->summary_seen && m->failed_level == 0)
 		events_abnormal_end(m, NULL);
+	m->deepest = m->chain.deepest_up;
+	/* a level up whose parent's child-up never came, though the chain went
+	 * on past it: that line was lost, with the level's boot time */
+	for (int i = 2; i <= m->max_level; i++) {
+		const struct chain_level *p = &m->chain.level[i - 1], *k = &m->chain.level[i];
+
+		if (m->level[i].up && !p->child_up && (k->child_started || k->summary ||
+						       m->chain.ended_from) &&
+		    (!m->refused_from || i < m->refused_from)) {
+			m->damaged++;
+			warn(m, "damaged stream: L%d's child-up for level %d was lost: its boot time "
+			     "is unknown", i - 1, i);
+		}
+	}
 	/* a level that never came up while taking only its parent's interrupts */
 	for (int i = 2; i <= m->max_level; i++) {
 		struct level_record *l = &m->level[i];
@@ -345,4 +487,8 @@ void events_finish(struct run_model *m)
 		if (!l->up && l->outcome == OUTCOME_TIMEOUT && !l->hint[0])
 			exit_summary_starved(&l->exits, l->hint, sizeof(l->hint));
 	}
+	/* what did not fit is counted, never silently lost */
+	if (m->notes_dropped && m->nnotes < RUN_NOTES_MAX + RUN_WARNINGS_MAX + 1)
+		snprintf(m->notes[m->nnotes++], sizeof(m->notes[0]), "%llu more notes",
+			 m->notes_dropped);
 }

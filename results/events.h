@@ -13,7 +13,9 @@
 
 #define RUN_MAX_LEVELS REPORT_LEVEL_MAX
 #define LEVEL_EVIDENCE_MAX 40
-#define RUN_NOTES_MAX 32
+#define RUN_NOTES_MAX 32		/* room for notes on lines ignored */
+#define RUN_WARNINGS_MAX 32	/* room of its own for warnings, config errors, more time
+				 * given, lines lost: never crowded out by the first kind */
 
 struct level_record {
 	int seen;		/* any line names this level */
@@ -50,21 +52,34 @@ struct run_model {
 	enum outcome result;	/* why the chain stopped */
 	int failed_level;
 	double budget_extended_s;	/* what levels added to their children's time (child-extend) */
-	char notes[RUN_NOTES_MAX][200];	/* config errors, warnings, garbled lines */
+	/* warnings, config errors, damaged and ignored lines, in order; the
+	 * last "N more notes" when either room ran out */
+	char notes[RUN_NOTES_MAX + RUN_WARNINGS_MAX + 1][200];
 	int nnotes;
+	int nplain, nwarnings;	/* of each kind kept */
+	unsigned long long notes_dropped;	/* not kept: counted */
+	int damaged;		/* structural lines found lost (recovered from what followed) */
+	int refused_from;	/* levels >= this were refused as implausible; 0 none */
+	int summary_from;	/* level whose summary ended the chain: 1, deeper when level 1's was lost */
+	enum outcome deeper_result;	/* the shallowest deeper summary seen, for a lost one */
+	int deeper_failed, deeper_from;
+	int last_report_line;	/* m->lines at the newest accepted report */
 	unsigned long long garbled;	/* lines with a broken report */
 	unsigned long long rejected;	/* well-formed reports that broke the chain's rules */
 	unsigned long long lines;
 	double last_s;		/* host time of the newest line */
 	/* level 1's own console, for classifying its end */
 	char l1_console[LEVEL_EVIDENCE_MAX][160];
+	int l1_console_line[LEVEL_EVIDENCE_MAX];	/* m->lines of each */
 	int l1_nconsole;
 };
 
 void events_init(struct run_model *m);
 
-/* The run was started with this max depth: no level may claim more.
- * Without it (a saved log), level 1's up line says. */
+/* The run was started with this max depth (run, or parse --max-depth):
+ * no level may go deeper until an up line says the maxdepth the levels run
+ * with; from then on that one holds.  Without it (a saved log), the first
+ * up line that says is the chain's. */
 void events_expect_maxdepth(struct run_model *m, int maxdepth);
 
 /* Feed one console line seen at host time @host_s (seconds since start).
@@ -89,7 +104,10 @@ void events_level1_evidence(struct run_model *m, const char *line);
  * the host stops level 1. */
 void events_level1_clock(const struct run_model *m, double explicit_s, struct budget_clock *c);
 
-/* Settle deepest/result when the stream ended; call once at the end. */
+/* Settle deepest/result when the stream ended; call once at the end.  A
+ * chain whose level 1 summary was lost ends with the shallowest deeper
+ * summary (noted); one with no summary at all whose level 1 printed a fatal
+ * kernel message after the last report ends with level 1 failed by it. */
 void events_finish(struct run_model *m);
 
 #endif
