@@ -175,6 +175,7 @@ $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJ,$(sort $(TEST_SRC)))
 unit: $(UNIT_BINS) $(B)/supernested
 	prove -f $(UNIT_BINS)
 	tests/golden/run.sh $(B)/supernested
+	tests/golden/nightly.sh $(B)/supernested
 
 $(B)/fuzz/fuzz_report_stream: $(FUZZ_SRC) $(wildcard */*.h)
 	@mkdir -p $(@D)

@@ -11,7 +11,9 @@
  *    mean and sample sd over every pass of every run in the reference; sd
  *    unknown, so +20 %, with fewer than two samples).
  * A reference is made of good runs only (completed, expected depth met,
- * nothing failed within it: verdict.h): one report, or several pooled (the
+ * nothing failed within it: verdict.h; and not flagged by the nightly, which
+ * records its status as "nightly": {"exit_status": N} in its history copy):
+ * one report, or several pooled (the
  * nightly's window of earlier good runs).  A pinned reference, the oldest
  * good run of the window or one named, is compared with too, so that drift
  * too slow for night-to-night comparisons is still flagged.
