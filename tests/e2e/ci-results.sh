@@ -1,6 +1,7 @@
 #!/bin/bash
 # ci-results.sh - end-to-end tests of what CI systems read: real boots
-# (a 2-pass run to depth 2, a level-2 OOM, the nightly CI script) checked
+# (a 2-pass run to depth 2, a level-2 OOM, a level 2 that comes up and
+# panics, the nightly CI script with that failed run in its history) checked
 # through JUnit (xmllint against tests/schemas/junit.xsd), TAP (prove),
 # KCIDB (tests/schemas/kcidb-io-v5.3.json), compare, history and the plots.
 # Prints TAP and a closing "N passed, N failed" line.
@@ -95,27 +96,63 @@ ok $? "compare JUnit: valid, depth testcase failed"
 "$tool" compare "$p2" "$out/missing.json" >"$out/cmp-bad.out" 2>&1
 is "$?:$(wc -l <"$out/cmp-bad.out")" 3:1 "compare: unreadable report: exit 3, one line"
 
-# 4. the nightly CI script end to end, with the 2-pass run as last night's baseline
-mkdir -p "$out/history/night-1"
-cp -r "$p2/." "$out/history/night-1/"
+# 3b. a level that came up and then panicked (verdict.h): level 2 is up,
+# then its kernel crashes; depth 2 is reached, and the run still fails
+pn=$out/panic
+"$tool" run --image "$image" --max-depth 2 --expect-depth 2 --timeout 600 --out "$pn" \
+	--kernel-args supernested.inject=panic@2 --junit "$out/panic.xml" --kcidb "$out/panic.kcidb.json" \
+	--tap >"$out/panic.tap" 2>"$out/panic.err"
+is $? 1 "panic@2: run --expect-depth 2 exits 1"
+grep -E '^L[0-9]|^deepest' "$out/panic.err" | show
+is "$(jq -r '[.result.deepest, .levels[1].up, .levels[1].outcome, .result.exit_status] | join(",")' "$pn/report.json")" \
+	"2,true,panic,1" "panic@2: report.json: depth 2, level 2 up, then panic; exit_status 1"
+grep -q '^deepest level up: 2; .*expected depth 2: FAILED (level 2 came up and then failed: panic)' "$out/panic.err"
+ok $? "panic@2: the verdict line says level 2 failed, as the exit status does"
+is "$(xcount "$out/panic.xml" 'string(//testcase[@name="level 2"]/failure/@type)')" panic "panic@2 JUnit: level 2 <failure type=panic>"
+grep -q '^not ok 2 - level 2 FAIL: panic' "$out/panic.tap"; ok $? "panic@2 TAP: not ok 2, level 2 FAIL"
+is "$(jq -r '[.tests[].status] | join(",")' "$out/panic.kcidb.json")" PASS,FAIL "panic@2 KCIDB: PASS, FAIL"
+kcidb_valid "$out/panic.kcidb.json" && junit_valid "$out/panic.xml"; ok $? "panic@2: JUnit and KCIDB valid"
+"$tool" compare --junit "$out/cmp-panic.xml" "$p2" "$pn" >"$out/cmp-panic.out" 2>&1
+is $? 1 "compare good panic@2: exit status 1"
+show "$out/cmp-panic.out"
+grep -qE '^L2 .*max-depth -> panic +WORSE OUTCOME' "$out/cmp-panic.out"; ok $? "compare: level 2's worse outcome in the table"
+is "$(xcount "$out/cmp-panic.xml" 'string(//testcase[@name="level 2 outcome"]/failure/@type)')" outcome-regression \
+	"compare JUnit: level 2 outcome failed"
+"$tool" compare "$pn" "$p2" >"$out/cmp-rev.out" 2>&1
+is $? 3 "compare with the panic run as the baseline: no good reference, exit 3"
+grep -q '^not a baseline: .*level 2 came up and then failed: panic' "$out/cmp-rev.out"; ok $? "compare: says why it is no baseline"
+
+# 4. the nightly CI script end to end: the history holds the good 2-pass run,
+# then the failed panic@2 run; tonight's good run is compared with the good
+# one, never the failed one
+mkdir -p "$out/history/20260101-020000" "$out/history/20260102-020000"
+cp -r "$p2/." "$out/history/20260101-020000/"
+cp -r "$pn/." "$out/history/20260102-020000/"
 (cd "$top" && ci/nightly.sh --out "$out/ci" --history "$out/history" --max-depth 2 --expect-depth 2 \
-	--image "$image") >"$out/ci.out" 2>&1
+	--passes 2 --image "$image") >"$out/ci.out" 2>&1
 rc=$?
-grep -E 'REGRESSION|no regression|^L[0-9]|artifacts' "$out/ci.out" | show
+grep -E 'REGRESSION|no regression|^L[0-9]|baseline|reference|artifacts|exit status' "$out/ci.out" | show
 if grep -q '^REGRESSION' "$out/ci.out"; then want=1; else want=0; fi
-is "$rc" "$want" "CI script: exit status follows the baseline verdict"
-grep -q "against baseline $out/history/night-1" "$out/ci.out"; ok $? "CI script: compared with the newest run in the history"
-for f in report.json console.log timeline.svg junit.xml kcidb.json history.csv history.svg; do
+is "$rc" "$want" "CI script: exit status follows the run and the baseline verdict"
+grep -q "^not a baseline: $out/history/20260102-020000: level 2 came up and then failed: panic" "$out/ci.out"
+ok $? "CI script: the failed panic@2 run in the history is no baseline"
+grep -q '^against the reference: 1 good run(s)' "$out/ci.out" &&
+	grep -A1 '^against the reference' "$out/ci.out" | grep -q "^baseline: $out/history/20260101-020000/report.json"
+ok $? "CI script: compared with the good run before it"
+for f in report.json console.log timeline.svg junit.xml kcidb.json compare.txt compare.xml history.csv history.svg; do
 	[ -s "$out/ci/$f" ]; ok $? "CI script: artifact $f"
 done
-junit_valid "$out/ci/junit.xml" && kcidb_valid "$out/ci/kcidb.json"; ok $? "CI script: JUnit and KCIDB valid"
-is "$(ls "$out/history" | wc -l)" 2 "CI script: this run added to the history"
+junit_valid "$out/ci/junit.xml" && kcidb_valid "$out/ci/kcidb.json" && junit_valid "$out/ci/compare.xml"
+ok $? "CI script: JUnit (run and compare) and KCIDB valid"
+is "$(ls "$out/history" | wc -l)" 3 "CI script: this run added to the history"
+is "$(tail -n +2 "$out/ci/history.csv" | awk -F, '{ print $NF }' | tr '\n' ' ')" "1 0 $((1 - want)) " \
+	"CI script: history.csv marks the failed run"
 
 # 5. history over the real runs
 "$tool" history --csv "$out/h.csv" --svg "$out/h.svg" "$p2/pass-1" "$p2/pass-2" "$oom" "$out/ci" >"$out/h.out" 2>&1
 is $? 0 "history: exit status 0"
 show "$out/h.out"
-is "$(head -1 "$out/h.csv")" "date,kernel,depth,L1_boot_s,L2_boot_s" "history CSV: header"
+is "$(head -1 "$out/h.csv")" "date,kernel,depth,L1_boot_s,L2_boot_s,good" "history CSV: header"
 is "$(tail -n +2 "$out/h.csv" | wc -l)" 4 "history CSV: one row per run"
 is "$(tail -n +2 "$out/h.csv" | cut -d, -f3 | sort | tr '\n' ' ')" "1 2 2 2 " "history CSV: depths"
 xmllint --noout "$out/h.svg" 2>/dev/null && grep -q '<svg' "$out/h.svg"; ok $? "history SVG: well-formed XML"
