@@ -1,5 +1,7 @@
 /* accel.c - KVM or TCG for level 1 (see accel.h). */
 #include "accel.h"
+#include "bochs.h"
+#include "bochs_run.h"
 #include "kvm_device.h"
 
 #include <stdio.h>
@@ -30,7 +32,29 @@ static void check_host_nested(struct host_accel *a)
 			 "/etc/modprobe.d)", mod, cpu_virt_name(&a->host), mod, mod, mod);
 }
 
-int pick_accel(const char *requested, struct host_accel *a)
+/* Bochs: whatever the host has, level 1 gets the emulated model's CPU. */
+static int pick_bochs(const char *cpu_model, struct host_accel *a)
+{
+	const struct bochs_model *bm = bochs_model_find(cpu_model ? cpu_model : BOCHS_DEFAULT_MODEL);
+	char models[600];
+
+	if (!bm) {
+		bochs_model_list(models, sizeof(models));
+		fprintf(stderr, "supernested: Bochs's 64-bit models: %s\n", models);
+		snprintf(a->why, sizeof(a->why), "--cpu-model: Bochs has no 64-bit model '%.60s'",
+			 cpu_model);
+		return -1;
+	}
+	if (bochs_available(a->why, sizeof(a->why)) < 0)
+		return -1;
+	a->accel = "bochs";
+	a->cpu = bm->name;
+	snprintf(a->why, sizeof(a->why), "Bochs emulating %s: %s with %s", bm->name, bm->vendor,
+		 bm->virt[0] ? bm->virt : "neither vmx nor svm");
+	return 0;
+}
+
+int pick_accel(const char *requested, const char *cpu_model, struct host_accel *a)
 {
 	static char cpuinfo[1 << 17];
 	FILE *f = fopen("/proc/cpuinfo", "re");
@@ -45,6 +69,8 @@ int pick_accel(const char *requested, struct host_accel *a)
 	}
 	cpuinfo[n] = '\0';
 	cpu_facts_parse(cpuinfo, &a->host);
+	if (!strcmp(requested, "bochs"))
+		return pick_bochs(cpu_model, a);
 
 	kvm_ok = kvm_device_works(kvm_why, sizeof(kvm_why));
 	/* A /dev/kvm on a CPU without vmx/svm is a paravirtual device that a
@@ -73,6 +99,6 @@ int pick_accel(const char *requested, struct host_accel *a)
 		check_host_nested(a);
 		return 0;
 	}
-	snprintf(a->why, sizeof(a->why), "--accel must be auto, kvm or tcg, not '%s'", requested);
+	snprintf(a->why, sizeof(a->why), "--accel must be auto, kvm, tcg or bochs, not '%s'", requested);
 	return -1;
 }

@@ -94,8 +94,12 @@ static const char usage[] =
 "  --mem MIB             memory of level 1, like 8192 or 8G (default: what the\n"
 "                        levels below need by the launcher's policy, >= 1 GiB)\n"
 "  --smp N               CPUs of level 1 (default 1)\n"
-"  --accel auto|kvm|tcg  how the host runs level 1 (default auto: KVM only when\n"
-"                        /dev/kvm works and the CPU shows vmx/svm, else TCG)\n"
+"  --accel auto|kvm|tcg|bochs  how the host runs level 1 (default auto: KVM only\n"
+"                        when /dev/kvm works and the CPU shows vmx/svm, else\n"
+"                        TCG; bochs: the Bochs emulator, Intel VMX by default,\n"
+"                        booted through the image's bootloader, at most 2 GiB)\n"
+"  --cpu-model MODEL     Bochs's CPU model (default corei7_skylake_x; ryzen for\n"
+"                        AMD SVM, p4_prescott_celeron_336 for none)\n"
 "  --boot direct|bootloader  level 1 boots its kernel directly (fast) or through\n"
 "                        the image's BIOS and bootloader as a user would\n"
 "  --kernel-args WORDS   extra kernel command line words for level 1\n"
@@ -523,6 +527,7 @@ int main(int argc, char **argv)
 		{ "mem", required_argument, NULL, 'm' },
 		{ "smp", required_argument, NULL, 's' },
 		{ "accel", required_argument, NULL, 'a' },
+		{ "cpu-model", required_argument, NULL, 'c' },
 		{ "boot", required_argument, NULL, 'b' },
 		{ "kernel-args", required_argument, NULL, 'k' },
 		{ "out", required_argument, NULL, 'o' },
@@ -599,10 +604,12 @@ int main(int argc, char **argv)
 				return bad_usage("--smp wants a CPU count 1..256, not '%s'", optarg);
 			break;
 		case 'a':
-			if (strcmp(optarg, "auto") && strcmp(optarg, "kvm") && strcmp(optarg, "tcg"))
-				return bad_usage("--accel wants auto, kvm or tcg, not '%s'", optarg);
+			if (strcmp(optarg, "auto") && strcmp(optarg, "kvm") && strcmp(optarg, "tcg") &&
+			    strcmp(optarg, "bochs"))
+				return bad_usage("--accel wants auto, kvm, tcg or bochs, not '%s'", optarg);
 			o.accel = optarg;
 			break;
+		case 'c': o.cpu_model = optarg; break;
 		case 'b':
 			if (strcmp(optarg, "direct") && strcmp(optarg, "bootloader"))
 				return bad_usage("--boot wants direct or bootloader, not '%s'", optarg);
@@ -649,6 +656,8 @@ int main(int argc, char **argv)
 		return bad_usage("unexpected argument '%s'", argv[optind]);
 	if (check_kernel_args(o.kernel_args))
 		return EXIT_USAGE;
+	if (o.cpu_model && strcmp(o.accel, "bochs"))
+		return bad_usage("--cpu-model is Bochs's: use it with --accel bochs");
 	if (o.expect_depth > o.max_depth)
 		return bad_usage("--expect-depth %d is deeper than --max-depth %d", o.expect_depth, o.max_depth);
 	if (!o.run_timeout_s) {

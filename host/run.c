@@ -3,6 +3,7 @@
  * enforce level 1's budget and the run's time limit. */
 #include "run.h"
 #include "accel.h"
+#include "bochs_run.h"
 #include "budget.h"
 #include "console_log.h"
 #include "disk_image.h"
@@ -422,6 +423,8 @@ static enum level1_stop follow_level1(const struct run_options *o, struct superv
 		}
 		if (why != L1_STOP_SIGNAL && monitor[0])
 			monitor_evidence(monitor, keep_monitor_line, f->m);
+		if (why != L1_STOP_SIGNAL)
+			bochs_interrupt(sv->pid);	/* under Bochs: where its CPU is */
 		supervisor_stop(sv);
 	}
 	f->t = now_s() - t0;
@@ -466,6 +469,11 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	static const struct supervisor_stream streams[] = {
 		{ 1, on_console_line }, { 2, on_stderr_line },
 	};
+	static const struct supervisor_stream bochs_streams[] = {	/* com1 on fd 3 */
+		{ 1, bochs_output_line }, { 2, bochs_output_line }, { BOCHS_COM1_FD, on_console_line },
+	};
+	static struct bochs_level1 bochs;
+	int is_bochs;
 	static struct image_info img;
 	unsigned char md_before[EVP_MAX_MD_SIZE], md_after[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0, mdlen2 = 0;
@@ -484,7 +492,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		fprintf(stderr, "supernested: %s\n", err);
 		return -1;
 	}
-	if (pick_accel(o->accel, &acc) < 0) {
+	if (pick_accel(o->accel, o->cpu_model, &acc) < 0) {
 		fprintf(stderr, "supernested: %s\n", acc.why);
 		return -1;
 	}
@@ -508,7 +516,9 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		.level_timeout_s = o->level_timeout_s, .run_timeout_s = o->run_timeout_s,
 		.started = started, .source = "run", .image_unchanged = -1,
 	};
-	if (level1_argv(o, &acc, info, &files, &argv) < 0)
+	is_bochs = !strcmp(acc.accel, "bochs");
+	if (is_bochs ? bochs_level1_prepare(o, run_dir, &info->mem_mb, &bochs) < 0
+		     : level1_argv(o, &acc, info, &files, &argv) < 0)
 		goto err_files;
 
 	follow = (struct follow){ .m = m, .verbose = o->verbose };
@@ -528,9 +538,11 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		sigaction(SIGHUP, &sa, NULL);
 	}
 	t0 = now_s();
-	rc = supervisor_start(&sv, argv.argv, streams, 2, &follow);
+	rc = is_bochs ? supervisor_start(&sv, bochs.argv, bochs_streams, 3, &follow)
+		      : supervisor_start(&sv, argv.argv, streams, 2, &follow);
 	if (rc < 0) {
-		fprintf(stderr, "supernested: starting %s: %s\n", argv.argv[0], strerror(-rc));
+		fprintf(stderr, "supernested: starting %s: %s\n", is_bochs ? BOCHS_BIN : argv.argv[0],
+			strerror(-rc));
 		fclose(follow.log);
 		goto err_files;
 	}
@@ -538,6 +550,9 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	fclose(follow.log);
 	info->duration_s = now_s() - t0;
 	remove_level1_files(&files);
+	if (is_bochs && why != L1_RAN_OUT)
+		bochs_evidence(keep_monitor_line, m);
+	bochs_level1_cleanup(&bochs);
 
 	if (!m->summary_seen)
 		judge_level1(o, m, &follow, sv.status, why);
@@ -548,5 +563,6 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 
 err_files:
 	remove_level1_files(&files);
+	bochs_level1_cleanup(&bochs);
 	return -1;
 }

@@ -8,7 +8,8 @@
 struct run_options {
 	const char *image;
 	const char *out_dir;		/* NULL: results/run-<time> */
-	const char *accel;		/* auto, kvm, tcg */
+	const char *accel;		/* auto, kvm, tcg, bochs */
+	const char *cpu_model;		/* Bochs's CPU model; NULL: its default */
 	const char *boot;		/* direct, bootloader */
 	int mem_mb, smp;		/* level 1; 0 = default */
 	int max_depth, expect_depth;
