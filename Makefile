@@ -172,9 +172,15 @@ $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJ,$(sort $(TEST_SRC)))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(HOST_LIBS)
 
-unit: $(UNIT_BINS) $(B)/supernested
+# a stand-in for level 1's qemu: the run path tested without a VM
+$(B)/tests/fake-qemu: $(call OBJ,tests/fake-qemu/fake-qemu.c results/report.c results/text.c)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ -lm
+
+unit: $(UNIT_BINS) $(B)/supernested $(B)/tests/fake-qemu
 	prove -f $(UNIT_BINS)
 	tests/golden/run.sh $(B)/supernested
+	tests/fake-qemu/run.sh $(B)/supernested $(B)/tests/fake-qemu
 	tests/golden/nightly.sh $(B)/supernested
 
 $(B)/fuzz/fuzz_report_stream: $(FUZZ_SRC) $(wildcard */*.h)

@@ -132,6 +132,7 @@ static void show_progress(const char *line, double t, int verbose)
 struct follow {
 	struct run_model *m;
 	FILE *log;
+	double t0;		/* the run's start, on now_s's clock */
 	double t;		/* host time of the lines being read */
 	int verbose;
 	char err[16384];	/* qemu's stderr, for classifying level 1's end */
@@ -169,7 +170,10 @@ static void on_console_line(void *ctx, char *raw)
 {
 	static char line[CONSOLE_LOG_LINE_MAX + 1];
 	struct follow *f = ctx;
-	size_t stamp, n = console_log_format(line, sizeof(line) - 1, raw, f->t, &stamp);
+	size_t stamp, n;
+
+	f->t = now_s() - f->t0;	/* when it was read, not when the poll began */
+	n = console_log_format(line, sizeof(line) - 1, raw, f->t, &stamp);
 
 	line[n] = '\n';
 	fwrite(line, 1, n + 1, f->log);
@@ -537,7 +541,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 	}
-	t0 = now_s();
+	t0 = follow.t0 = now_s();
 	rc = is_bochs ? supervisor_start(&sv, bochs.argv, bochs_streams, 3, &follow)
 		      : supervisor_start(&sv, argv.argv, streams, 2, &follow);
 	if (rc < 0) {
