@@ -256,6 +256,27 @@ static const char *strip_stamp(const char *line, double *stamp)
 	return line[4 + n] == ' ' ? line + 5 + n : line + 4 + n;
 }
 
+/* The current line's number, saturated. */
+static int line_index(const struct run_model *m)
+{
+	return m->lines < 0x7fffffff ? (int)m->lines : 0x7fffffff;
+}
+
+/* A line that ends like a report (" crc=" and 8 hex digits) but holds none:
+ * a report whose "supernested: L" prefix was damaged. */
+static int damaged_report(const char *line)
+{
+	size_t n = strlen(line);
+	const char *t;
+
+	while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
+		n--;
+	if (n < REPORT_CRC_LEN)
+		return 0;
+	t = line + n - REPORT_CRC_LEN;
+	return !strncmp(t, " " REPORT_CRC_KEY "=", 5) && strspn(t + 5, "0123456789abcdef") >= 8;
+}
+
 /* Level 1's own kernel talking: the last lines, evidence should level 1 die. */
 static void keep_l1_console(struct run_model *m, const char *line)
 {
@@ -266,7 +287,7 @@ static void keep_l1_console(struct run_model *m, const char *line)
 			sizeof(m->l1_console_line[0]) * (LEVEL_EVIDENCE_MAX - 1));
 		m->l1_nconsole--;
 	}
-	m->l1_console_line[m->l1_nconsole] = (int)(m->lines < 0x7fffffff ? m->lines : 0x7fffffff);
+	m->l1_console_line[m->l1_nconsole] = line_index(m);
 	text_printable_str(m->l1_console[m->l1_nconsole++], sizeof(m->l1_console[0]), line);
 }
 
@@ -322,6 +343,13 @@ void events_line(struct run_model *m, const char *line, double host_s)
 	m->last_s = now >= 0 ? now : m->last_s;
 	m->lines++;
 	rc = report_parse(line, &r, &off);
+	if (rc == -ENOENT && damaged_report(line)) {
+		/* a report whose prefix was hit: not level 1's own words */
+		m->damaged_line = line_index(m);
+		m->garbled++;
+		note(m, "damaged report line ignored: %.150s", line);
+		return;
+	}
 	if (rc == -ENOENT) {
 		if (*line) {
 			keep_l1_console(m, line);
@@ -334,7 +362,7 @@ void events_line(struct run_model *m, const char *line, double host_s)
 		chain_clock(&m->chain, now);
 		rc = chain_accept(&m->chain, &r, why, sizeof(why));
 		if (rc == 0) {
-			m->last_report_line = (int)(m->lines < 0x7fffffff ? m->lines : 0x7fffffff);
+			m->last_report_line = line_index(m);
 			on_report(m, &r);
 		}
 		follow_chain(m, &r, rc == 0, why);
@@ -342,6 +370,7 @@ void events_line(struct run_model *m, const char *line, double host_s)
 			return;
 	}
 	if (rc == -EBADMSG) {
+		m->damaged_line = line_index(m);
 		m->garbled++;
 		note(m, "garbled report line ignored: %.150s", line + off);
 	} else if (rc == -ERANGE) {
@@ -357,7 +386,26 @@ void events_line(struct run_model *m, const char *line, double host_s)
  * relayed by level 1 and checked by the chain, stands for it. */
 static int recover_summary(struct run_model *m)
 {
-	if (m->summary_seen || !m->deeper_from)
+	const struct chain *c = &m->chain;
+	int n = m->max_level;
+
+	/* only when a damaged line followed the last report: a log merely
+	 * cut there proves nothing about how level 1 ended */
+	if (m->summary_seen || m->damaged_line <= m->last_report_line)
+		return 0;
+	if (!m->deeper_from && n >= 2 && n <= RUN_MAX_LEVELS && c->level[n].failed) {
+		/* no summary at all: the deepest level's parent said it failed,
+		 * and level 1's summary would have said so */
+		m->summary_seen = 1;
+		m->summary_from = n - 1;
+		m->result = c->level[n].outcome;
+		m->failed_level = n;
+		m->damaged++;
+		warn(m, "damaged stream: level 1's summary was lost; L%d's child-fail for level %d "
+		     "(%s) stands for it", n - 1, n, outcome_name(m->result));
+		return 1;
+	}
+	if (!m->deeper_from)
 		return 0;
 	m->summary_seen = 1;
 	m->summary_from = m->deeper_from;
@@ -467,6 +515,17 @@ void events_finish(struct run_model *m)
 	if (!m->summary_seen && m->failed_level == 0)
 		events_abnormal_end(m, NULL);
 	m->deepest = m->chain.deepest_up;
+	/* the level the summary names lost its own line (its stop, or its
+	 * parent's child-fail, recovered by evidence): the summary says */
+	if (m->summary_seen && m->result != OUTCOME_NONE && m->failed_level >= 1 &&
+	    m->failed_level <= RUN_MAX_LEVELS && m->level[m->failed_level].outcome == OUTCOME_NONE) {
+		m->level[m->failed_level].outcome = m->result;
+		if (m->result == OUTCOME_MAX_DEPTH && !m->chain.level[m->failed_level].stopped) {
+			m->damaged++;
+			warn(m, "damaged stream: L%d's stop line was lost; the summary says max-depth",
+			     m->failed_level);
+		}
+	}
 	/* a level up whose parent's child-up never came, though the chain went
 	 * on past it: that line was lost, with the level's boot time */
 	for (int i = 2; i <= m->max_level; i++) {

@@ -64,6 +64,8 @@ struct run_model {
 	enum outcome deeper_result;	/* the shallowest deeper summary seen, for a lost one */
 	int deeper_failed, deeper_from;
 	int last_report_line;	/* m->lines at the newest accepted report */
+	int damaged_line;	/* m->lines at the newest damaged report line (garbled, or
+				 * its prefix broken: plain text ending in a checksum) */
 	unsigned long long garbled;	/* lines with a broken report */
 	unsigned long long rejected;	/* well-formed reports that broke the chain's rules */
 	unsigned long long lines;
