@@ -55,7 +55,8 @@ VERSION_DEFINE := -DSUPERNESTED_VERSION='"$(VERSION)"'
 RUN_DEPS := gcc make libc6-dev libjson-c-dev libxml2-dev libssl-dev pkg-config \
 	    qemu-system-x86 qemu-utils e2fsprogs syslinux syslinux-common dosfstools \
 	    mtools fakeroot kmod xz-utils cpio fdisk gnuplot-nox
-TEST_DEPS := perl jq libxml2-utils zstd lz4 lzop mount clang libclang-rt-14-dev \
+# Bochs: level 1 on an emulated Intel CPU with VMX (tests/e2e/intel-bochs.sh)
+TEST_DEPS := perl jq libxml2-utils zstd lz4 lzop mount clang libclang-rt-14-dev bochs bochs-term bochsbios vgabios \
 	     python3 python3-jsonschema
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
 SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c \
@@ -70,7 +71,7 @@ LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.
 # Pure host modules the unit tests link too.
 HOST_PURE := results/events.c results/table.c host/level_status.c host/stats.c host/phases.c host/compare.c \
 	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c \
-	     host/kernel_format.c host/kernel_config.c host/progress_queue.c host/console_log.c host/bochs.c
+	     host/kernel_format.c host/kernel_config.c host/progress_queue.c host/console_log.c host/bochs.c host/clocks.c
 HOST_SRC := $(SHARED_SRC) $(HOST_PURE) host/main.c host/run.c host/disk_image.c \
 	    host/accel.c host/plot.c host/kernel_check.c overlay/overlay.c overlay/qcow2.c host/progress.c host/bochs_run.c
 
@@ -197,6 +198,7 @@ fuzz-smoke: $(B)/fuzz/fuzz_report_stream
 e2e: test-deps all $(IMAGE) $(B)/debian.img $(DEBIAN_ROOT)/.unpacked $(CLOUD_ROOT)/.unpacked
 	tests/e2e/run-all.sh $(B)/supernested $(IMAGE) $(B)/debian.img
 	tests/e2e/failures.sh $(B)/supernested $(IMAGE)
+	tests/e2e/intel-bochs.sh $(B)/supernested $(IMAGE) check
 	tests/e2e/ci-results.sh $(B)/supernested $(IMAGE) $(B)/debian.img
 	tests/e2e/any-kernel.sh $(B)/supernested $(B)/launcher/init $(IMAGE) \
 		$(DEBIAN_ROOT) $(CLOUD_ROOT)
@@ -216,9 +218,14 @@ run: deps all $(IMAGE)
 # previous ones (Debian's kernel, its TSC-deadline timer, the pc machine)
 # in the same session
 PREVIOUS_ARGS := supernested.machine=pc supernested.tune=\"pci=noearly\"
+# make bench ACCEL=bochs: level 1 under Bochs, Intel to DEPTH (4), then AMD (ryzen) to 2
 bench: test-deps all $(IMAGE) $(B)/debian.img
+ifeq ($(ACCEL),bochs)
+	DEPTH=$(or $(DEPTH),4) tests/e2e/intel-bochs.sh $(B)/supernested $(IMAGE) bench
+else
 	DEPTH=$(or $(DEPTH),3) PASSES=$(or $(PASSES),3) tests/bench.sh $(B)/supernested $(IMAGE) \
 		"new@$(IMAGE)=" "previous@$(B)/debian.img=$(PREVIOUS_ARGS)"
+endif
 
 # The small kernel: Debian's kernel source of Debian's kernel's version
 # (6.1.0-57-amd64 -> linux-source-6.1), allnoconfig + image/kernel-small.config.

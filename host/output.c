@@ -1,5 +1,6 @@
 /* output.c - table and report.json (see output.h). */
 #include "output.h"
+#include "clocks.h"
 #include "level_status.h"
 #include "stats.h"
 #include "table.h"
@@ -300,6 +301,7 @@ json_object *report_json(const struct run_results *r)
 	put_str(set, "kernel_args", info->kernel_args);
 	put_int(set, "passes", r->npasses);
 	json_object_object_add(root, "settings", set);
+	json_object_object_add(root, "clock", clocks_json(w->m));	/* whose clock each figure is on */
 
 	json_object_object_add(root, "result", result_json(w->m, info));
 	json_object_object_add(root, "levels", levels_json(w));

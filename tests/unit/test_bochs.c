@@ -2,8 +2,10 @@
  * bochsrc, the boot line added to the image's own syslinux.cfg, the MBR. */
 #include "tap.h"
 #include "bochs.h"
+#include "clocks.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +178,44 @@ static void test_clock(void)
 	ok(bochs_clock_ratio(-1, 3) == 0, "no host time: nothing to compare");
 }
 
+static void test_level1_rate(void)
+{
+	static struct run_model m;
+	struct clock_rate r;
+	json_object *o;
+
+	events_init(&m);
+	is_int(level1_clock_rate(&m, &r), -1, "no level 2: no rate");
+	o = clocks_json(&m);
+	ok(json_object_get_type(json_object_object_get(o, "level1_guest_per_host")) == json_type_null,
+	   "... and report.json says null, not a number");
+	is_str(json_object_get_string(json_object_object_get(o, "up_at_s")), "host", "up_at_s is on the host's clock");
+	is_str(json_object_get_string(json_object_object_get(o, "boot_s")), "parent", "boot_s on the parent's");
+	json_object_put(o);
+
+	/* level 2 under Bochs: 24 s on the host, 0.5 s on level 1's clock */
+	m.level[2].up = 1;
+	m.level[2].started_at_s = 22.0;
+	m.level[2].up_at_s = 46.0;
+	m.level[2].boot_s = 0.5;
+	is_int(level1_clock_rate(&m, &r), 0, "level 2's boot measures level 1's clock");
+	ok(fabs(r.rate - 0.5 / 24.0) < 1e-9 && r.host_s == 24.0 && r.guest_s == 0.5, "0.5 s in 24 s: rate %.4f", r.rate);
+	ok(!clock_rate_comparable(r.rate), "... not host seconds");
+	o = clocks_json(&m);
+	ok(!json_object_get_boolean(json_object_object_get(o, "guest_figures_in_host_seconds")),
+	   "report.json says level 1's figures are not host seconds");
+	json_object_put(o);
+
+	m.level[2].boot_s = 23.0;
+	level1_clock_rate(&m, &r);
+	ok(clock_rate_comparable(r.rate), "23 s in 24 s: comparable (KVM, TCG)");
+	m.level[2].up_at_s = 23.0;
+	is_int(level1_clock_rate(&m, &r), -1, "1 s of host time is too short to measure against a 250 ms poll");
+	m.level[2].up_at_s = 46.0;
+	m.level[2].started_at_s = -1;
+	is_int(level1_clock_rate(&m, &r), -1, "no child-start seen: no rate");
+}
+
 int main(void)
 {
 	test_models();
@@ -185,5 +225,6 @@ int main(void)
 	test_syslinux();
 	test_mbr();
 	test_clock();
+	test_level1_rate();
 	return tap_done();
 }
