@@ -198,11 +198,14 @@ fuzz-smoke: $(B)/fuzz/fuzz_report_stream
 e2e: test-deps all $(IMAGE) $(B)/debian.img $(DEBIAN_ROOT)/.unpacked $(CLOUD_ROOT)/.unpacked
 	tests/e2e/run-all.sh $(B)/supernested $(IMAGE) $(B)/debian.img
 	tests/e2e/failures.sh $(B)/supernested $(IMAGE)
+	tests/e2e/backpressure.sh $(B)/supernested $(IMAGE)
 	tests/e2e/intel-bochs.sh $(B)/supernested $(IMAGE) check
 	tests/e2e/ci-results.sh $(B)/supernested $(IMAGE) $(B)/debian.img
 	tests/e2e/any-kernel.sh $(B)/supernested $(B)/launcher/init $(IMAGE) \
 		$(DEBIAN_ROOT) $(CLOUD_ROOT)
 	tests/e2e/release.sh $(B)/supernested
+	$(call install_missing,$(LAVA_DEPS))
+	tests/e2e/lava.sh $(B)/supernested $(IMAGE)
 	$(MAKE) small-kernel
 	tests/e2e/small-kernel.sh $(B)/supernested $(SMALL) $(IMAGE) $(IMAGE_WORK)
 

@@ -79,6 +79,13 @@ static void put_int(json_object *o, const char *key, long v)
 	json_object_object_add(o, key, json_object_new_int64(v));
 }
 
+/* A size or count that is never 0 when known (a level's memory, its CPUs,
+ * a setting a saved log does not carry): 0 is unknown, and says null. */
+static void put_known(json_object *o, const char *key, long v)
+{
+	json_object_object_add(o, key, v > 0 ? json_object_new_int64(v) : NULL);
+}
+
 /* The child-exits counts of a level's boot, null when none came. */
 static json_object *exits_json(const struct exit_summary *x)
 {
@@ -136,13 +143,13 @@ static json_object *level_json(const struct run_model *m, int i)
 	put_str(o, "qemu", l->qemu);
 	put_str(o, "crng", l->crng);
 	put_str(o, "thp", l->thp);
-	put_int(o, "mem_mb", l->mem_mb ? l->mem_mb : (i > 1 ? m->level[i - 1].child_mem_mb : 0));
-	put_int(o, "avail_mb", l->avail_mb);
-	put_int(o, "child_mem_mb", l->child_mem_mb);
-	put_int(o, "child_need_mb", l->child_need_mb);
+	put_known(o, "mem_mb", l->mem_mb ? l->mem_mb : (i > 1 ? m->level[i - 1].child_mem_mb : 0));
+	put_known(o, "avail_mb", l->avail_mb);
+	put_known(o, "child_mem_mb", l->child_mem_mb);
+	put_known(o, "child_need_mb", l->child_need_mb);
 	put_int(o, "reserve_mb", l->reserve_mb);
 	put_num(o, "child_budget_s", l->child_budget_s);
-	put_int(o, "smp", l->smp);
+	put_known(o, "smp", l->smp);
 	put_str(o, "outcome", level_state(l));
 	json_object_object_add(o, "failure", json_object_new_boolean(outcome_is_failure(l->outcome)));
 	put_str(o, "detail", l->detail);
@@ -292,12 +299,12 @@ json_object *report_json(const struct run_results *r)
 	put_str(set, "accel", info->accel);
 	put_str(set, "cpu", info->cpu);
 	put_str(set, "boot", info->boot);
-	put_int(set, "mem_mb", info->mem_mb);
-	put_int(set, "smp", info->smp);
-	put_int(set, "max_depth", info->max_depth);
+	put_known(set, "mem_mb", info->mem_mb);
+	put_known(set, "smp", info->smp);
+	put_known(set, "max_depth", info->max_depth);
 	put_int(set, "expect_depth", info->expect_depth);
 	put_int(set, "level_timeout_s", info->level_timeout_s);
-	put_int(set, "run_timeout_s", info->run_timeout_s);
+	put_known(set, "run_timeout_s", info->run_timeout_s);
 	put_str(set, "kernel_args", info->kernel_args);
 	put_int(set, "passes", r->npasses);
 	json_object_object_add(root, "settings", set);
