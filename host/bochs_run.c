@@ -75,6 +75,18 @@ static int run_tool(char *const argv[], int out_fd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+/* Up to 1 MiB of [@from, @to) from @in to @out at the same offset. */
+static ssize_t copy_range(int in, int out, off_t from, off_t to)
+{
+	static char buf[1 << 20];
+	size_t want = (size_t)(to - from) < sizeof(buf) ? (size_t)(to - from) : sizeof(buf);
+	ssize_t n = pread(in, buf, want, from);
+
+	if (n > 0 && pwrite(out, buf, (size_t)n, from) != n)
+		return -1;
+	return n;
+}
+
 /* A sparse copy of @src at @dst, then grown to @size (zeros, no blocks). */
 static int copy_image(const char *src, const char *dst, uint64_t *size_in, uint64_t (*pad)(uint64_t))
 {
@@ -97,6 +109,8 @@ static int copy_image(const char *src, const char *dst, uint64_t *size_in, uint6
 			off_t o_in = off, o_out = off;
 			ssize_t n = copy_file_range(in, &o_in, out, &o_out, (size_t)(hole - off), 0);
 
+			if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS))
+				n = copy_range(in, out, off, hole);	/* across filesystems */
 			if (n <= 0)
 				goto err;
 			off += n;
@@ -168,6 +182,7 @@ static int edit_boot_line(const char *disk, const char *run_dir, const char *wor
 	if (snprintf(img, sizeof(img), "%s@@%lld", disk, off) >= (int)sizeof(img) ||
 	    snprintf(path, sizeof(path), "%s/syslinux.cfg", run_dir) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
+	unlink(path);
 	{
 		char *get[] = { "mcopy", "-n", "-i", img, SYSLINUX_CFG, path, NULL };
 
