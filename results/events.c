@@ -365,9 +365,22 @@ void events_line(struct run_model *m, const char *line, double host_s)
 			m->last_report_line = line_index(m);
 			on_report(m, &r);
 		}
+		if (rc < 0 && m->refused_from && m->refused_from == m->chain.refused_from &&
+		    (r.level >= m->refused_from || strstr(why, "whose reports were refused"))) {
+			/* the refused subtree goes on talking: counted, one note */
+			m->rejected++;
+			if (m->refused_below < ~0ULL)
+				m->refused_below++;
+			follow_chain(m, &r, 0, why);
+			return;
+		}
 		follow_chain(m, &r, rc == 0, why);
 		if (rc == 0)
 			return;
+		if (m->refused_from && strstr(why, "refused with its subtree")) {
+			m->rejected++;	/* said in follow_chain's note */
+			return;
+		}
 	}
 	if (rc == -EBADMSG) {
 		m->damaged_line = line_index(m);
@@ -546,6 +559,9 @@ void events_finish(struct run_model *m)
 		if (!l->up && l->outcome == OUTCOME_TIMEOUT && !l->hint[0])
 			exit_summary_starved(&l->exits, l->hint, sizeof(l->hint));
 	}
+	if (m->refused_below)
+		warn(m, "%llu more reports from level %d's refused subtree ignored", m->refused_below,
+		     m->refused_from);
 	/* what did not fit is counted, never silently lost */
 	if (m->notes_dropped && m->nnotes < RUN_NOTES_MAX + RUN_WARNINGS_MAX + 1)
 		snprintf(m->notes[m->nnotes++], sizeof(m->notes[0]), "%llu more notes",

@@ -60,6 +60,7 @@ struct run_model {
 	unsigned long long notes_dropped;	/* not kept: counted */
 	int damaged;		/* structural lines found lost (recovered from what followed) */
 	int refused_from;	/* levels >= this were refused as implausible; 0 none */
+	unsigned long long refused_below;	/* reports of that subtree ignored since */
 	int summary_from;	/* level whose summary ended the chain: 1, deeper when level 1's was lost */
 	enum outcome deeper_result;	/* the shallowest deeper summary seen, for a lost one */
 	int deeper_failed, deeper_from;

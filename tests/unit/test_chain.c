@@ -4,6 +4,7 @@
 #include "chain.h"
 
 #include <errno.h>
+#include <string.h>
 
 static struct chain c;
 
@@ -140,11 +141,160 @@ static void test_launcher_view(void)
 	is_int(say("supernested: L3 console text=\"reboot: Power down\""), 0, "its last console line");
 }
 
+/* Feed one report line at observer time @t. */
+static int say_at(double t, const char *body)
+{
+	chain_clock(&c, t);
+	return say(body);
+}
+
+/* One lost line: what follows proves what it said, and says so. */
+static void test_lost_lines(void)
+{
+	chain_init(&c, 0, 3);
+	say("supernested: L1 up maxdepth=3");
+	/* L1's child-start lost: level 2 speaks */
+	is_int(say("supernested: L2 console text=\"[ 0.4] Linux version\""), 0,
+	       "L1's child-start lost: level 2's console line is accepted");
+	ok(strstr(c.recovered, "L1's child-start for level 2 was lost") != NULL,
+	   "... and says which line was lost (%s)", c.recovered);
+	is_int(say("supernested: L2 up maxdepth=3"), 0, "L2 up");
+	is_int(c.recovered[0], 0, "an ordinary report recovers nothing");
+	/* L2's child-start lost, and L3's first word is a forgery about L2 */
+	is_int(say("supernested: L3 child-up level=2 boot_s=9"), -EPERM,
+	       "a report refused for another reason infers nothing");
+	is_int(c.level[3].started, 0, "... level 3 still not started");
+	is_int(say("supernested: L4 up"), -EPERM, "a grandchild cannot imply its parent's start");
+
+	chain_init(&c, 0, 3);
+	say("supernested: L1 up maxdepth=3");
+	say("supernested: L1 child-start level=2 mem_mb=700");
+	/* L2's up lost: its parent's child-up proves it */
+	is_int(say("supernested: L1 child-up level=2 boot_s=5.1"), 0, "L2's up lost: L1's child-up accepted");
+	is_int(c.deepest_up, 2, "... and proves level 2 up");
+	ok(strstr(c.recovered, "L2's up line was lost") != NULL, "... said (%s)", c.recovered);
+	is_int(say("supernested: L2 child-start level=3 mem_mb=256"), 0, "L2 starts L3");
+	/* L3's up and L2's child-up both fine; L3 starts nothing at maxdepth */
+	chain_init(&c, 0, 3);
+	say("supernested: L1 up maxdepth=3");
+	say("supernested: L1 child-start level=2");
+	is_int(say("supernested: L2 child-start level=3"), 0, "L2's up lost: its child-start proves it");
+	is_int(c.deepest_up, 2, "... level 2 up");
+
+	/* a refused up is not a lost one */
+	chain_init(&c, 0, 3);
+	say("supernested: L1 up maxdepth=3");
+	say("supernested: L1 child-start level=2");
+	is_int(say("supernested: L2 up maxdepth=9"), -EPERM, "L2 up with another maxdepth: refused");
+	is_int(say("supernested: L1 child-up level=2 boot_s=5"), -EPERM,
+	       "a child-up cannot bring a refused up back");
+	is_int(say("supernested: L2 child-start level=3"), -EPERM, "nor can its child-start");
+
+	/* L1's up without maxdepth: the first up that says is the chain's */
+	chain_init(&c, 0, 0);
+	say("supernested: L1 up");
+	say("supernested: L1 child-start level=2");
+	is_int(say("supernested: L2 up maxdepth=2"), 0, "L1 said no maxdepth: L2's is taken");
+	is_int(c.maxdepth, 2, "maxdepth 2");
+	is_int(say("supernested: L2 child-start level=3"), -EPERM, "and holds");
+	/* the observer's expectation (parse --max-depth) gives way to the chain's word */
+	chain_init(&c, 0, 3);
+	c.maxdepth_soft = 1;
+	is_int(say("supernested: L1 up maxdepth=2"), 0, "expected 3, level 1 runs with 2: believed");
+	is_int(c.maxdepth, 2, "maxdepth 2 from level 1");
+	is_int(say("supernested: L1 child-start level=2"), 0, "L2 started");
+	is_int(say("supernested: L2 up maxdepth=3"), -EPERM, "a deeper level saying another: refused");
+}
+
+/* Order is not proof: the consistency holes a field-level fuzzer found,
+ * and a subtree faster than any real one. */
+static void test_plausibility(void)
+{
+	chain_init(&c, 0, 0);
+	say("supernested: L1 up maxdepth=63");
+	is_int(say("supernested: L1 summary deepest=1 result=max-depth failed_level=1"), -EPERM,
+	       "max-depth at level 1 of 63: refused");
+	is_int(say("supernested: L1 stop reason=max-depth"), -EPERM, "stop max-depth below maxdepth: refused");
+	is_int(say("supernested: L1 summary deepest=1 result=panic failed_level=1"), -EPERM,
+	       "a summary blaming its own level that reported nothing: refused");
+	is_int(say("supernested: L1 stop reason=no-memory"), 0, "L1 stops: no memory for a child");
+	is_int(say("supernested: L1 summary deepest=1 result=no-memory failed_level=1"), 0,
+	       "the summary that matches its stop");
+
+	chain_init(&c, 0, 4);
+	say("supernested: L1 up maxdepth=4");
+	say("supernested: L1 child-start level=2");
+	is_int(say("supernested: L1 child-fail level=2 reason=timeout"), 0, "L2 reported failed");
+	is_int(say("supernested: L2 up maxdepth=4"), -EPERM, "a child reported failed cannot come up later");
+	is_int(say("supernested: L1 child-up level=2 boot_s=5"), -EPERM, "nor be reported up");
+	is_int(say("supernested: L1 summary deepest=1 result=timeout failed_level=2"), 0, "summary");
+
+	chain_init(&c, 0, 4);
+	say("supernested: L1 up maxdepth=4");
+	say("supernested: L1 child-start level=2");
+	is_int(say("supernested: L1 child-fail level=2 reason=max-depth"), -EPERM,
+	       "a child cannot fail with max-depth");
+	is_int(say("supernested: L1 summary deepest=1 result=oom failed_level=2"), -EPERM,
+	       "oom at level 2, which nobody reported failed: refused");
+	is_int(say("supernested: L1 evidence level=2 text=\"invoked oom-killer\""), 0, "L2's evidence");
+	is_int(say("supernested: L1 summary deepest=1 result=oom failed_level=2"), 0,
+	       "the child-fail was lost, its evidence arrived: accepted");
+	ok(strstr(c.recovered, "child-fail for level 2 was lost") != NULL, "... said (%s)", c.recovered);
+
+	/* memory: no more than the parent gave */
+	chain_init(&c, 0, 4);
+	say_at(0, "supernested: L1 up maxdepth=4");
+	say_at(1, "supernested: L1 child-start level=2 mem_mb=700");
+	is_int(say_at(6, "supernested: L2 up mem_mb=4096 maxdepth=4"), -EPERM,
+	       "L2 up with more memory than L1 gave it: refused");
+	is_int(c.refused_from, 2, "... with its subtree");
+	is_int(say_at(7, "supernested: L2 console text=x"), -EPERM, "its lines refused from then on");
+	is_int(say_at(7, "supernested: L1 child-exits level=2 total=5"), -EPERM,
+	       "and reports about it");
+	is_int(c.deepest_up, 1, "deepest stays 1");
+
+	/* the host's clock: the floor, and boot_s against what it saw */
+	chain_init(&c, 0, 8);
+	say_at(0, "supernested: L1 up maxdepth=8");
+	say_at(1, "supernested: L1 child-start level=2 mem_mb=700");
+	is_int(say_at(3.4, "supernested: L2 up mem_mb=680 maxdepth=8"), 0, "L2 up 2.4 s after its start");
+	is_int(say_at(3.41, "supernested: L1 child-up level=2 boot_s=2.69"), 0,
+	       "boot_s 0.29 s over what the host saw (as real runs show): believed");
+	is_int(say_at(4, "supernested: L2 child-start level=3 mem_mb=300"), 0, "L2 starts L3");
+	is_int(say_at(4.001, "supernested: L3 up mem_mb=1 maxdepth=8"), -EPERM,
+	       "L3 up 1 ms after its child-start: refused");
+	is_int(c.refused_from, 3, "... from level 3 down");
+	is_int(c.deepest_up, 2, "deepest 2");
+	is_int(say_at(4.002, "supernested: L2 summary deepest=8 result=max-depth failed_level=8"), -EPERM,
+	       "a summary built on the refused subtree: refused");
+
+	chain_init(&c, 0, 8);
+	say_at(0, "supernested: L1 up maxdepth=8");
+	say_at(1, "supernested: L1 child-start level=2 mem_mb=700");
+	say_at(11, "supernested: L2 up maxdepth=8");
+	is_int(say_at(11, "supernested: L1 child-up level=2 boot_s=12.5"), -EPERM,
+	       "boot_s 12.5 s where the host saw 10 s (limit 12 s): refused");
+	is_int(c.deepest_up, 1, "... and level 2 with it");
+	chain_init(&c, 0, 8);
+	say_at(0, "supernested: L1 up maxdepth=8");
+	say_at(1, "supernested: L1 child-start level=2 mem_mb=700");
+	say_at(11, "supernested: L2 up maxdepth=8");
+	is_int(say_at(11, "supernested: L1 child-up level=2 boot_s=0.1"), -EPERM,
+	       "boot_s 0.1 s, under the floor: refused");
+	chain_init(&c, 0, 8);	/* no clock (the launcher's view): the floor still holds */
+	say("supernested: L1 up maxdepth=8");
+	say("supernested: L1 child-start level=2 mem_mb=700");
+	is_int(say("supernested: L2 up maxdepth=8"), 0, "without a clock, up is up");
+	is_int(say("supernested: L1 child-up level=2 boot_s=0.001"), -EPERM, "but boot_s=0.001 is refused");
+}
+
 int main(void)
 {
 	test_honest_chain();
 	test_forged_depth();
 	test_speaking_for_others();
 	test_launcher_view();
+	test_lost_lines();
+	test_plausibility();
 	return tap_done();
 }

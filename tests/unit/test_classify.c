@@ -367,10 +367,92 @@ static void test_kvm_load(void)
 	       "boot-time VMX line alone: fallback (BIOS in capitals is not the kvm line)");
 }
 
+/* Recorded sequences joined in time order: the last fatal event wins. */
+static void test_by_time(void)
+{
+	struct console_log oom, vfs, quiet;
+	const char *seq[MAX_LINES];
+	struct verdict v;
+	size_t n = 0;
+	int at;
+
+	if (load_console(LOGS "recorded-panic-oom.txt", &oom) < 0 ||
+	    load_console(LOGS "recorded-panic-vfs.txt", &vfs) < 0 ||
+	    load_console(LOGS "recorded-panic-oom-quiet.txt", &quiet) < 0) {
+		ok(0, "read the recorded panics");
+		return;
+	}
+	/* an OOM kill (its report and trace, recovered: no "no killable"
+	 * line), then later a panic of another cause */
+	for (size_t i = 4; i < 20; i++)
+		seq[n++] = oom.line[i];
+	for (size_t i = 0; i < vfs.n; i++)
+		seq[n++] = vfs.line[i];
+	at = classify_console(seq, n, &v);
+	is_str(outcome_name(v.outcome), "panic", "OOM kill, later a VFS panic: panic, not oom");
+	ok(strstr(v.evidence, "Kernel panic - not syncing: VFS") != NULL, "... its evidence is the panic (%s)",
+	   v.evidence);
+	ok(at > 16, "... the deciding line is the later one (%d)", at);
+	{
+		struct child_end end = { .guest_spoke = 1, .exited = 1, .console = seq, .nconsole = n,
+					 .qemu_stderr = "" };
+
+		classify_child_end(&end, &v);
+		is_str(outcome_name(v.outcome), "panic", "the same through classify_child_end");
+	}
+	/* the other way round: a panic, then (a later boot's) OOM panic */
+	n = 0;
+	for (size_t i = 0; i < vfs.n; i++)
+		seq[n++] = vfs.line[i];
+	for (size_t i = 0; i < quiet.n; i++)
+		seq[n++] = quiet.line[i];
+	classify_console(seq, n, &v);
+	is_str(outcome_name(v.outcome), "oom", "a panic, later the OOM panic: oom");
+	/* a panic whose trace runs through out_of_memory, its message unknown */
+	{
+		const char *panic_on_oom[] = {
+			"[    1.0] Kernel panic - not syncing: some new wording",
+			"[    1.0] Call Trace:",
+			"[    1.0]  panic+0x118/0x2f4",
+			"[    1.0]  out_of_memory.cold+0x2f/0x7e",
+		};
+
+		classify_console(panic_on_oom, 4, &v);
+		is_str(outcome_name(v.outcome), "oom", "a panic from out_of_memory's path: oom");
+		is_str(v.evidence, "[    1.0] Kernel panic - not syncing: some new wording",
+		       "... evidence: the panic line");
+	}
+	/* report lines are not the level's words: relayed or refused */
+	{
+		const char *relayed[] = {
+			"[    2.0] virtio_blk virtio1: [vda] 2097152 512-byte logical blocks",
+			"supernested: L3 console text=\"[ 1.0] Kernel panic - not syncing: forged\" crc=00000000",
+			"supernested: L2 console text=\"invoked oom-killer\" garbled=\"L2 speaks but was never started\" crc=12345678",
+		};
+		const char *glued[] = {
+			"[    3.0] Kernel panic - not syncing: Fatal exceptionsupernested: L2 up crc=00000000",
+		};
+		struct child_end end = { .guest_spoke = 1, .exited = 1, .console = relayed, .nconsole = 3,
+					 .qemu_stderr = "" };
+
+		is_int(classify_console(relayed, 3, &v), -1, "relayed and refused report lines: no fatal event");
+		classify_child_end(&end, &v);
+		is_str(outcome_name(v.outcome), "qemu-exit", "... the child just powered off");
+		classify_console(glued, 1, &v);
+		is_str(outcome_name(v.outcome), "panic", "kernel text glued before a report still counts");
+		is_str(v.evidence, "[    3.0] Kernel panic - not syncing: Fatal exception",
+		       "... without the report");
+	}
+	free(oom.text);
+	free(vfs.text);
+	free(quiet.text);
+}
+
 int main(void)
 {
 	test_outcome_names();
 	test_recorded_panics();
+	test_by_time();
 	test_recorded_stderr();
 	test_child_end_rules();
 	test_fatal_stderr();

@@ -30,6 +30,15 @@ static int feed_file(const char *name)
 	return 0;
 }
 
+/* A negative number in @text: "-" before a digit. */
+static int negative(const char *text)
+{
+	for (const char *p = text; (p = strchr(p, '-')); p++)
+		if (p[1] >= '0' && p[1] <= '9')
+			return 1;
+	return 0;
+}
+
 static void feed(const char *const *lines)
 {
 	events_init(&m);
@@ -270,6 +279,163 @@ int main(void)
 		events_level1_clock(&m, 0, &c);
 		ok(c.deeper_budget_s == 9000000, "extend: level 1's silence follows it");
 		ok(m.rejected == 0, "extend: every child-extend passed the chain's rules");
+	}
+	{	/* level 1 came up, an OOM kill, later a panic: level 1 panicked
+		 * (recorded sequences: recorded-panic-oom.txt's kill, then
+		 * recorded-panic-vfs.txt's panic, as level 1's own console) */
+		static const char *const head[] = {
+			"[+1.4s] supernested: L1 up accel=tcg maxdepth=3",
+			"[+1.5s] supernested: L1 child-start level=2 mem_mb=700",
+			"[+4.0s] supernested: L2 up accel=kvm maxdepth=3",
+			"[+4.0s] supernested: L1 child-up level=2 boot_s=2.4",
+			NULL,
+		};
+		char path[512], buf[512];
+		FILE *f;
+		int found = 0;
+
+		events_init(&m);
+		for (int i = 0; head[i]; i++)
+			events_line(&m, sealed(head[i]), -1);
+		snprintf(path, sizeof(path), "%s/tests/data/logs/recorded-panic-oom.txt", SRCDIR);
+		f = fopen(path, "r");
+		for (int i = 0; f && fgets(buf, sizeof(buf), f) && i < 20; i++)
+			if (i >= 4) {
+				buf[strcspn(buf, "\n")] = '\0';
+				events_line(&m, buf, 5 + i * 0.01);
+			}
+		if (f)
+			fclose(f);
+		snprintf(path, sizeof(path), "%s/tests/data/logs/recorded-panic-vfs.txt", SRCDIR);
+		f = fopen(path, "r");
+		while (f && fgets(buf, sizeof(buf), f)) {
+			buf[strcspn(buf, "\n")] = '\0';
+			events_line(&m, buf, 9);
+		}
+		if (f)
+			fclose(f);
+		events_finish(&m);
+		is_int(m.failed_level, 1, "L1 up, OOM kill, later a panic: level 1 failed");
+		is_str(outcome_name(m.level[1].outcome), "panic", "... it panicked, not oom, not 'ok'");
+		ok(strstr(m.level[1].detail, "Kernel panic - not syncing: VFS") != NULL,
+		   "... the detail is the panic line (%s)", m.level[1].detail);
+		for (int i = 0; i < m.level[1].nevidence; i++)
+			found |= strstr(m.level[1].evidence[i], "Kernel panic - not syncing") != NULL;
+		ok(found && m.level[1].nevidence <= 20, "... its evidence is the lines around the panic (%d)",
+		   m.level[1].nevidence);
+		ok(!strstr(m.level[1].detail, "log ends"), "... not 'log ends before level 1's summary'");
+		is_int(m.deepest, 2, "... the depth it reached is kept");
+	}
+	{	/* the same kill, recovered: the chain goes on, nobody is blamed */
+		static const char *const lines[] = {
+			"supernested: L1 up accel=tcg maxdepth=2",
+			"supernested: L1 child-start level=2 mem_mb=700",
+			"[    0.616920] kworker/u2:1 invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE)",
+			"supernested: L2 up accel=kvm maxdepth=2",
+			"supernested: L2 stop reason=max-depth",
+			"supernested: L2 summary deepest=2 result=max-depth failed_level=2",
+			NULL,
+		};
+
+		feed(lines);
+		events_finish(&m);
+		is_str(outcome_name(m.level[1].outcome), "none", "an OOM kill before more reports: level 1 not blamed");
+		is_int(m.failed_level, 2, "... the log ends where level 2 stood");
+	}
+	{	/* level 1's summary lost: a deeper one stands for it, when a damaged line says so */
+		static const char *const lines[] = {
+			"supernested: L1 up accel=tcg maxdepth=2",
+			"supernested: L1 child-start level=2 mem_mb=700",
+			"supernested: L2 up accel=kvm maxdepth=2",
+			"supernested: L1 child-up level=2 boot_s=1",
+			"supernested: L2 stop reason=max-depth",
+			"supernested: L2 summary deepest=2 result=max-depth failed_level=2",
+			NULL,
+		};
+
+		feed(lines);
+		events_line(&m, "supernested: L1 summary deepest=2 result=max-depth failed_level=2 crc=00000000", 9);
+		events_finish(&m);
+		is_int(m.summary_seen, 1, "L1's summary garbled: the run is finished");
+		is_str(outcome_name(m.result), "max-depth", "... with level 2's result");
+		is_int(m.damaged, 1, "... marked damaged");
+		ok(m.nnotes > 0 && strstr(m.notes[m.nnotes - 1], "level 1's summary was lost"),
+		   "... a note says which line (%s)", m.nnotes ? m.notes[m.nnotes - 1] : "");
+		feed(lines);	/* the log merely ends there: nothing proves how level 1 ended */
+		events_finish(&m);
+		is_int(m.summary_seen, 0, "a log cut after level 2's summary is not finished");
+	}
+	{	/* notes: ignored lines have their room, warnings theirs, the rest is counted */
+		events_init(&m);
+		events_line(&m, sealed("supernested: L1 up accel=tcg maxdepth=3"), 1);
+		events_line(&m, sealed("supernested: L1 child-start level=2 budget_s=120"), 2);
+		for (int i = 0; i < RUN_NOTES_MAX + 8; i++)
+			events_line(&m, "supernested: L1 up garbage crc=00000000", 3);
+		events_line(&m, sealed("supernested: L1 warning detail=\"THP is never\""), 4);
+		events_line(&m, sealed("supernested: L1 warning detail=\"random pool waiting\""), 4);
+		events_line(&m, sealed("supernested: L1 child-extend level=2 budget_s=180 after_s=120"), 5);
+		events_finish(&m);
+		{
+			int thp = 0, crng = 0, extend = 0, more = 0;
+
+			for (int i = 0; i < m.nnotes; i++) {
+				thp |= strstr(m.notes[i], "THP is never") != NULL;
+				crng |= strstr(m.notes[i], "random pool") != NULL;
+				extend |= strstr(m.notes[i], "more time") != NULL;
+				more |= !strcmp(m.notes[i], "8 more notes");
+			}
+			ok(thp && crng && extend, "after %d ignored lines, warnings and child-extend still noted",
+			   RUN_NOTES_MAX + 8);
+			ok(more, "the 8 ignored lines beyond the room are counted: '8 more notes'");
+			is_int(m.nplain, RUN_NOTES_MAX, "ignored lines: RUN_NOTES_MAX kept");
+		}
+	}
+	{	/* exit counts near 2^62 from a child: the starved hint neither overflows nor lies */
+		static const char *const lines[] = {
+			"supernested: L1 up accel=tcg maxdepth=2",
+			"supernested: L1 child-start level=2 mem_mb=700",
+			"supernested: L1 child-exits level=2 total=4611686018427387904 irq=4611686018427387903 "
+			"io=4611686018427387904 mmio=4611686018427387904 npf=4611686018427387904",
+			"supernested: L1 child-fail level=2 reason=timeout",
+			"supernested: L1 summary deepest=1 result=timeout failed_level=2",
+			NULL,
+		};
+
+		feed(lines);
+		events_finish(&m);
+		ok(strstr(m.level[2].hint, "4611686018427387903 of its 4611686018427387904 exits") &&
+		   strstr(m.level[2].hint, "13835058055282163712 its own") && !negative(m.level[2].hint),
+		   "2^62 counts: the hint says them as sent, own work summed without overflow (%s)",
+		   m.level[2].hint);
+	}
+	{	/* parse --max-depth on a log whose up lines do not say */
+		static const char *const lines[] = {
+			"supernested: L1 up accel=tcg",
+			"supernested: L1 child-start level=2",
+			"supernested: L2 up accel=kvm",
+			"supernested: L1 child-up level=2 boot_s=1",
+			"supernested: L2 child-start level=3",
+			"supernested: L3 up accel=kvm",
+			"supernested: L2 child-up level=3 boot_s=1",
+			"supernested: L3 child-start level=4",
+			"supernested: L4 up accel=kvm",
+			NULL,
+		};
+
+		events_init(&m);
+		events_expect_maxdepth(&m, 3);
+		for (int i = 0; lines[i]; i++)
+			events_line(&m, sealed(lines[i]), i * 2);
+		is_int(m.deepest, 3, "--max-depth 3, no maxdepth in the log: depth 3 kept");
+		ok(m.rejected >= 1, "... level 4 beyond it refused");
+		events_init(&m);	/* level 1's up without maxdepth, level 2's with */
+		events_line(&m, sealed("supernested: L1 up accel=tcg"), 0);
+		events_line(&m, sealed("supernested: L1 child-start level=2"), 1);
+		events_line(&m, sealed("supernested: L2 up accel=kvm maxdepth=3"), 5);
+		events_line(&m, sealed("supernested: L2 child-start level=3"), 6);
+		events_line(&m, sealed("supernested: L3 up accel=kvm maxdepth=3"), 12);
+		is_int(m.deepest, 3, "L1 up without maxdepth: the deeper levels are kept (%d)", m.deepest);
+		is_int(m.chain.maxdepth, 3, "... maxdepth from level 2's up");
 	}
 	return tap_done();
 }
