@@ -296,7 +296,7 @@ static int cmd_parse(const char *logpath, const struct output_options *oo, int m
 						       .expect_depth = expect_depth,
 						       .duration_s = -1 /* a log does not say */ } };
 	struct run_results r = { .pass = &pass, .npasses = 1, .max_depth = max_depth };
-	int fd = open(logpath, O_RDONLY | O_CLOEXEC);
+	int fd = open(logpath, O_RDONLY | O_CLOEXEC), rc, started;
 
 	if (fd < 0) {
 		fprintf(stderr, "supernested: cannot read %s: %s\n", logpath, strerror(errno));
@@ -320,7 +320,12 @@ static int cmd_parse(const char *logpath, const struct output_options *oo, int m
 	}
 	pass.info.image_version = m.level[1].version[0] ? m.level[1].version : NULL;
 	pass.info.image_kernel = m.level[1].kernel[0] ? m.level[1].kernel : NULL;
-	return finish(&r, oo, oo->json, expect_depth);
+	/* as run: `parse ... | head` still writes --json and exits with the verdict */
+	started = progress_begin() == 0;
+	rc = finish(&r, oo, oo->json, expect_depth);
+	if (started)
+		progress_end();
+	return rc;
 }
 
 static int run_passes(const struct run_options *opts, const struct output_options *oo)
