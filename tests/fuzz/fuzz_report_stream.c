@@ -1,14 +1,26 @@
 /* fuzz_report_stream.c - libFuzzer harness over the path every byte from a
  * guest takes: the line splitter, report parsing, the chain's rules (as the
  * host and as a launcher relaying its child), the event model, report.json.
+ * Its custom mutator (mutate_report.c) changes report lines field by field
+ * and seals them again, so new values, orders and counts pass the checksum
+ * and reach the chain's rules and the event model.
  * It asserts what a CI gate relies on:
  *   - report.json always passes a strict JSON parser (no Infinity/NaN,
  *     valid UTF-8), and every number in it is finite;
- *   - no level counts as up without its parent up and its parent's
- *     child-start for it, and the deepest level is one seen up. */
+ *   - the deepest level is one seen up, never deeper than any level a
+ *     report named nor the chain's maxdepth;
+ *   - a report parsed, formatted and parsed again says the same;
+ *   - the verdict is an exit status of a run (0, 1 or 3), never a pass
+ *     with fewer levels up than expected, at any expected depth;
+ *   - the table, the verdict line and the answer print for any stream.
+ * Built with the undefined-behaviour sanitizer, no recovery: any signed
+ * overflow on a number a guest sent is a crash here. */
 #include "events.h"
 #include "line_reader.h"
+#include "mutate_report.h"
 #include "output.h"
+#include "table.h"
+#include "verdict.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -19,20 +31,50 @@
 #include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+				 size_t size2, uint8_t *out, size_t max_out_size, unsigned int seed);
 
 static struct run_model m;
 static struct chain relay;	/* what level 1's launcher would relay from level 2 */
 static struct pass_result pass = { .m = &m, .info = { .source = "fuzz", .image_unchanged = -1 } };
+static int named;	/* deepest level any well-formed report named */
+
+/* A report formatted again parses back to the same report. */
+static void check_roundtrip(const struct report *r)
+{
+	static char buf[REPORT_LINE_MAX * 8];
+	static struct report back;
+	int n = report_format(r, buf, sizeof(buf));
+
+	if (n < 0 || n > REPORT_LINE_MAX)
+		return;	/* values that only fit quoted in a longer line */
+	if (report_parse(buf, &back, NULL) != 0 || back.level != r->level ||
+	    strcmp(back.event, r->event) || back.nfields != r->nfields)
+		abort();
+	for (int i = 0; i < r->nfields; i++)
+		if (strcmp(back.field[i].key, r->field[i].key) ||
+		    strcmp(back.field[i].value, r->field[i].value))
+			abort();
+}
 
 static void on_line(void *ctx, char *line)
 {
-	struct report r;
+	static struct report r;
 	char why[200];
+	long long n;
 
 	(void)ctx;
 	events_line(&m, line, -1);
-	if (report_parse(line, &r, NULL) == 0)
+	if (report_parse(line, &r, NULL) == 0) {
 		chain_accept(&relay, &r, why, sizeof(why));
+		if (r.level > named)
+			named = r.level;
+		if (report_get_long(&r, "level", 0, REPORT_LEVEL_MAX, &n) == 0 && n > named)
+			named = (int)n;
+		check_roundtrip(&r);
+	}
 }
 
 static void check_numbers(json_object *o)
@@ -58,13 +100,14 @@ static void check_numbers(json_object *o)
 	}
 }
 
-static void check_json(void)
+static void check_json(int exit_status)
 {
 	struct run_results r = { .pass = &pass, .npasses = 1 };
 	json_object *root, *back;
 	const char *text;
 	struct json_tokener *tok;
 
+	pass.info.exit_status = exit_status;
 	root = report_json(&r);
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
 	tok = json_tokener_new();
@@ -86,13 +129,52 @@ static void check_chain(void)
 	for (int i = 1; i <= m.max_level; i++) {
 		if (!m.level[i].up)
 			continue;
-		/* up only with the parent up and its child-start seen */
-		if (i > 1 && (!m.level[i - 1].up || m.level[i].started_at_s < 0))
+		/* up only with its parent up (its child-start may be a line
+		 * lost and recovered from what followed) */
+		if (i > 1 && !m.level[i - 1].up)
 			abort();
 		deepest = i;
 	}
-	if (m.deepest != deepest)
+	if (m.deepest != deepest || m.deepest > named || m.deepest > RUN_MAX_LEVELS ||
+	    (m.chain.maxdepth && m.deepest > m.chain.maxdepth))
 		abort();
+}
+
+/* The verdict at several expected depths; returns the run's (as parse has
+ * it, no --expect-depth). */
+static int check_verdict(void)
+{
+	static const int expect[] = { 0, 1, 2, 3, 8, RUN_MAX_LEVELS, RUN_MAX_LEVELS + 1 };
+	struct run_verdict v;
+	char text[512];
+	int status = 0;
+
+	for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+		verdict_run(&m, expect[i], &v);
+		if ((v.status != VERDICT_PASS && v.status != VERDICT_FAIL &&
+		     v.status != VERDICT_INFRA) ||
+		    (v.status == VERDICT_PASS && m.deepest < v.expected) ||
+		    v.level < 0 || v.level > RUN_MAX_LEVELS)
+			abort();
+		if (verdict_describe(&m, &v, text, sizeof(text)) < 0 || strlen(text) >= sizeof(text))
+			abort();
+		if (i == 0)
+			status = (int)v.status;
+	}
+	return status;
+}
+
+/* The terminal's view: goes nowhere, but every format runs. */
+static void check_print(void)
+{
+	static FILE *null;
+
+	if (!null && !(null = fopen("/dev/null", "w")))
+		abort();
+	print_table(null, &m);
+	print_verdict(null, &m, 0);
+	print_verdict(null, &m, 3);
+	print_answer(null, &m);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -107,12 +189,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	events_init(&m);
 	chain_init(&relay, 1, 0);
+	named = 0;
 	line_reader_init(&lr, fd, LINE_READER_MAX);
 	while (line_reader_read(&lr, on_line, NULL) != 0)
 		;
 	close(fd);
 	events_finish(&m);
 	check_chain();
-	check_json();
+	check_print();
+	check_json(check_verdict());
 	return 0;
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+	return mutate_report_stream(data, size, max_size, seed, LLVMFuzzerMutate);
+}
+
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+				 size_t size2, uint8_t *out, size_t max_out_size, unsigned int seed)
+{
+	return mutate_report_cross(data1, size1, data2, size2, out, max_out_size, seed);
 }
