@@ -90,6 +90,9 @@ def dry_check(cmd):
     if not words:
         return "no command"
     prog = words[0]
+    # installed paths (make install, the package) stand for the tree's files
+    prog = re.sub(r"^(/usr|/usr/local)/share/supernested/", "", prog)
+    prog = re.sub(r"^(/usr|/usr/local)/bin/supernested$", "supernested", prog)
     if prog == "make":
         if "-C" in words:
             return None                                   # another project's tree
