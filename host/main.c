@@ -9,6 +9,7 @@
 #include "kcidb.h"
 #include "line_reader.h"
 #include "kernel_check.h"
+#include "level1_end.h"
 #include "output.h"
 #include "plot.h"
 #include "progress.h"
@@ -192,10 +193,19 @@ static int check_kernel_args(const char *args)
 }
 
 /* A saved console.log: each line as the live run fed it to its model
- * (console_log.h), so parse gives the live run's verdict. */
+ * (console_log.h), and what the host saw of level 1's end (level1_end.h),
+ * so parse gives the live run's verdict. */
+struct log_reading {
+	struct run_model *m;
+	struct level1_end end;
+};
+
 static void log_line(void *ctx, const char *line)
 {
-	events_line(ctx, line, -1);
+	struct log_reading *lr = ctx;
+
+	if (!level1_end_read_line(&lr->end, lr->m, line))
+		events_line(lr->m, line, -1);
 }
 
 /* The rules are verdict.c's alone: docs/verdict.md. */
@@ -292,6 +302,7 @@ static int cmd_parse(const char *logpath, const struct output_options *oo, int m
 		     int expect_depth)
 {
 	static struct run_model m;
+	static struct log_reading reading;
 	struct pass_result pass = { .m = &m, .info = { .source = logpath, .image_unchanged = -1,
 						       .expect_depth = expect_depth,
 						       .duration_s = -1 /* a log does not say */ } };
@@ -307,12 +318,16 @@ static int cmd_parse(const char *logpath, const struct output_options *oo, int m
 	 * its deeper levels when --max-depth says it */
 	if (max_depth)
 		events_expect_maxdepth(&m, max_depth);
-	if (console_log_read(fd, log_line, &m) < 0) {
+	reading.m = &m;
+	level1_end_init(&reading.end);
+	if (console_log_read(fd, log_line, &reading) < 0) {
 		fprintf(stderr, "supernested: cannot read %s: %s\n", logpath, strerror(errno));
 		close(fd);
 		return EXIT_INFRA;
 	}
 	close(fd);
+	if (reading.end.seen && !m.summary_seen)
+		level1_end_judge(&m, &reading.end);
 	events_finish(&m);
 	if (m.lines == 0 || m.max_level == 0) {
 		fprintf(stderr, "supernested: %s holds no supernested report lines\n", logpath);

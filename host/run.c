@@ -8,6 +8,7 @@
 #include "console_log.h"
 #include "disk_image.h"
 #include "image_info.h"
+#include "level1_end.h"
 #include "memory_policy.h"
 #include "monitor.h"
 #include "overlay.h"
@@ -135,21 +136,26 @@ struct follow {
 	double t0;		/* the run's start, on now_s's clock */
 	double t;		/* host time of the lines being read */
 	int verbose;
-	char err[16384];	/* qemu's stderr, for classifying level 1's end */
-	size_t errlen;
+	struct level1_end end;	/* how level 1's qemu ended: stderr, status, why */
 };
+
+/* A fact of level 1's end for console.log, so parse judges it as we do. */
+static void log_host_line(struct follow *f, const char *line)
+{
+	fprintf(f->log, "%s\n", line);
+	fflush(f->log);
+}
 
 static void on_stderr_line(void *ctx, char *line)
 {
 	struct follow *f = ctx;
-	size_t n = strlen(line);
+	char logged[LINE_READER_MAX * 4 + 32];
+	size_t n;
 
-	if (f->errlen + n + 2 < sizeof(f->err)) {
-		memcpy(f->err + f->errlen, line, n);
-		f->errlen += n;
-		f->err[f->errlen++] = '\n';
-		f->err[f->errlen] = '\0';
-	}
+	/* kept as console.log keeps it: parse reads the same stderr back */
+	level1_end_stderr_line(logged, sizeof(logged), line);
+	log_host_line(f, logged);
+	level1_end_add_stderr(&f->end, logged + strlen(LEVEL1_END_PREFIX "qemu-stderr "));
 	{
 		char shown[LINE_READER_MAX * 4 + 8];
 
@@ -337,16 +343,17 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	return 0;
 }
 
+/* Where level 1's CPU was, into the evidence and console.log alike. */
 static void keep_monitor_line(void *ctx, const char *line)
 {
-	char tagged[200];
+	struct follow *f = ctx;
+	char tagged[200], logged[300];
 
 	snprintf(tagged, sizeof(tagged), "level 1 %s", line);
-	events_level1_evidence(ctx, tagged);
+	level1_end_evidence_line(logged, sizeof(logged), tagged);
+	log_host_line(f, logged);
+	events_level1_evidence(f->m, logged + strlen(LEVEL1_END_PREFIX "evidence "));
 }
-
-/* Why the host stopped level 1 (or did not). */
-enum level1_stop { L1_RAN_OUT, L1_STOP_SIGNAL, L1_RUN_LIMIT, L1_BUDGET };
 
 /* Level 1's time to come up: the floor, or --level-timeout when that is
  * longer (level 1 under TCG is slower than any level under KVM). */
@@ -426,7 +433,7 @@ static enum level1_stop follow_level1(const struct run_options *o, struct superv
 			continue;
 		}
 		if (why != L1_STOP_SIGNAL && monitor[0])
-			monitor_evidence(monitor, keep_monitor_line, f->m);
+			monitor_evidence(monitor, keep_monitor_line, f);
 		if (why != L1_STOP_SIGNAL)
 			bochs_interrupt(sv->pid);	/* under Bochs: where its CPU is */
 		supervisor_stop(sv);
@@ -436,31 +443,32 @@ static enum level1_stop follow_level1(const struct run_options *o, struct superv
 	return why;
 }
 
-/* Level 1 ended without its summary: say how, or why we stopped it. */
-static void judge_level1(const struct run_options *o, struct run_model *m, const struct follow *f,
+/* How level 1 ended, in console.log (parse judges from it as we do here),
+ * and judged when it ended without its summary. */
+static void judge_level1(const struct run_options *o, struct run_model *m, struct follow *f,
 			 int status, enum level1_stop why)
 {
-	struct child_end end = { .came_up = m->level[1].up, .qemu_stderr = f->err };
-	struct level_record *l;
-	char detail[sizeof(l->detail)];
+	struct level1_end *e = &f->end;
+	char line[sizeof(e->detail) + 128];
 
-	child_end_set_status(&end, status, why != L1_RAN_OUT);
-	events_abnormal_end(m, &end);
-	l = &m->level[m->failed_level];
-	if (why == L1_STOP_SIGNAL) {
-		l->outcome = m->result = OUTCOME_NONE;
-		snprintf(l->detail, sizeof(l->detail), "run interrupted (%s) while this level ran",
+	e->status = status;
+	e->why = why;
+	if (why == L1_STOP_SIGNAL)
+		snprintf(e->detail, sizeof(e->detail), "run interrupted (%s) while this level ran",
 			 strsignal(stop_signal));
-	} else if (why == L1_RUN_LIMIT) {
-		l->outcome = m->result = OUTCOME_TIMEOUT;
-		snprintf(l->detail, sizeof(l->detail),
+	else if (why == L1_RUN_LIMIT)
+		snprintf(e->detail, sizeof(e->detail),
 			 "run time limit of %d s reached while this level ran", run_limit_s(o, m));
-	} else if (why == L1_BUDGET) {
-		snprintf(detail, sizeof(detail), "%s; %s", l->detail, level1_silence(f, o));
-		snprintf(l->detail, sizeof(l->detail), "%s", detail);
-	} else if (!m->level[1].up) {
+	else if (why == L1_BUDGET)
+		snprintf(e->detail, sizeof(e->detail), "%s", level1_silence(f, o));
+	e->seen = 1;
+	level1_end_end_line(line, sizeof(line), e);
+	log_host_line(f, line);
+	if (m->summary_seen)
+		return;
+	level1_end_judge(m, e);
+	if (why == L1_RAN_OUT && !m->level[1].up)
 		fprintf(stderr, "supernested: level 1 did not come up: %s\n", m->level[1].detail);
-	}
 }
 
 int run_chain(const struct run_options *o, struct run_model *m, struct run_info *info,
@@ -551,15 +559,14 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		goto err_files;
 	}
 	why = follow_level1(o, &sv, t0, &follow, files.monitor);
-	fclose(follow.log);
 	info->duration_s = now_s() - t0;
 	remove_level1_files(&files);
 	if (is_bochs && why != L1_RAN_OUT)
-		bochs_evidence(keep_monitor_line, m);
+		bochs_evidence(keep_monitor_line, &follow);
 	bochs_level1_cleanup(&bochs);
 
-	if (!m->summary_seen)
-		judge_level1(o, m, &follow, sv.status, why);
+	judge_level1(o, m, &follow, sv.status, why);
+	fclose(follow.log);
 	events_finish(m);
 	if (mdlen && image_digest(o->image, md_after, &mdlen2) == 0)
 		info->image_unchanged = mdlen == mdlen2 && !memcmp(md_before, md_after, mdlen);

@@ -20,7 +20,9 @@
  *   FAKE_QEMU_SEAL=1       report lines without a checksum get one, as a
  *                          launcher writes them (report_seal)
  *   FAKE_QEMU_STATS=FILE   written at the end: "lines=N dropped=M"
- *   FAKE_QEMU_EXIT=N       exit status (default 0) */
+ *   FAKE_QEMU_EXIT=N       exit status (default 0)
+ *   FAKE_QEMU_HANG=1       after the log, say nothing more until killed
+ *                          (a level 1 stuck somewhere) */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -161,5 +163,7 @@ int main(int argc, char **argv)
 		}
 	}
 	fprintf(stderr, "fake-qemu: %llu lines, %llu dropped\n", lines, dropped);
+	while (env_num("FAKE_QEMU_HANG", 0))
+		pause();
 	return (int)env_num("FAKE_QEMU_EXIT", 0);
 }

@@ -6,8 +6,8 @@
 # output (a reader stalled with a full pipe: no line dropped, progress
 # counted as not shown), `| head -1` leaves report.json and the run's exit
 # status, console.log reads back (parse) to the live verdict even with
-# lines of 4x-escaped noise, and qemu's end is the run's.  Runs in
-# about 15 s.  Prints TAP.
+# lines of 4x-escaped noise or after qemu ended early or was stopped, and
+# qemu's end is the run's.  Runs in about 30 s.  Prints TAP.
 # Usage: run.sh SUPERNESTED_BINARY FAKE_QEMU_BINARY
 set -u
 tool=$(realpath "$1")
@@ -69,20 +69,27 @@ ok "$(stat_of "$tmp/s1" dropped)" "plain run: fake level 1 dropped $(stat_of "$t
 longest=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$tmp/r1/console.log")
 [ "$longest" -gt 2048 ]
 ok $? "console.log holds lines longer than 2048 bytes (longest $longest)"
-[ "$(wc -l <"$tmp/r1/console.log")" = "$(stat_of "$tmp/s1" lines)" ]
+guest_lines() { grep -vc '^\[host\] ' "$1"; }	# console.log's lines from level 1
+[ "$(guest_lines "$tmp/r1/console.log")" = "$(stat_of "$tmp/s1" lines)" ]
 ok $? "console.log has every line the fake sent ($(stat_of "$tmp/s1" lines))"
 
 # 2. parse of that console.log: the live verdict
+same_as_parse() {	# same_as_parse RUN_DIR LIVE_EXIT NAME: parse's report against the live one
+	local d=$1 st=$2 name=$3 f live parsed pst
+	"$tool" parse --max-depth 2 --expect-depth 2 --json "$d.parse.json" "$d/console.log" \
+		>"$d.parse.out" 2>&1
+	pst=$?
+	ok $((pst != st)) "$name: parse of console.log exits $pst, the live run's $st" "$d.parse.out"
+	for f in .result.deepest .result.outcome .result.completed .result.failed_level \
+		 .result.garbled_lines .result.rejected_reports \
+		 '[.levels[] | [.level, .up, .outcome, .detail, .boot_s, .up_at_s, .evidence]]' '.notes'; do
+		live=$(jq -c "$f" "$d/report.json") parsed=$(jq -c "$f" "$d.parse.json")
+		[ "$live" = "$parsed" ]
+		ok $? "$name: parse gives the live $f: $(printf %.160s "$live") (parsed: $(printf %.160s "$parsed"))"
+	done
+}
+same_as_parse "$tmp/r1" "$st" "plain run"
 "$tool" parse --expect-depth 2 --json "$tmp/p1.json" "$tmp/r1/console.log" >"$tmp/p1.out" 2>&1
-pst=$?
-ok $((pst != st)) "parse console.log: exit $pst, the live run's $st" "$tmp/p1.out"
-for f in .result.deepest .result.outcome .result.failed_level .result.garbled_lines \
-	 .result.rejected_reports '[.levels[] | [.level, .up, .outcome, .boot_s, .up_at_s]]' \
-	 '.notes'; do
-	live=$(jq -c "$f" "$tmp/r1/report.json") parsed=$(jq -c "$f" "$tmp/p1.json")
-	[ "$live" = "$parsed" ]
-	ok $? "parse console.log: $f is the live $live (parsed: $parsed)"
-done
 jq_is "$tmp/p1.json" '.result.duration_s' null
 ok $? "parse: duration_s is null (a log does not say), not 0"
 jq -e '.result.duration_s > 0' "$tmp/r1/report.json" >/dev/null
@@ -103,7 +110,7 @@ st=$?
 ok $((st != 0)) "stalled reader: exit 0 (got $st)" "$tmp/r3.err"
 dropped=$(stat_of "$tmp/s3" dropped) lines=$(stat_of "$tmp/s3" lines)
 ok "${dropped:-1}" "stalled reader ($stall s): fake level 1 dropped ${dropped:-?} of ${lines:-?} lines ($(sed -n 's/^stalled-reader: //p' "$tmp/r3.err"))" "$tmp/r3.err"
-[ "$(wc -l <"$tmp/r3/console.log")" = "$lines" ]
+[ "$(guest_lines "$tmp/r3/console.log")" = "$lines" ]
 ok $? "stalled reader: console.log has all $lines lines"
 jq_is "$tmp/r3/report.json" '.result.deepest' 2 && jq_is "$tmp/r3/report.json" '.result.garbled_lines' 0
 ok $? "stalled reader: report.json depth 2, nothing garbled" "$tmp/r3.err"
@@ -139,6 +146,16 @@ ok $? "qemu ends early: exit $st, report.json's exit_status" "$tmp/r5.out"
 jq_is "$tmp/r5/report.json" '.result.completed' false &&
 	jq_is "$tmp/r5/report.json" '.levels[0].outcome' qemu-exit
 ok $? "qemu ends early: report.json says not completed, level 1 qemu-exit" "$tmp/r5.out"
+same_as_parse "$tmp/r5" "$st" "qemu ends early"
+
+# 5b. level 1 goes silent after level 2 came up: the run's time limit
+#     (--timeout 10) stops it; the verdict from console.log is the same
+FAKE_QEMU_LOG=$tmp/cut.log FAKE_QEMU_HANG=1 run "$tmp/r6" --timeout 10 >"$tmp/r6.out" 2>&1
+st=$?
+jq_is "$tmp/r6/report.json" '.levels[1].outcome' timeout &&
+	jq -r '.levels[1].detail' "$tmp/r6/report.json" | grep -q 'run time limit of 10 s'
+ok $? "run time limit: level 2 timed out, the limit in its detail (exit $st)" "$tmp/r6.out"
+same_as_parse "$tmp/r6" "$st" "run time limit"
 
 # 6. JUnit and KCIDB files are replaced whole: an old file is never half-written
 echo "old" >"$tmp/junit.xml"
