@@ -183,7 +183,14 @@ static void on_guest_line(void *ctx, char *line)
 		on_report(w, &r, line + off);
 		return;
 	}
-	keep_evidence(w, line);
+	if (rc == -ENOENT) {
+		keep_evidence(w, line);
+	} else if (off > 0) {	/* a refused or garbled report is no evidence: text before it is */
+		char head[REPORT_LINE_MAX];
+
+		snprintf(head, sizeof(head), "%.*s", (int)off, line);
+		keep_evidence(w, head);
+	}
 	w->clock.last_activity = now_s();
 	relay_wrapped(w, "console", line, rc == -ENOENT ? NULL : rc == -EBADMSG ? "1" : why);
 }
