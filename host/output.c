@@ -223,6 +223,8 @@ static json_object *result_json(const struct run_model *m, const struct run_info
 				       json_object_new_boolean(info->image_unchanged));
 	json_object_object_add(res, "garbled_lines", json_object_new_uint64(m->garbled));
 	json_object_object_add(res, "rejected_reports", json_object_new_uint64(m->rejected));
+	/* structural lines lost and recovered from what followed (docs/trust.md) */
+	json_object_object_add(res, "damaged", json_object_new_int(m->damaged));
 	return res;
 }
 
