@@ -85,7 +85,7 @@ HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
-	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage
+	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage mutate_report
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
@@ -168,7 +168,7 @@ release: deps all
 
 # unit tests: each links the pure modules it tests
 TEST_SRC := $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c $(HOST_PURE) \
-	    launcher/inject.c launcher/console.c launcher/system.c
+	    launcher/inject.c launcher/console.c launcher/system.c tests/fuzz/mutate_report.c
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJ,$(sort $(TEST_SRC)))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(HOST_LIBS)
@@ -191,12 +191,14 @@ FUZZ_CFLAGS = -g -fno-sanitize-recover=all -fsanitize-coverage-ignorelist=tests/
 $(B)/fuzz/fuzz_report_stream: $(FUZZ_SRC) $(wildcard */*.h) tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(@D)
 	clang -O1 -fsanitize=$(FUZZ_SANITIZE) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRC) $(HOST_LIBS)
-# the long runs: no ASan (3-4 times the executions); what they find is
-# replayed under ASan (run.sh)
+# the long runs: no ASan, no comparison tracing nor strcmp hooks (the
+# mutator brings the values), report.json checked on its objects: 4-5 times
+# the executions; what they find is replayed under ASan (run.sh)
+FUZZ_RT = $(shell clang --print-runtime-dir)/libclang_rt.fuzzer-x86_64.a
 $(B)/fuzz/fuzz_report_stream_fast: $(FUZZ_SRC) $(wildcard */*.h) tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(@D)
-	clang -O2 -fsanitize=fuzzer,undefined -fno-sanitize-coverage=trace-cmp $(FUZZ_CFLAGS) \
-		-o $@ $(FUZZ_SRC) $(HOST_LIBS)
+	clang -O2 -fsanitize=fuzzer-no-link,undefined -fno-sanitize-coverage=trace-cmp -DFUZZ_QUICK_JSON \
+		$(FUZZ_CFLAGS) -o $@ $(FUZZ_SRC) $(FUZZ_RT) -lstdc++ $(HOST_LIBS)
 
 fuzz: $(B)/fuzz/fuzz_report_stream $(B)/fuzz/fuzz_report_stream_fast
 	tests/fuzz/run.sh $(B)/fuzz/fuzz_report_stream_fast $(FUZZ_SECONDS) $(B)/fuzz/fuzz_report_stream

@@ -593,9 +593,10 @@ static enum mutate_op mutate_stream(struct rng *r, struct stream *st, mutate_byt
 		enum mutate_op op;
 		int seal = below(r, 32) != 0;
 
-		i = pick_report(r, st);
-		if (i < 0)
-			break;
+		j = pick_report(r, st);
+		if (j < 0)
+			break;	/* no report line: change bytes instead */
+		i = j;
 		rline_parse(&scratch, st->line[i]);
 		op = mutate_rline(r, &scratch);
 		if (below(r, 3) == 0)	/* two changes at once: keys and values */

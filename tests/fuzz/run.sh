@@ -5,6 +5,8 @@
 # under REPLAY (a build with AddressSanitizer) when given.  Prints its
 # figures (executions, executions/s, cov, ft) and "N passed, N failed".
 # Usage: run.sh FUZZER SECONDS [REPLAY]
+# (make fuzz: the fast build for SECONDS, replayed under ASan; make
+# fuzz-smoke: the ASan build.)
 #   FUZZ_MAX_LEN  longest input (default 4096: short streams run faster and
 #                 a field-level bug needs few lines)
 #   FUZZ_CORPUS   corpus directory to keep between runs (default: temporary)
@@ -17,12 +19,10 @@ trap 'rm -rf "$work"' EXIT
 corpus=${FUZZ_CORPUS:-$work/corpus}
 mkdir -p "$corpus" "$work/seeds" "$work/crash"
 corpus=$(cd "$corpus" && pwd)
-for f in "$here"/../data/logs/run-*.log "$here"/../data/logs/golden-*.log; do
-	[ -f "$f" ] || continue
-	cp "$f" "$work/seeds/"
-	grep -E 'supernested: L[0-9]+ (up|child-start|child-up|child-fail|child-extend|stop|summary|warning) ' \
-		"$f" >"$work/seeds/structural-$(basename "$f")"
-done
+# the recorded logs whole, and cut to their report lines' fields
+# (seeds/, make-seeds.py): the same structure in a few hundred bytes
+cp "$here"/../data/logs/run-*.log "$here"/../data/logs/golden-*.log "$work/seeds/" 2>/dev/null
+for f in "$here"/seeds/*.log; do cp "$f" "$work/seeds/small-$(basename "$f")"; done
 pass=0 fail=0 n=0
 result() {	# result OK DESCRIPTION
 	n=$((n + 1))
