@@ -20,6 +20,7 @@ void events_init(struct run_model *m)
 		m->level[i].first_console_at_s = -1;
 		m->level[i].child_budget_s = -1;
 	}
+	m->first_s = -1;
 	chain_init(&m->chain, 0, 0);
 }
 
@@ -341,6 +342,10 @@ void events_line(struct run_model *m, const char *line, double host_s)
 		line = p;
 	now = host_s >= 0 ? host_s : stamp;	/* <0: this line has no time */
 	m->last_s = now >= 0 ? now : m->last_s;
+	if (now >= 0 && m->first_s < 0)
+		m->first_s = now;
+	else if (now >= 0 && now != m->first_s)
+		m->clock_moves = 1;
 	m->lines++;
 	rc = report_parse(line, &r, &off);
 	if (rc == -ENOENT && damaged_report(line)) {
@@ -359,7 +364,8 @@ void events_line(struct run_model *m, const char *line, double host_s)
 		return;
 	}
 	if (rc == 0) {
-		chain_clock(&m->chain, now);
+		/* a log whose lines all carry one time (restamped) has no clock */
+		chain_clock(&m->chain, m->clock_moves ? now : -1);
 		rc = chain_accept(&m->chain, &r, why, sizeof(why));
 		if (rc == 0) {
 			m->last_report_line = line_index(m);

@@ -71,6 +71,8 @@ struct run_model {
 	unsigned long long rejected;	/* well-formed reports that broke the chain's rules */
 	unsigned long long lines;
 	double last_s;		/* host time of the newest line */
+	double first_s;		/* host time of the first line with one; <0 none yet */
+	int clock_moves;	/* line times differ: a clock the timing rules may use */
 	/* level 1's own console, for classifying its end */
 	char l1_console[LEVEL_EVIDENCE_MAX][160];
 	int l1_console_line[LEVEL_EVIDENCE_MAX];	/* m->lines of each */

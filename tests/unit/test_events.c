@@ -408,6 +408,21 @@ int main(void)
 		   "2^62 counts: the hint says them as sent, own work summed without overflow (%s)",
 		   m.level[2].hint);
 	}
+	{	/* a log restamped with one time for every line has no clock */
+		static const char *const lines[] = {
+			"[+0.000s] supernested: L1 up accel=tcg maxdepth=2",
+			"[+0.000s] supernested: L1 child-start level=2 mem_mb=700",
+			"[+0.000s] supernested: L2 up accel=kvm maxdepth=2",
+			"[+0.000s] supernested: L1 child-up level=2 boot_s=22.8",
+			NULL,
+		};
+
+		events_init(&m);
+		for (int i = 0; lines[i]; i++)
+			events_line(&m, sealed(lines[i]), -1);
+		is_int(m.deepest, 2, "one stamp for all lines: no clock to refuse level 2 by");
+		is_int(m.clock_moves, 0, "... the clock never moved");
+	}
 	{	/* parse --max-depth on a log whose up lines do not say */
 		static const char *const lines[] = {
 			"supernested: L1 up accel=tcg",
