@@ -223,6 +223,31 @@ static int write_file(const char *path, const char *text)
 	return rc;
 }
 
+/* How Bochs's time follows the host's, for measuring it (docs/intel.md):
+ * SUPERNESTED_BOCHS_SYNC=none|realtime|slowdown, SUPERNESTED_BOCHS_IPS=N.
+ * Returns 0, or -1 with the message printed. */
+static int clock_knobs(struct bochs_config *c)
+{
+	const char *sync = getenv("SUPERNESTED_BOCHS_SYNC"), *ips = getenv("SUPERNESTED_BOCHS_IPS");
+	char *end;
+	unsigned long v;
+
+	if (sync && *sync && bochs_sync_parse(sync, &c->sync) < 0) {
+		fprintf(stderr, "supernested: SUPERNESTED_BOCHS_SYNC is none, realtime or slowdown, not '%s'\n", sync);
+		return -1;
+	}
+	if (ips && *ips) {
+		errno = 0;
+		v = strtoul(ips, &end, 10);
+		if (errno || *end || v < 1000000 || v > 4000000000UL) {
+			fprintf(stderr, "supernested: SUPERNESTED_BOCHS_IPS is 1000000..4000000000, not '%s'\n", ips);
+			return -1;
+		}
+		c->ips = (unsigned)v;
+	}
+	return 0;
+}
+
 int bochs_level1_prepare(const struct run_options *o, const char *run_dir, int *mem_mb,
 			 struct bochs_level1 *b)
 {
@@ -239,6 +264,8 @@ int bochs_level1_prepare(const struct run_options *o, const char *run_dir, int *
 
 	memset(b, 0, sizeof(*b));
 	snprintf(com1, sizeof(com1), "/dev/fd/%d", BOCHS_COM1_FD);
+	if (clock_knobs(&c) < 0)
+		return -1;
 	if (snprintf(b->disk, sizeof(b->disk), "%s/level1-disk.img", run_dir) >= (int)sizeof(b->disk) ||
 	    snprintf(b->rc, sizeof(b->rc), "%s/bochsrc", run_dir) >= (int)sizeof(b->rc) ||
 	    snprintf(b->cmds, sizeof(b->cmds), "%s/bochs-debugger.rc", run_dir) >= (int)sizeof(b->cmds) ||
@@ -282,6 +309,8 @@ int bochs_level1_prepare(const struct run_options *o, const char *run_dir, int *
 		fprintf(stderr, "supernested: writing %s: %s\n", b->rc, strerror(-rc));
 		return -1;
 	}
+	printf("supernested: Bochs %s, clock sync=%s, ips=%u, %d MiB; boot line + \"%s\"\n", c.model,
+	       bochs_sync_name(c.sync), c.ips, c.mem_mb, b->words);
 	out_file = fopen(b->out, "we");
 	nlast = screen_open = 0;
 	running = 1;
