@@ -471,6 +471,13 @@ void events_abnormal_end(struct run_model *m, const struct child_end *end)
 
 	if (m->summary_seen || level1_died(m) || recover_summary(m))
 		return;
+	if (m->damaged_line > m->last_report_line) {
+		/* nothing after it says what it was: said, and the end judged
+		 * on what the intact lines prove */
+		m->damaged++;
+		warn(m, "damaged stream: a report line after the last accepted one (line %d) was "
+		     "lost; nothing after it proves what it said", m->damaged_line);
+	}
 	/* Stopped from outside (time limit, interrupt) or a log that just
 	 * ends: the deepest level that was started or up is where things
 	 * stood.  Otherwise level 1's own qemu ended: level 1 failed. */
