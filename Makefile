@@ -54,7 +54,7 @@ VERSION_DEFINE := -DSUPERNESTED_VERSION='"$(VERSION)"'
 # package: Debian's kernels are unpacked into $(B) (image/debian-package.sh).
 RUN_DEPS := gcc make libc6-dev libjson-c-dev libxml2-dev libssl-dev pkg-config \
 	    qemu-system-x86 qemu-utils e2fsprogs syslinux syslinux-common dosfstools \
-	    mtools fakeroot kmod xz-utils cpio fdisk gnuplot-nox
+	    mtools fakeroot kmod xz-utils cpio fdisk gnuplot-nox scdoc
 # Bochs: level 1 on an emulated Intel CPU with VMX (tests/e2e/intel-bochs.sh)
 TEST_DEPS := perl jq libxml2-utils zstd lz4 lzop mount clang libclang-rt-14-dev bochs bochs-term bochsbios vgabios \
 	     python3 python3-jsonschema
@@ -121,6 +121,7 @@ test-deps: deps
 $(B)/version.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+.PHONY: FORCE
 FORCE:
 
 # Objects, one per source, with their header dependencies (-MMD): a change
@@ -148,7 +149,7 @@ $(B)/launcher/init: $(call OBJ,$(sort $(LAUNCHER_SRC)))
 
 $(B)/supernested: $(call OBJ,$(sort $(HOST_SRC)))
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(HOST_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 # $(BUILD_IMAGE) KERNEL MODULES WORKDIR OUTPUT: with this tree's launcher and tool
 BUILD_IMAGE = SUPERNESTED_VERSION=$(VERSION) image/build-image.sh $(B)/launcher/init $(B)/supernested
@@ -157,6 +158,36 @@ $(IMAGE): $(B)/launcher/init $(B)/supernested $(wildcard image/*) VERSION $(KERN
 	$(BUILD_IMAGE) "$(KERNEL)" "$(MODULES)" $(IMAGE_WORK) $@
 
 image: deps $(IMAGE)
+
+# make install PREFIX=/usr/local DESTDIR=...: the tool, its man pages (scdoc
+# sources in docs/man), the image and the CI scripts.  The tool is built
+# knowing $(DATADIR): installed, it finds the image there without --image.
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share/supernested
+MANDIR   ?= $(PREFIX)/share/man
+MAN_PAGES := $(B)/man/supernested.1 $(B)/man/supernested-image.7
+all: $(MAN_PAGES)
+.PHONY: man install
+$(call OBJ,host/main.c): $(B)/datadir.stamp
+$(call OBJ,host/main.c): ALL_CFLAGS += -DSUPERNESTED_DATADIR='"$(DATADIR)"'
+$(B)/datadir.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+
+$(B)/man/%: docs/man/%.scd
+	@mkdir -p $(@D)
+	scdoc <$< >$@
+
+man: $(MAN_PAGES)
+
+install: all $(IMAGE)
+	install -D -m 0755 $(B)/supernested $(DESTDIR)$(BINDIR)/supernested
+	install -D -m 0644 $(B)/man/supernested.1 $(DESTDIR)$(MANDIR)/man1/supernested.1
+	install -D -m 0644 $(B)/man/supernested-image.7 $(DESTDIR)$(MANDIR)/man7/supernested-image.7
+	install -D -m 0644 $(IMAGE) $(DESTDIR)$(DATADIR)/supernested.img
+	cd ci && find . -type f | sort | while read -r f; do \
+		install -D -m $$(test -x "$$f" && echo 0755 || echo 0644) "$$f" "$(DESTDIR)$(DATADIR)/ci/$$f" || exit 1; done
 
 # The download: dist/ with .img.xz, compressed .qcow2, manifest.json and
 # SHA256SUMS, byte-identical for the same commit.  Built from a fresh image.
