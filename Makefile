@@ -250,6 +250,7 @@ e2e: test-deps all $(IMAGE) $(B)/debian.img $(DEBIAN_ROOT)/.unpacked $(CLOUD_ROO
 	tests/e2e/lava.sh $(B)/supernested $(IMAGE)
 	$(MAKE) small-kernel
 	tests/e2e/small-kernel.sh $(B)/supernested $(SMALL) $(IMAGE) $(IMAGE_WORK)
+	tests/e2e/package.sh $(SMALL)
 
 check: test-deps
 	$(MAKE) -j2 unit
