@@ -104,6 +104,7 @@ static void property(const char *name, int want_depth, const char *want_result,
 	is_int(depth, want_depth, "%s intact: depth %d", name, want_depth);
 	is_str(outcome_name(result), want_result, "%s intact: %s", name, want_result);
 	is_int(m.damaged, 0, "%s intact: nothing found lost", name);
+	is_int(m.rejected, 0, "%s intact: every real report passes the rules and the clock", name);
 	for (int i = 0; i < l.n; i++)
 		if (strstr(l.line[i], "supernested: L"))
 			last_report = i;
