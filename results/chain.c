@@ -256,6 +256,8 @@ static int on_child_event(struct chain *c, const struct report *r, int *cut, cha
 	} else if (!strcmp(r->event, "child-fail")) {
 		enum outcome o = outcome_from_name(report_get(r, "reason"));
 
+		if (o == OUTCOME_NONE)	/* no reason: internal-error, as the event model has it */
+			o = OUTCOME_INTERNAL;
 		if (k->failed)
 			return refuse(-EPERM, why, len, "L%d child-fail for level %d twice", r->level, n);
 		if (o == OUTCOME_MAX_DEPTH)
@@ -352,6 +354,8 @@ static int accept(struct chain *c, const struct report *r, int *cut, char *why, 
 	if (!strcmp(r->event, "stop")) {
 		enum outcome o = outcome_from_name(report_get(r, "reason"));
 
+		if (o == OUTCOME_NONE)	/* no reason: internal-error, as the event model has it */
+			o = OUTCOME_INTERNAL;
 		if (l->stopped)
 			return refuse(-EPERM, why, len, "L%d stop twice", r->level);
 		if (o == OUTCOME_MAX_DEPTH && c->maxdepth && r->level != c->maxdepth)
