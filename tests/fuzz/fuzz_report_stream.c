@@ -10,8 +10,11 @@
  *   - the deepest level is one seen up, never deeper than any level a
  *     report named nor the chain's maxdepth;
  *   - a report parsed, formatted and parsed again says the same;
+ *   - a summary's max-depth is at the chain's maxdepth, a failure it
+ *     names is one its level reported;
  *   - the verdict is an exit status of a run (0, 1 or 3), never a pass
- *     with fewer levels up than expected, at any expected depth;
+ *     with fewer levels up than expected, nor with a death the summary
+ *     names within the expected depth, at any expected depth;
  *   - the table, the verdict line and the answer print for any stream.
  * Built with the undefined-behaviour sanitizer, no recovery: any signed
  * overflow on a number a guest sent is a crash here. */
@@ -164,6 +167,22 @@ static void check_chain(void)
 		abort();
 }
 
+/* The chain's consistency rules, seen from the model they produced: a
+ * summary's max-depth is at the chain's maxdepth; a failure it names is
+ * one the level reported (its stop, its parent's child-fail or evidence). */
+static void check_summary(void)
+{
+	const struct level_record *f;
+
+	if (!m.summary_seen || m.failed_level < 1 || m.failed_level > RUN_MAX_LEVELS)
+		return;
+	f = &m.level[m.failed_level];
+	if (m.result == OUTCOME_MAX_DEPTH && m.chain.maxdepth && m.failed_level != m.chain.maxdepth)
+		abort();
+	if (outcome_is_failure(m.result) && f->outcome == OUTCOME_NONE && !f->nevidence)
+		abort();
+}
+
 /* The verdict at several expected depths; returns the run's (as parse has
  * it, no --expect-depth). */
 static int check_verdict(void)
@@ -179,6 +198,11 @@ static int check_verdict(void)
 		     v.status != VERDICT_INFRA) ||
 		    (v.status == VERDICT_PASS && m.deepest < v.expected) ||
 		    v.level < 0 || v.level > RUN_MAX_LEVELS)
+			abort();
+		/* a death the summary names within the expected depth (a panic
+		 * after coming up) is never a pass */
+		if (m.summary_seen && verdict_outcome_is_death(m.result) && m.failed_level >= 1 &&
+		    m.failed_level <= v.expected && v.status == VERDICT_PASS)
 			abort();
 		if (verdict_describe(&m, &v, text, sizeof(text)) < 0 || strlen(text) >= sizeof(text))
 			abort();
@@ -220,6 +244,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(fd);
 	events_finish(&m);
 	check_chain();
+	check_summary();
 	check_print();
 	check_json(check_verdict());
 	return 0;
