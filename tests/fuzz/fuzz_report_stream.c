@@ -11,7 +11,8 @@
  *     report named nor the chain's maxdepth;
  *   - a report parsed, formatted and parsed again says the same;
  *   - a summary's max-depth is at the chain's maxdepth, a failure it
- *     names is one its level reported;
+ *     names is one its level reported; a max-depth stop is at the
+ *     maxdepth; a level reported failed never comes up afterwards;
  *   - the verdict is an exit status of a run (0, 1 or 3), never a pass
  *     with fewer levels up than expected, nor with a death the summary
  *     names within the expected depth, at any expected depth;
@@ -63,15 +64,45 @@ static void check_roundtrip(const struct report *r)
 			abort();
 }
 
+static unsigned char failed_seen[RUN_MAX_LEVELS + 2];	/* an accepted child-fail named it */
+static unsigned char was_up[RUN_MAX_LEVELS + 1];
+
+/* The rules as the stream shows them, line by line: a level its parent
+ * reported failed never comes up afterwards (by its own up line or one
+ * recovered from what followed); a max-depth stop is at the chain's
+ * maxdepth. */
+static void check_order(const struct report *r, int accepted)
+{
+	long long n;
+
+	for (int i = 1; i <= RUN_MAX_LEVELS; i++) {
+		if (m.level[i].up && !was_up[i] && failed_seen[i])
+			abort();
+		was_up[i] = (unsigned char)m.level[i].up;
+	}
+	if (!r || !accepted)
+		return;
+	if (!strcmp(r->event, "child-fail") &&
+	    report_get_long(r, "level", 1, RUN_MAX_LEVELS, &n) == 0)
+		failed_seen[n] = 1;
+	if (!strcmp(r->event, "stop") && report_get(r, "reason") &&
+	    !strcmp(report_get(r, "reason"), "max-depth") && m.chain.maxdepth &&
+	    r->level != m.chain.maxdepth)
+		abort();
+}
+
 static void on_line(void *ctx, char *line)
 {
 	static struct report r;
 	char why[200];
 	long long n;
+	int before = m.last_report_line, parsed;
 
 	(void)ctx;
 	events_line(&m, line, -1);
-	if (report_parse(line, &r, NULL) == 0) {
+	parsed = report_parse(line, &r, NULL) == 0;
+	check_order(parsed ? &r : NULL, parsed && m.last_report_line != before);
+	if (parsed) {
 		chain_accept(&relay, &r, why, sizeof(why));
 		if (r.level > named)
 			named = r.level;
@@ -238,6 +269,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	events_init(&m);
 	chain_init(&relay, 1, 0);
 	named = 0;
+	memset(failed_seen, 0, sizeof(failed_seen));
+	memset(was_up, 0, sizeof(was_up));
 	line_reader_init(&lr, fd, LINE_READER_MAX);
 	while (line_reader_read(&lr, on_line, NULL) != 0)
 		;
