@@ -63,7 +63,10 @@ static void hand_over(const char *s, size_t len, void (*fn)(void *ctx, const cha
 static void line_done(const char *s, size_t len, void (*fn)(void *ctx, const char *line),
 		      void *ctx)
 {
-	if (len < CONSOLE_LOG_LINE_MAX && stamped(s, len)) {
+	size_t host = strlen(CONSOLE_LOG_HOST_PREFIX);
+
+	if (len < CONSOLE_LOG_LINE_MAX &&
+	    (stamped(s, len) || (len >= host && !memcmp(s, CONSOLE_LOG_HOST_PREFIX, host)))) {
 		hand_over(s, len, fn, ctx);
 		return;
 	}

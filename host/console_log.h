@@ -9,6 +9,10 @@
 
 #include "line_reader.h"
 
+/* A line of the host's own (level1_end.h), never a guest's: those are all
+ * stamped. */
+#define CONSOLE_LOG_HOST_PREFIX "[host] "
+
 /* "[+1234567.890s] ": the stamp, at most this long (times are clamped). */
 #define CONSOLE_LOG_STAMP_MAX 20
 /* A stamped line: a console line of up to LINE_READER_MAX - 1 bytes, each
@@ -22,8 +26,8 @@
 size_t console_log_format(char *buf, size_t len, const char *raw, double t, size_t *stamp_len);
 
 /* Read a saved log from @fd and call @fn with every line as a live run
- * would have fed it to its model: a line console_log_format wrote goes
- * whole; any other line is raw serial text (a log captured by hand) and is
+ * would have fed it to its model: a line console_log_format wrote, or a
+ * host line, goes whole; any other line is raw serial text (a log captured by hand) and is
  * split and made printable as a live run would have done (line_reader's
  * pieces of LINE_READER_MAX - 1 bytes, NULs and trailing CRs dropped).
  * Returns 0 or -errno. */

@@ -9,9 +9,10 @@
 
 #include <stddef.h>
 
+#include "console_log.h"
 #include "events.h"
 
-#define LEVEL1_END_PREFIX "[host] "
+#define LEVEL1_END_PREFIX CONSOLE_LOG_HOST_PREFIX
 
 /* Why the host stopped level 1 (or did not). */
 enum level1_stop { L1_RAN_OUT, L1_STOP_SIGNAL, L1_RUN_LIMIT, L1_BUDGET };

@@ -21,6 +21,8 @@
  *                          launcher writes them (report_seal)
  *   FAKE_QEMU_STATS=FILE   written at the end: "lines=N dropped=M"
  *   FAKE_QEMU_EXIT=N       exit status (default 0)
+ *   FAKE_QEMU_STDERR=N     at the end, a stderr line of N non-ASCII bytes
+ *                          and a KVM error (4 bytes each in console.log)
  *   FAKE_QEMU_HANG=1       after the log, say nothing more until killed
  *                          (a level 1 stuck somewhere) */
 #include <errno.h>
@@ -163,6 +165,10 @@ int main(int argc, char **argv)
 		}
 	}
 	fprintf(stderr, "fake-qemu: %llu lines, %llu dropped\n", lines, dropped);
+	for (long i = 0, k = env_num("FAKE_QEMU_STDERR", 0); i < k && i < 4000; i++)
+		fputc(0x80 + (int)(i % 0x40), stderr);
+	if (env_num("FAKE_QEMU_STDERR", 0) > 0)
+		fputs(" KVM internal error. Suberror: 1\n", stderr);
 	while (env_num("FAKE_QEMU_HANG", 0))
 		pause();
 	return (int)env_num("FAKE_QEMU_EXIT", 0);

@@ -135,17 +135,18 @@ ok $? "| head -1: head got its line"
 ! ls "$tmp/r4" | grep -q '\.json\.'
 ok $? "| head -1: no temporary file left beside report.json"
 
-# 5. level 1's qemu ends (status 1) after level 2 came up, before the
-#    summary: the run is not complete, its exit status is the verdict's
-#    (not 0), and report.json is written all the same
+# 5. level 1's qemu ends (status 1, a KVM error behind 1500 non-ASCII
+#    bytes on its stderr: a 6000-byte line in console.log) after level 2
+#    came up, before the summary: the run is not complete, its exit status
+#    is the verdict's (not 0), and report.json is written all the same
 head -n 6 "$log" >"$tmp/cut.log"
-FAKE_QEMU_LOG=$tmp/cut.log FAKE_QEMU_EXIT=1 run "$tmp/r5" >"$tmp/r5.out" 2>&1
+FAKE_QEMU_LOG=$tmp/cut.log FAKE_QEMU_EXIT=1 FAKE_QEMU_STDERR=1500 run "$tmp/r5" >"$tmp/r5.out" 2>&1
 st=$?
 jq_is "$tmp/r5/report.json" '.result.exit_status' "$st" && [ "$st" != 0 ]
 ok $? "qemu ends early: exit $st, report.json's exit_status" "$tmp/r5.out"
 jq_is "$tmp/r5/report.json" '.result.completed' false &&
-	jq_is "$tmp/r5/report.json" '.levels[0].outcome' qemu-exit
-ok $? "qemu ends early: report.json says not completed, level 1 qemu-exit" "$tmp/r5.out"
+	jq_is "$tmp/r5/report.json" '.levels[0].outcome' kvm-error
+ok $? "qemu ends early: report.json says not completed, level 1 kvm-error (from its stderr)" "$tmp/r5.out"
 same_as_parse "$tmp/r5" "$st" "qemu ends early"
 
 # 5b. level 1 goes silent after level 2 came up: the run's time limit

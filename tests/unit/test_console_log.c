@@ -234,10 +234,36 @@ static void test_stamp(void)
 	is_int((long long)stamp, 11, "the stamp's length");
 }
 
+/* A host line (level 1's qemu stderr, made printable) may be longer than
+ * a line reader's piece too: it reads back whole. */
+static void test_host_line(void)
+{
+	static char line[CONSOLE_LOG_LINE_MAX];
+	char path[] = "/tmp/test-console-host.XXXXXX";
+	struct lines got = { 0 };
+	int fd = mkstemp(path);
+	size_t n = (size_t)snprintf(line, sizeof(line), CONSOLE_LOG_HOST_PREFIX "qemu-stderr ");
+
+	while (n < 6000)
+		line[n++] = 'x';
+	line[n] = '\0';
+	if (fd < 0 || write(fd, line, n) != (ssize_t)n || write(fd, "\n", 1) != 1)
+		abort();
+	close(fd);
+	fd = open(path, O_RDONLY);
+	console_log_read(fd, collect, &got);
+	close(fd);
+	unlink(path);
+	is_int(got.n, 1, "a 6000-byte host line reads back as one line");
+	ok(got.n == 1 && !strcmp(got.line[0], line), "byte for byte");
+	lines_free(&got);
+}
+
 int main(void)
 {
 	test_stamp();
 	test_round_trip();
 	test_raw_log();
+	test_host_line();
 	return tap_done();
 }
