@@ -1,6 +1,8 @@
 /* fuzz_report_stream.c - libFuzzer harness over the path every byte from a
- * guest takes: the line splitter, report parsing, the chain's rules (as the
- * host and as a launcher relaying its child), the event model, report.json.
+ * guest takes, as parse reads a console.log: the line splitter, the host's
+ * own lines on level 1's end, report parsing, the chain's rules (as the
+ * host and as a launcher relaying its child), the event model, the
+ * verdict, the table, report.json.
  * Its custom mutator (mutate_report.c) changes report lines field by field
  * and seals them again, so new values, orders and counts pass the checksum
  * and reach the chain's rules and the event model.
@@ -20,7 +22,8 @@
  * Built with the undefined-behaviour sanitizer, no recovery: any signed
  * overflow on a number a guest sent is a crash here. */
 #include "events.h"
-#include "line_reader.h"
+#include "console_log.h"
+#include "level1_end.h"
 #include "mutate_report.h"
 #include "output.h"
 #include "table.h"
@@ -91,14 +94,17 @@ static void check_order(const struct report *r, int accepted)
 		abort();
 }
 
-static void on_line(void *ctx, char *line)
+static void on_line(void *ctx, const char *line)
 {
 	static struct report r;
 	char why[200];
 	long long n;
 	int before = m.last_report_line, parsed;
 
-	(void)ctx;
+	/* as parse reads console.log: the host's own lines on level 1's end,
+	 * every other line to the model */
+	if (level1_end_read_line(ctx, &m, line))
+		return;
 	events_line(&m, line, -1);
 	parsed = report_parse(line, &r, NULL) == 0;
 	check_order(parsed ? &r : NULL, parsed && m.last_report_line != before);
@@ -258,8 +264,11 @@ static void check_print(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct line_reader lr;
 	static int fd = -1;	/* one memory file, emptied for each input: cheaper than a new one */
+	static struct level1_end end;
+	struct budget_clock clock;
+	/* parse --max-depth N for one input in seven, N from its size */
+	int max_depth = size % 7 == 3 ? 1 + (int)(size / 7 % 8) : 0;
 
 	if (fd < 0 && (fd = memfd_create("stream", 0)) < 0)
 		abort();
@@ -267,14 +276,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    lseek(fd, 0, SEEK_SET) < 0)
 		abort();
 	events_init(&m);
+	if (max_depth)
+		events_expect_maxdepth(&m, max_depth);
 	chain_init(&relay, 1, 0);
+	level1_end_init(&end);
 	named = 0;
 	memset(failed_seen, 0, sizeof(failed_seen));
 	memset(was_up, 0, sizeof(was_up));
-	line_reader_init(&lr, fd, LINE_READER_MAX);
-	while (line_reader_read(&lr, on_line, NULL) != 0)
-		;
+	if (console_log_read(fd, on_line, &end) < 0)
+		abort();
+	if (end.seen && !m.summary_seen)
+		level1_end_judge(&m, &end);
 	events_finish(&m);
+	events_level1_clock(&m, max_depth ? 10 : 0, &clock);
+	if (isnan(clock.deeper_budget_s) || clock.deeper_budget_s < 0)
+		abort();
 	check_chain();
 	check_summary();
 	check_print();

@@ -118,6 +118,16 @@ static const char *const kernel_lines[] = {
 	"[    0.700000] kvm: disabled by bios", "KVM internal error. Suberror: 1",
 	"[    1.0] reboot: Power down", "", "\r", "\x1b[2J\x1b[H", "supernested: L",
 	"supernested: L2 up crc=zzzzzzzz",
+	/* the host's own lines on level 1's end (console.log, level1_end.h) */
+	"[host] qemu-stderr qemu-system-x86_64: KVM internal error. Suberror: 1",
+	"[host] qemu-stderr qemu-system-x86_64: cannot set up guest memory 'pc.ram': Cannot allocate memory",
+	"[host] evidence RIP: 0010:native_safe_halt+0xb/0x10",
+	"[host] end status=256 why=ran-out qemu exited with status 1",
+	"[host] end status=0 why=ran-out ", "[host] end status=9 why=signal stopped by SIGINT",
+	"[host] end status=15 why=run-limit the run's time limit",
+	"[host] end status=139 why=budget level 1 silent past its budget",
+	"[host] end status=2147483647 why=ran-out", "[host] end status=-1 why=budget x",
+	"[host] end status=65280 why=frob",
 };
 
 struct rng {
