@@ -1,6 +1,7 @@
 /* main.c - supernested host tool: run the nested chain from the host, or
  * read a serial log captured by hand, and report the depth reached. */
 #include "budget.h"
+#include "cmd_model.h"
 #include "compare.h"
 #include "console_log.h"
 #include "events.h"
@@ -597,6 +598,8 @@ int main(int argc, char **argv)
 		return cmd_compare(argc, argv);
 	if (!strcmp(cmd, "history"))
 		return cmd_history(argc, argv);
+	if (!strcmp(cmd, "model"))
+		return cmd_model(argc, argv);
 	if (strcmp(cmd, "run") && strcmp(cmd, "parse") && strcmp(cmd, "kernel-check"))
 		return bad_usage("unknown command '%s': use run, parse, compare, history or kernel-check", cmd);
 	optind = 2;

@@ -1,0 +1,304 @@
+/* cmd_model.c - `supernested model [--l1-exit-us US] [--hw] [--hw-exit-us US]
+ * [--budget S] report.json|RUN_DIR|console.log`: fit the exit-cost model
+ * (model.h) on a run's exit counts and print it per level next to what was
+ * measured; with --hw, the depth and per-level times it predicts for a host
+ * whose level 1 runs on hardware KVM. */
+#include "cmd_model.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "console_log.h"
+#include "events.h"
+#include "level1_end.h"
+#include "model.h"
+#include "verdict.h"
+
+#define OBS_MAX (RUN_MAX_LEVELS * 16)	/* levels of up to 16 passes */
+#define HW_LEVELS 8
+
+struct model_input {
+	struct model_obs obs[OBS_MAX];
+	int pass[OBS_MAX];	/* which run of the report each came from, from 1 */
+	int n, npasses;
+};
+
+static json_object *get(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static double num(json_object *o, const char *key, double dflt)
+{
+	json_object *v = get(o, key);
+
+	return v && (json_object_is_type(v, json_type_double) ||
+		     json_object_is_type(v, json_type_int)) ? json_object_get_double(v) : dflt;
+}
+
+/* One pass's "levels" array of report.json into observations. */
+static void read_json_levels(struct model_input *in, json_object *levels, int pass)
+{
+	double budget = -1;	/* the parent's child_budget_s */
+
+	if (!json_object_is_type(levels, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(levels) && in->n < OBS_MAX; i++) {
+		json_object *l = json_object_array_get_idx(levels, i), *x = get(l, "exits");
+		struct model_obs *o = &in->obs[in->n];
+		int level = (int)num(l, "level", 0), up = json_object_get_boolean(get(l, "up"));
+
+		if (level >= 2 && level <= RUN_MAX_LEVELS) {
+			o->level = level;
+			o->boot_s = up ? num(l, "boot_s", -1) : -1;
+			o->up_at_s = up ? num(l, "up_at_s", -1) : -1;
+			o->stopped_s = up ? -1 : budget;
+			/* counts are written only when > 0 (output.c): a boot
+			 * counted with no interrupt has none */
+			o->exits = x ? (long long)num(x, "total", -1) : -1;
+			o->irq = x ? (long long)num(x, "irq", 0) : -1;
+			o->exits_l1 = (long long)num(get(l, "exits_l1"), "total", -1);
+			in->pass[in->n++] = pass;
+		}
+		budget = num(l, "child_budget_s", -1);
+	}
+}
+
+static int load_json(struct model_input *in, const char *file)
+{
+	json_object *root = json_object_from_file(file), *passes;
+
+	if (!root || !json_object_is_type(get(root, "levels"), json_type_array)) {
+		fprintf(stderr, "supernested: %s is not a supernested report.json\n", file);
+		json_object_put(root);
+		return -EINVAL;
+	}
+	passes = get(root, "passes");
+	if (json_object_is_type(passes, json_type_array) && json_object_array_length(passes)) {
+		for (size_t p = 0; p < json_object_array_length(passes); p++)
+			read_json_levels(in, get(json_object_array_get_idx(passes, p), "levels"),
+					 (int)p + 1);
+		in->npasses = (int)json_object_array_length(passes);
+	} else {
+		read_json_levels(in, get(root, "levels"), 1);
+		in->npasses = 1;
+	}
+	json_object_put(root);
+	return 0;
+}
+
+struct log_reading {
+	struct run_model *m;
+	struct level1_end end;
+};
+
+static void log_line(void *ctx, const char *line)
+{
+	struct log_reading *lr = ctx;
+
+	/* the host's own [host] lines are no report (as parse reads them) */
+	if (!level1_end_read_line(&lr->end, lr->m, line))
+		events_line(lr->m, line, -1);
+}
+
+static int load_log(struct model_input *in, const char *file)
+{
+	static struct run_model m;
+	static struct log_reading reading;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "supernested: cannot read %s: %s\n", file, strerror(errno));
+		return -errno;
+	}
+	events_init(&m);
+	reading.m = &m;
+	level1_end_init(&reading.end);
+	if (console_log_read(fd, log_line, &reading) < 0) {
+		fprintf(stderr, "supernested: cannot read %s: %s\n", file, strerror(errno));
+		close(fd);
+		return -EIO;
+	}
+	close(fd);
+	events_finish(&m);
+	in->n = model_obs_from_run(&m, in->obs, OBS_MAX);
+	for (int i = 0; i < in->n; i++)
+		in->pass[i] = 1;
+	in->npasses = 1;
+	return 0;
+}
+
+/* A run directory (its report.json, else its console.log), a report.json
+ * (it starts with '{'), or a console log. */
+static int load_input(struct model_input *in, const char *path)
+{
+	char file[4096];
+	struct stat st;
+	FILE *f;
+	int c = EOF;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (snprintf(file, sizeof(file), "%s/report.json", path) >= (int)sizeof(file))
+			return -ENAMETOOLONG;
+		if (access(file, R_OK) == 0)
+			return load_json(in, file);
+		if (snprintf(file, sizeof(file), "%s/console.log", path) >= (int)sizeof(file))
+			return -ENAMETOOLONG;
+		return load_log(in, file);
+	}
+	f = fopen(path, "re");
+	if (f) {
+		while ((c = fgetc(f)) == ' ' || c == '\n' || c == '\t' || c == '\r')
+			;
+		fclose(f);
+	}
+	return c == '{' ? load_json(in, path) : load_log(in, path);
+}
+
+static void fmt_time(char *buf, size_t len, double s)
+{
+	if (!(s >= 0))
+		snprintf(buf, len, "-");
+	else if (s < 100)
+		snprintf(buf, len, "%.1f s", s);
+	else
+		snprintf(buf, len, "%.0f s", s);
+}
+
+static void fmt_count(char *buf, size_t len, double v)
+{
+	if (v < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.0f", v);
+}
+
+static void print_fit_table(const struct model_input *in, const struct model_fit *f)
+{
+	printf("level  exits  L1 exits  L1 model  up at    boot     model    error\n");
+	for (int i = 0; i < in->n; i++) {
+		const struct model_obs *o = &in->obs[i];
+		char ex[24], e1[24], e1m[24], at[24], meas[32], pred[24], err[24] = "-";
+		double t = o->boot_s > 0 ? o->boot_s : o->stopped_s, p = -1;
+
+		if (in->npasses > 1 && (i == 0 || in->pass[i] != in->pass[i - 1]))
+			printf("pass %d\n", in->pass[i]);
+		fmt_count(ex, sizeof(ex), (double)o->exits);
+		fmt_count(e1, sizeof(e1), (double)model_obs_l1_exits(o));
+		fmt_count(e1m, sizeof(e1m), o->exits > 0 ?
+			  (double)o->exits * model_amplification(f, o->level) : -1);
+		fmt_time(at, sizeof(at), o->up_at_s);
+		fmt_time(meas, sizeof(meas), t);
+		if (o->boot_s <= 0 && o->stopped_s > 0) {	/* still booting when stopped */
+			size_t l = strlen(meas);
+
+			snprintf(meas + l, sizeof(meas) - l, " stop");
+		}
+		if (o->exits > 0) {
+			p = model_boot_s(f, o->level, o->exits);
+			if (t > 0)
+				snprintf(err, sizeof(err), "%+.0f%%", (p - t) / t * 100);
+		}
+		fmt_time(pred, sizeof(pred), p);
+		printf("L%-4d  %-5s  %-8s  %-8s  %-7s  %-7s  %-7s  %s\n", o->level, ex, e1, e1m, at,
+		       meas, pred, err);
+	}
+}
+
+static void print_hw(const struct model_fit *f, double exit_us, double budget_s)
+{
+	struct model_host h = { .l1_exit_s = exit_us * 1e-6, .work_s = MODEL_HW_WORK_S,
+				.own_exits = f->own_exits, .irq_per_s = MODEL_HW_TICK_HZ, .k = f->k };
+	double boot[HW_LEVELS + 1], up_at[HW_LEVELS + 1];
+	int deepest = model_host_depth(&h, budget_s, HW_LEVELS, boot, up_at);
+
+	printf("\nhardware level 1 (assumed: %.1f us per level-1 exit, W %.1f s, parent tick %.0f Hz;"
+	       " fitted: k %.2f, %.0f own exits per boot):\n", exit_us, h.work_s, h.irq_per_s, h.k,
+	       h.own_exits);
+	printf("level  boot     up at    tick load\n");
+	for (int i = 2; i <= HW_LEVELS; i++) {
+		char b[24], at[24];
+		double load;
+
+		model_host_boot_s(&h, i, &load);
+		fmt_time(b, sizeof(b), boot[i]);
+		fmt_time(at, sizeof(at), up_at[i]);
+		if (boot[i] < 0) {
+			printf("L%-4d  starved: its parent's ticks alone need %.0f%% of level 1\n", i,
+			       load * 100);
+			break;
+		}
+		printf("L%-4d  %-7s  %-7s  %.0f%%\n", i, b, at, load * 100);
+	}
+	printf("depth within %.0f s: %d\n", budget_s, deepest);
+}
+
+static int parse_positive(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return errno || end == s || *end || !(*v > 0) || *v > 1e9 ? -EINVAL : 0;
+}
+
+int cmd_model(int argc, char **argv)
+{
+	static struct model_input in;
+	struct model_fit fit;
+	double l1_us = 0, hw_us = MODEL_HW_EXIT_US, budget = MODEL_BUDGET_S;
+	int i = 2, hw = 0, rc;
+
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--hw"))
+			hw = 1;
+		else if (!strcmp(argv[i], "--l1-exit-us") && i + 1 < argc) {
+			if (parse_positive(argv[++i], &l1_us) < 0)
+				goto bad_number;
+		} else if (!strcmp(argv[i], "--hw-exit-us") && i + 1 < argc) {
+			if (parse_positive(argv[++i], &hw_us) < 0)
+				goto bad_number;
+			hw = 1;
+		} else if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
+			if (parse_positive(argv[++i], &budget) < 0)
+				goto bad_number;
+		} else {
+			fprintf(stderr, "supernested: model: unknown option '%s' (--l1-exit-us US, --hw, "
+				"--hw-exit-us US, --budget SECONDS)\n", argv[i]);
+			return VERDICT_USAGE;
+		}
+	}
+	if (argc - i != 1) {
+		fprintf(stderr, "supernested: model wants one report.json, run directory or console log\n");
+		return VERDICT_USAGE;
+	}
+	rc = load_input(&in, argv[i]);
+	if (rc < 0)
+		return VERDICT_INFRA;
+	if (model_fit(in.obs, in.n, l1_us * 1e-6, &fit) < 0) {
+		fprintf(stderr, "supernested: %s: no fit: the model needs a level >= 3 that came up "
+			"with its exit counts (child-exits at its parent and at level 1)\n", argv[i]);
+		return VERDICT_INFRA;
+	}
+	printf("exit-cost model: boot(N) = W + exits(N) x k^(N-2) x t1\n");
+	printf("fit on %d level%s: k = %.2f level-1 exits per exit per level of nesting, "
+	       "t1 = %.1f us per level-1 exit (%.0f/s)%s, W = %.2f s\n", fit.nt, fit.nt == 1 ? "" : "s",
+	       fit.k, fit.l1_exit_s * 1e6, fit.l1_exit_s > 0 ? 1 / fit.l1_exit_s : 0,
+	       fit.t1_given ? " given" : "", fit.work_s);
+	print_fit_table(&in, &fit);
+	if (hw)
+		print_hw(&fit, hw_us, budget);
+	return VERDICT_PASS;
+
+bad_number:
+	fprintf(stderr, "supernested: model: %s wants a positive number, not '%s'\n", argv[i - 1], argv[i]);
+	return VERDICT_USAGE;
+}
