@@ -85,7 +85,7 @@ HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
-	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage mutate_report
+	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage mutate_report model
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
