@@ -18,12 +18,15 @@
  *   - the verdict is an exit status of a run (0, 1 or 3), never a pass
  *     with fewer levels up than expected, nor with a death the summary
  *     names within the expected depth, at any expected depth;
- *   - the table, the verdict line and the answer print for any stream.
+ *   - the table, the verdict line and the answer print for any stream;
+ *   - parse of the console.log a live run would write for these bytes
+ *     comes to the live run's verdict (one input in eight).
  * Built with the undefined-behaviour sanitizer, no recovery: any signed
  * overflow on a number a guest sent is a crash here. */
 #include "events.h"
 #include "console_log.h"
 #include "level1_end.h"
+#include "line_reader.h"
 #include "mutate_report.h"
 #include "output.h"
 #include "table.h"
@@ -262,6 +265,68 @@ static void check_print(void)
 	print_answer(null, &m);
 }
 
+/* The live run's path for the same bytes: line_reader splits the serial
+ * stream, each line is stamped and made printable as console.log has it
+ * (console_log_format) and fed to the model; parse then reads that
+ * console.log back.  Both must come to the same verdict. */
+static struct run_model live, back;
+static char live_log[1 << 20];
+static size_t live_len;
+
+static void live_line(void *ctx, char *raw)
+{
+	static char line[CONSOLE_LOG_LINE_MAX + 1];
+	double *t = ctx;
+	size_t stamp, n;
+
+	*t += 0.25;
+	n = console_log_format(line, sizeof(line) - 1, raw, *t, &stamp);
+	if (live_len + n + 1 > sizeof(live_log))
+		abort();	/* 4 times the longest input, at most, and its stamps */
+	memcpy(live_log + live_len, line, n);
+	live_log[live_len + n] = '\n';
+	live_len += n + 1;
+	line[n] = '\0';
+	events_line(&live, line, -1);
+}
+
+static void back_line(void *ctx, const char *line)
+{
+	if (!level1_end_read_line(ctx, &back, line))
+		events_line(&back, line, -1);
+}
+
+static void check_live_parse(int fd)
+{
+	static struct line_reader lr;
+	static struct level1_end end;
+	struct run_verdict a, b;
+	double t = 0;
+
+	events_init(&live);
+	events_init(&back);
+	level1_end_init(&end);
+	live_len = 0;
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		abort();
+	line_reader_init(&lr, fd, LINE_READER_MAX);
+	while (line_reader_read(&lr, live_line, &t) != 0)
+		;
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, live_log, live_len, 0) != (ssize_t)live_len ||
+	    lseek(fd, 0, SEEK_SET) < 0 || console_log_read(fd, back_line, &end) < 0)
+		abort();
+	if (end.seen && !back.summary_seen)
+		level1_end_judge(&back, &end);
+	events_finish(&live);
+	events_finish(&back);
+	verdict_run(&live, 0, &a);
+	verdict_run(&back, 0, &b);
+	if (live.deepest != back.deepest || live.result != back.result ||
+	    live.failed_level != back.failed_level || live.summary_seen != back.summary_seen ||
+	    live.lines != back.lines || a.status != b.status || a.level != b.level)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int fd = -1;	/* one memory file, emptied for each input: cheaper than a new one */
@@ -295,6 +360,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_summary();
 	check_print();
 	check_json(check_verdict());
+	if (size % 8 == 5)	/* one input in eight: it costs two more passes */
+		check_live_parse(fd);
 	return 0;
 }
 
