@@ -60,7 +60,8 @@ static void read_json_levels(struct model_input *in, json_object *levels, int pa
 			o->level = level;
 			o->boot_s = up ? num(l, "boot_s", -1) : -1;
 			o->up_at_s = up ? num(l, "up_at_s", -1) : -1;
-			o->stopped_s = up ? -1 : budget;
+			o->stopped_s = !up && json_object_is_type(get(l, "outcome"), json_type_string) &&
+				       !strcmp(json_object_get_string(get(l, "outcome")), "timeout") ? budget : -1;
 			/* counts are written only when > 0 (output.c): a boot
 			 * counted with no interrupt has none */
 			o->exits = x ? (long long)num(x, "total", -1) : -1;
@@ -183,7 +184,7 @@ static void fmt_count(char *buf, size_t len, double v)
 
 static void print_fit_table(const struct model_input *in, const struct model_fit *f)
 {
-	printf("level  exits  L1 exits  L1 model  up at    boot     model    error\n");
+	printf("level  exits  L1 exits  L1 model  up at    boot         model    error\n");
 	for (int i = 0; i < in->n; i++) {
 		const struct model_obs *o = &in->obs[i];
 		char ex[24], e1[24], e1m[24], at[24], meas[32], pred[24], err[24] = "-";
@@ -208,7 +209,7 @@ static void print_fit_table(const struct model_input *in, const struct model_fit
 				snprintf(err, sizeof(err), "%+.0f%%", (p - t) / t * 100);
 		}
 		fmt_time(pred, sizeof(pred), p);
-		printf("L%-4d  %-5s  %-8s  %-8s  %-7s  %-7s  %-7s  %s\n", o->level, ex, e1, e1m, at,
+		printf("L%-4d  %-5s  %-8s  %-8s  %-7s  %-11s  %-7s  %s\n", o->level, ex, e1, e1m, at,
 		       meas, pred, err);
 	}
 }
@@ -293,6 +294,8 @@ int cmd_model(int argc, char **argv)
 	       "t1 = %.1f us per level-1 exit (%.0f/s)%s, W = %.2f s\n", fit.nt, fit.nt == 1 ? "" : "s",
 	       fit.k, fit.l1_exit_s * 1e6, fit.l1_exit_s > 0 ? 1 / fit.l1_exit_s : 0,
 	       fit.t1_given ? " given" : "", fit.work_s);
+	if (fit.nt <= (fit.t1_given ? 1 : 2))
+		printf("(as many levels as parameters: an exact fit, no check of the model)\n");
 	print_fit_table(&in, &fit);
 	if (hw)
 		print_hw(&fit, hw_us, budget);

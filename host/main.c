@@ -66,6 +66,10 @@ static const char usage[] =
 "                                          or history directories) or the pin\n"
 "       supernested history [--csv FILE] [--svg FILE] RESULTS_DIR...\n"
 "                                          runs over time: table, CSV, plot\n"
+"       supernested model [--l1-exit-us US] [--hw] [--hw-exit-us US] [--budget SECONDS]\n"
+"                   REPORT|RUN_DIR|LOG     the exit-cost model of a run's boots next to\n"
+"                                          what it measured; --hw: depth and boot times\n"
+"                                          on a host whose level 1 has hardware KVM\n"
 "       supernested kernel-check [--kernel BZIMAGE] [--vmlinux FILE]\n"
 "                   [--config .config --fragment image/kernel.config]\n"
 "                                          what the image build learns about a kernel\n"
@@ -601,7 +605,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "model"))
 		return cmd_model(argc, argv);
 	if (strcmp(cmd, "run") && strcmp(cmd, "parse") && strcmp(cmd, "kernel-check"))
-		return bad_usage("unknown command '%s': use run, parse, compare, history or kernel-check", cmd);
+		return bad_usage("unknown command '%s': use run, parse, compare, history, model or kernel-check", cmd);
 	optind = 2;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {

@@ -19,9 +19,9 @@ int model_obs_from_run(const struct run_model *m, struct model_obs *o, int max)
 		ob->level = i;
 		ob->boot_s = l->up && l->boot_s > 0 ? l->boot_s : -1;
 		ob->up_at_s = l->up ? l->up_at_s : -1;
-		/* a level stopped by its parent ran for the time it was given */
-		ob->stopped_s = !l->up && m->level[i - 1].child_budget_s > 0 ?
-				m->level[i - 1].child_budget_s : -1;
+		/* a level its parent stopped ran for the time it was given */
+		ob->stopped_s = !l->up && l->outcome == OUTCOME_TIMEOUT &&
+				m->level[i - 1].child_budget_s > 0 ? m->level[i - 1].child_budget_s : -1;
 		ob->exits = x->seen ? x->count[XS_TOTAL] : -1;
 		ob->irq = x->seen ? x->count[XS_IRQ] : -1;
 		ob->exits_l1 = x1->seen ? x1->count[XS_TOTAL] : -1;

@@ -79,6 +79,17 @@ for log in "$logs"/run-*.log; do
 	check "$name: JUnit valid against junit.xsd" xmllint --noout --schema "$schemas/junit.xsd" "$tmp/$name.xml"
 	check "$name: KCIDB valid against kcidb-io-v5.3.json" "$here/../validate-kcidb.py" "$schemas/kcidb-io-v5.3.json" "$tmp/$name.json"
 done
+# the exit-cost model (docs/model.md): NAME.model is `model --hw` on
+# NAME.log as recorded, and on the report.json parse writes of it
+same_model() {	# same_model EXPECTED-FILE INPUT
+	diff -u <(cat "$1"; echo "exit 0") <("$tool" model --hw "$2" 2>&1; echo "exit $?")
+}
+for want in "$here"/*.model; do
+	name=$(basename "$want" .model)
+	check "model --hw $name.log" same_model "$want" "$logs/$name.log"
+	"$tool" parse --json "$tmp/$name.model.json" "$logs/$name.log" >/dev/null 2>&1
+	check "model --hw on parse's report.json of $name.log" same_model "$want" "$tmp/$name.model.json"
+done
 # a LAVA job's raw log (YAML, a double-quoted mapping per line, the serial
 # console at level "target", each '"' written as '\"' by LAVA's shell
 # logger) gives back the console lines, and so the table
