@@ -165,7 +165,8 @@ int main(void)
 {
 	static const unsigned char both[] = { 0x01, 0x80 }, one[] = { 0x01 };
 
-	property("run-depth5-up.log", 5, "max-depth", both, sizeof(both));
+	property("run-depth4-loaded.log", 4, "max-depth", both, sizeof(both));
+	property("run-depth5-up.log", 5, "max-depth", one, sizeof(one));
 	property("run-depth3-max-depth.log", 3, "max-depth", one, sizeof(one));
 	property("run-depth2-max-depth.log", 2, "max-depth", one, sizeof(one));
 	property("run-l2-oom-panic.log", 1, "oom", one, sizeof(one));
