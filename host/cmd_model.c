@@ -214,6 +214,32 @@ static void print_fit_table(const struct model_input *in, const struct model_fit
 	}
 }
 
+/* The level after the deepest one up, on this host: its boot at
+ * the fitted tick rate, and with no tick from its parent at all. */
+static void print_next(const struct model_input *in, const struct model_fit *f)
+{
+	struct model_host h = { .l1_exit_s = f->l1_exit_s, .work_s = f->work_s,
+				.own_exits = f->own_exits, .irq_per_s = f->irq_per_s, .k = f->k };
+	double boot, load, quiet;
+	int next = 0;
+
+	for (int i = 0; i < in->n; i++)
+		if (in->obs[i].boot_s > 0 && in->obs[i].level + 1 > next)
+			next = in->obs[i].level + 1;
+	if (f->own_exits < 0 || f->irq_per_s < 0 || next < 3 || next > RUN_MAX_LEVELS)
+		return;
+	boot = model_host_boot_s(&h, next, &load);
+	h.irq_per_s = 0;
+	quiet = model_host_boot_s(&h, next, NULL);
+	printf("next level here (its parent's interrupts %.1f/s as fitted, %.0f own exits): L%d ", f->irq_per_s,
+	       f->own_exits, next);
+	if (boot < 0)
+		printf("starved: its parent's ticks alone need %.0f%% of level 1", load * 100);
+	else
+		printf("%.0f s (tick load %.0f%%)", boot, load * 100);
+	printf("; with no tick from its parent: %.0f s\n", quiet);
+}
+
 static void print_hw(const struct model_fit *f, double exit_us, double budget_s)
 {
 	struct model_host h = { .l1_exit_s = exit_us * 1e-6, .work_s = MODEL_HW_WORK_S,
@@ -297,6 +323,7 @@ int cmd_model(int argc, char **argv)
 	if (fit.nt <= (fit.t1_given ? 1 : 2))
 		printf("(as many levels as parameters: an exact fit, no check of the model)\n");
 	print_fit_table(&in, &fit);
+	print_next(&in, &fit);
 	if (hw)
 		print_hw(&fit, hw_us, budget);
 	return VERDICT_PASS;
