@@ -170,11 +170,34 @@ static void test_cross(const char *log)
 	free(out);
 }
 
+/* Streams with no report line (the fuzzer found the mutator picking line
+ * -1 in one) and the empty stream. */
+static void test_no_reports(void)
+{
+	static const char *const streams[] = { "", "\n", "[    1.0] kernel text only\nmore\n" };
+	uint8_t buf[4096];
+	int over = 0, spliced = 0;
+
+	for (size_t k = 0; k < sizeof(streams) / sizeof(streams[0]); k++) {
+		for (unsigned int seed = 1; seed <= 500; seed++) {
+			size_t n = strlen(streams[k]);
+
+			memcpy(buf, streams[k], n);
+			n = mutate_report_stream(buf, n, sizeof(buf), seed, seed % 2 ? flip_one : NULL);
+			over += n > sizeof(buf);
+			spliced += memmem(buf, n, REPORT_PREFIX, strlen(REPORT_PREFIX)) != NULL;
+		}
+	}
+	is_int(over, 0, "streams without reports: within max_size");
+	ok(spliced > 100, "report lines are spliced into streams that had none (%d of 1500)", spliced);
+}
+
 int main(void)
 {
 	char *log = tap_slurp(LOG);
 
 	test_reseal();
+	test_no_reports();
 	if (!log) {
 		tap_skip("recorded log missing");
 	} else {
