@@ -53,8 +53,8 @@ chain() {	# chain NAME MODEL VENDOR VIRT MODULE DEPTH
 	is "$(field "$name" '.result.completed')" true "$name: level 1's summary arrived"
 	is "$(field "$name" '.result.image_unchanged')" true "$name: the image was not written"
 	is "$(sha256sum "$image" | cut -d' ' -f1)" "$sha" "$name: the image's checksum is unchanged"
-	grep -q '^deepest\|depth' "$out/$name.out"
-	ok $? "$name: the tool printed its table"
+	grep -q '^level accel' "$out/$name.out" && grep -q "^deepest level up: $depth;" "$out/$name.out"
+	ok $? "$name: the tool printed its table and verdict"
 	# the drain: the by-hand answer is the last thing level 1 writes
 	grep -q '=== supernested: the answer' "$out/$name/console.log"
 	ok $? "$name: level 1's answer table arrived after its summary"
