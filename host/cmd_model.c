@@ -44,6 +44,17 @@ static double num(json_object *o, const char *key, double dflt)
 		     json_object_is_type(v, json_type_int)) ? json_object_get_double(v) : dflt;
 }
 
+/* A count from the report: -1 when absent, not a number, or past what a
+ * real run counts (2^62), so that no cast overflows. */
+static long long count(json_object *o, const char *key, long long dflt)
+{
+	double v = num(o, key, -1);
+
+	if (!get(o, key))
+		return dflt;
+	return v >= 0 && v <= 4611686018427387904.0 ? (long long)v : -1;
+}
+
 /* One pass's "levels" array of report.json into observations. */
 static void read_json_levels(struct model_input *in, json_object *levels, int pass)
 {
@@ -64,9 +75,9 @@ static void read_json_levels(struct model_input *in, json_object *levels, int pa
 				       !strcmp(json_object_get_string(get(l, "outcome")), "timeout") ? budget : -1;
 			/* counts are written only when > 0 (output.c): a boot
 			 * counted with no interrupt has none */
-			o->exits = x ? (long long)num(x, "total", -1) : -1;
-			o->irq = x ? (long long)num(x, "irq", 0) : -1;
-			o->exits_l1 = (long long)num(get(l, "exits_l1"), "total", -1);
+			o->exits = x ? count(x, "total", -1) : -1;
+			o->irq = x ? count(x, "irq", 0) : -1;
+			o->exits_l1 = count(get(l, "exits_l1"), "total", -1);
 			in->pass[in->n++] = pass;
 		}
 		budget = num(l, "child_budget_s", -1);
