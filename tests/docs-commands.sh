@@ -179,12 +179,21 @@ for page in pages:
     pages[page] = r.stdout.replace("\u2010", "-")
     r = subprocess.run(["lexgrog", p], capture_output=True, text=True)
     ok(r.returncode == 0, "lexgrog %s: %s" % (page, r.stdout.strip()), r.stderr)
-main_src = open(os.path.join(src, "host/main.c")).read()
-options = sorted(set(re.findall(r'\{ "([a-z-]+)", (?:required|no)_argument', main_src)))
-missing = [o for o in options if "--" + o not in re.sub(r"\s+", " ", pages["supernested.1"])]
-ok(options and not missing, "supernested(1) documents all %d options of host/main.c" % len(options),
+# options: getopt tables anywhere in host/, and the "--name" a command's
+# own parser compares against (host/cmd_*.c)
+options = set()
+for name in sorted(os.listdir(os.path.join(src, "host"))):
+    if name.endswith(".c"):
+        text = open(os.path.join(src, "host", name)).read()
+        options |= set(re.findall(r'\{ "([a-z][a-z0-9-]+)", (?:required|no|optional)_argument', text))
+        if name.startswith("cmd_"):
+            options |= set(re.findall(r'"--([a-z][a-z0-9-]+)"', text))
+options = sorted(options)
+page1 = re.sub(r"\s+", " ", pages["supernested.1"])
+missing = [o for o in options if "--" + o not in page1]
+ok(options and not missing, "supernested(1) documents all %d options of host/" % len(options),
    "missing: " + " ".join(missing))
-missing = [c for c in sorted(commands) if c not in pages["supernested.1"]]
+missing = [c for c in sorted(commands) if "supernested " + c not in page1]
 ok(commands and not missing, "supernested(1) documents the commands %s" % " ".join(sorted(commands)),
    "missing: " + " ".join(missing))
 settings_src = open(os.path.join(src, "launcher/settings.c")).read()
