@@ -277,6 +277,12 @@ endif
 # (6.1.0-57-amd64 -> linux-source-6.1), allnoconfig + image/kernel-small.config.
 KSRC_ROOT  := $(B)/debian-source
 ifeq ($(origin KSRC),undefined)
+# make model REPORT=results/run-<time>: the exit-cost model of a run, and
+# its prediction for a hardware level 1 (docs/model.md); the newest run by default
+.PHONY: model
+model: $(B)/supernested
+	$(B)/supernested model --hw $(or $(REPORT),$$(ls -d results/run-* | tail -n 1))
+
 KSRC       := $(KSRC_ROOT)/$$(cat $(KSRC_ROOT)/tarball)
 KSRC_DEP   := $(KSRC_ROOT)/.unpacked
 endif
