@@ -273,16 +273,16 @@ else
 		"new@$(IMAGE)=" "previous@$(B)/debian.img=$(PREVIOUS_ARGS)"
 endif
 
-# The small kernel: Debian's kernel source of Debian's kernel's version
-# (6.1.0-57-amd64 -> linux-source-6.1), allnoconfig + image/kernel-small.config.
-KSRC_ROOT  := $(B)/debian-source
-ifeq ($(origin KSRC),undefined)
 # make model REPORT=results/run-<time>: the exit-cost model of a run, and
 # its prediction for a hardware level 1 (docs/model.md); the newest run by default
 .PHONY: model
 model: $(B)/supernested
 	$(B)/supernested model --hw $(or $(REPORT),$$(ls -d results/run-* | tail -n 1))
 
+# The small kernel: Debian's kernel source of Debian's kernel's version
+# (6.1.0-57-amd64 -> linux-source-6.1), allnoconfig + image/kernel-small.config.
+KSRC_ROOT  := $(B)/debian-source
+ifeq ($(origin KSRC),undefined)
 KSRC       := $(KSRC_ROOT)/$$(cat $(KSRC_ROOT)/tarball)
 KSRC_DEP   := $(KSRC_ROOT)/.unpacked
 endif
