@@ -57,7 +57,9 @@ RUN_DEPS := gcc make libc6-dev libjson-c-dev libxml2-dev libssl-dev pkg-config \
 	    mtools fakeroot kmod xz-utils cpio fdisk gnuplot-nox scdoc
 # Bochs: level 1 on an emulated Intel CPU with VMX (tests/e2e/intel-bochs.sh)
 TEST_DEPS := perl jq libxml2-utils zstd lz4 lzop mount clang libclang-rt-14-dev bochs bochs-term bochsbios vgabios \
-	     python3 python3-jsonschema
+	     python3 python3-jsonschema python3-rfc3987 python3-yaml
+# LAVA's dispatcher, for the job template run for real (tests/e2e/lava.sh)
+LAVA_DEPS := lava-dispatcher
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
 SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c \
 	      results/classify.c results/line_reader.c results/verdict.c \
@@ -71,7 +73,8 @@ LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.
 # Pure host modules the unit tests link too.
 HOST_PURE := results/events.c results/table.c host/level_status.c host/stats.c host/phases.c host/compare.c \
 	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c \
-	     host/kernel_format.c host/kernel_config.c host/progress_queue.c host/console_log.c host/bochs.c host/level1_end.c host/clocks.c host/model.c
+	     host/kernel_format.c host/kernel_config.c host/progress_queue.c host/console_log.c host/bochs.c host/level1_end.c host/clocks.c host/model.c \
+	     host/event_line.c
 HOST_SRC := $(SHARED_SRC) $(HOST_PURE) host/main.c host/run.c host/disk_image.c \
 	    host/accel.c host/plot.c host/kernel_check.c overlay/overlay.c overlay/qcow2.c host/progress.c host/bochs_run.c host/cmd_model.c
 
@@ -85,7 +88,8 @@ HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
-	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage mutate_report model
+	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage mutate_report model \
+	      event_line
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
@@ -212,8 +216,8 @@ $(B)/tests/fake-qemu: $(call OBJ,tests/fake-qemu/fake-qemu.c results/report.c re
 unit: $(UNIT_BINS) $(B)/supernested $(B)/tests/fake-qemu
 	prove -f $(UNIT_BINS)
 	tests/golden/run.sh $(B)/supernested
-	tests/fake-qemu/run.sh $(B)/supernested $(B)/tests/fake-qemu
 	tests/golden/nightly.sh $(B)/supernested
+	tests/fake-qemu/run.sh $(B)/supernested $(B)/tests/fake-qemu
 
 # undefined behaviour aborts (no recovery); the CRC loop is left out of the
 # coverage feedback (every input runs it, no branch of it is news)

@@ -6,6 +6,7 @@
 #include "bochs_run.h"
 #include "budget.h"
 #include "console_log.h"
+#include "event_line.h"
 #include "disk_image.h"
 #include "image_info.h"
 #include "level1_end.h"
@@ -96,30 +97,28 @@ static int default_mem_mb(int max_depth)
 	return (int)need;
 }
 
-/* Progress for people: the events that tell the story, one line each.
+/* Progress for people: the events that tell the story, one sentence each
+ * (event_line.h); -v shows every line, reports as the protocol has them.
  * Through the writer thread (progress.h): a reader that does not keep up
  * loses progress lines, never the drain of level 1's console. */
 static void show_progress(const char *line, double t, int verbose)
 {
-	static const char *const shown[] = {
-		"up", "child-start", "child-up", "child-fail", "stop", "summary",
-		"config-error", "warning",
-	};
 	char text[CONSOLE_LOG_LINE_MAX + 32];
 	struct report r;
-	size_t off;
+	size_t off, n;
 
 	/* lines are clean already (on_console_line): reports are printable ASCII */
 	if (report_parse(line, &r, &off) == 0) {
-		for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
-			if (!strcmp(r.event, shown[i]) || verbose) {
-				/* the checksum is for machines: people see the rest */
-				snprintf(text, sizeof(text), "[%7.1fs] %.*s\n", t,
-					 (int)(strlen(line + off) - strlen("supernested: ") - REPORT_CRC_LEN),
-					 line + off + strlen("supernested: "));
-				progress_line(PQ_STDOUT, text);
-				return;
-			}
+		if (verbose) {
+			/* the checksum is for machines: people see the rest */
+			snprintf(text, sizeof(text), "[%7.1fs] %.*s\n", t,
+				 (int)(strlen(line + off) - strlen("supernested: ") - REPORT_CRC_LEN),
+				 line + off + strlen("supernested: "));
+			progress_line(PQ_STDOUT, text);
+		} else if ((n = event_line_format(text, sizeof(text) - 1, &r, t)) > 0) {
+			text[n] = '\n';
+			text[n + 1] = '\0';
+			progress_line(PQ_STDOUT, text);
 		}
 		return;
 	}
