@@ -20,7 +20,7 @@
 #include "model.h"
 #include "verdict.h"
 
-#define OBS_MAX (RUN_MAX_LEVELS * 16)	/* levels of up to 16 passes */
+#define OBS_MAX (RUN_MAX_LEVELS * MODEL_RUNS_MAX)	/* levels of the passes a fit takes */
 #define HW_LEVELS 8
 
 struct model_input {
@@ -68,6 +68,7 @@ static void read_json_levels(struct model_input *in, json_object *levels, int pa
 		int level = (int)num(l, "level", 0), up = json_object_get_boolean(get(l, "up"));
 
 		if (level >= 2 && level <= RUN_MAX_LEVELS) {
+			o->run = pass - 1;
 			o->level = level;
 			o->boot_s = up ? num(l, "boot_s", -1) : -1;
 			o->up_at_s = up ? num(l, "up_at_s", -1) : -1;
@@ -95,10 +96,16 @@ static int load_json(struct model_input *in, const char *file)
 	}
 	passes = get(root, "passes");
 	if (json_object_is_type(passes, json_type_array) && json_object_array_length(passes)) {
-		for (size_t p = 0; p < json_object_array_length(passes); p++)
-			read_json_levels(in, get(json_object_array_get_idx(passes, p), "levels"),
-					 (int)p + 1);
+		/* each pass its own W: past MODEL_RUNS_MAX passes, the rest are left out */
 		in->npasses = (int)json_object_array_length(passes);
+		if (in->npasses > MODEL_RUNS_MAX) {
+			fprintf(stderr, "supernested: %s: the first %d of its %d passes\n", file,
+				MODEL_RUNS_MAX, in->npasses);
+			in->npasses = MODEL_RUNS_MAX;
+		}
+		for (int p = 0; p < in->npasses; p++)
+			read_json_levels(in, get(json_object_array_get_idx(passes, (size_t)p), "levels"),
+					 p + 1);
 	} else {
 		read_json_levels(in, get(root, "levels"), 1);
 		in->npasses = 1;
@@ -202,7 +209,7 @@ static void print_fit_table(const struct model_input *in, const struct model_fit
 		double t = o->boot_s > 0 ? o->boot_s : o->stopped_s, p = -1;
 
 		if (in->npasses > 1 && (i == 0 || in->pass[i] != in->pass[i - 1]))
-			printf("pass %d\n", in->pass[i]);
+			printf("pass %d (W %.2f s)\n", in->pass[i], f->run_work_s[o->run]);
 		fmt_count(ex, sizeof(ex), (double)o->exits);
 		fmt_count(e1, sizeof(e1), (double)model_obs_l1_exits(o));
 		fmt_count(e1m, sizeof(e1m), o->exits > 0 ?
@@ -215,7 +222,7 @@ static void print_fit_table(const struct model_input *in, const struct model_fit
 			snprintf(meas + l, sizeof(meas) - l, " stop");
 		}
 		if (o->exits > 0) {
-			p = model_boot_s(f, o->level, o->exits);
+			p = model_obs_boot_s(f, o);
 			if (t > 0)
 				snprintf(err, sizeof(err), "%+.0f%%", (p - t) / t * 100);
 		}
@@ -328,10 +335,10 @@ int cmd_model(int argc, char **argv)
 	}
 	printf("exit-cost model: boot(N) = W + exits(N) x k^(N-2) x t1\n");
 	printf("fit on %d level%s: k = %.2f level-1 exits per exit per level of nesting, "
-	       "t1 = %.1f us per level-1 exit (%.0f/s)%s, W = %.2f s\n", fit.nt, fit.nt == 1 ? "" : "s",
+	       "t1 = %.1f us per level-1 exit (%.0f/s)%s, W = %.2f s%s\n", fit.nt, fit.nt == 1 ? "" : "s",
 	       fit.k, fit.l1_exit_s * 1e6, fit.l1_exit_s > 0 ? 1 / fit.l1_exit_s : 0,
-	       fit.t1_given ? " given" : "", fit.work_s);
-	if (fit.nt <= (fit.t1_given ? 1 : 2))
+	       fit.t1_given ? " given" : "", fit.work_s, fit.nruns > 1 ? " (the passes' mean)" : "");
+	if (fit.nt <= fit.nruns + !fit.t1_given)
 		printf("(as many levels as parameters: an exact fit, no check of the model)\n");
 	print_fit_table(&in, &fit);
 	print_next(&in, &fit);

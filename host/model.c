@@ -16,6 +16,7 @@ int model_obs_from_run(const struct run_model *m, struct model_obs *o, int max)
 
 		if (!l->seen)
 			continue;
+		ob->run = 0;
 		ob->level = i;
 		ob->boot_s = l->up && l->boot_s > 0 ? l->boot_s : -1;
 		ob->up_at_s = l->up ? l->up_at_s : -1;
@@ -42,15 +43,29 @@ static double obs_time(const struct model_obs *o)
 	return o->boot_s > 0 ? o->boot_s : o->stopped_s;
 }
 
+/* The weight of a timed level: 1/t^2, so that the relative errors are
+ * what is minimised and level 5's thousand seconds do not drown level 2's
+ * two.  0: the level is not timed or has no counts. */
+static double obs_weight(const struct model_obs *o)
+{
+	double t = obs_time(o);
+
+	if (o->exits <= 0 || model_obs_l1_exits(o) <= 0 || !(t > 0) ||
+	    o->run < 0 || o->run >= MODEL_RUNS_MAX)
+		return 0;
+	return 1 / (t * t);
+}
+
 int model_fit(const struct model_obs *o, int n, double given_l1_exit_s, struct model_fit *f)
 {
-	double lk = 0, kk = 0, s = 0, se = 0, st = 0, see = 0, set = 0, own = 0, irq = 0, irq_s = 0;
-	int nown = 0;
+	double lk = 0, kk = 0, own = 0, irq = 0, irq_s = 0, sxx = 0, sxy = 0;
+	double s[MODEL_RUNS_MAX] = { 0 }, se[MODEL_RUNS_MAX] = { 0 }, st[MODEL_RUNS_MAX] = { 0 };
+	int nown = 0, npoints[MODEL_RUNS_MAX] = { 0 }, identified = 0;
 
 	*f = (struct model_fit){ .own_exits = -1, .irq_per_s = -1 };
 	for (int i = 0; i < n; i++) {
 		long long e1 = model_obs_l1_exits(&o[i]);
-		double t = obs_time(&o[i]), w;
+		double w = obs_weight(&o[i]);
 
 		if (o[i].exits <= 0 || e1 <= 0)
 			continue;
@@ -69,44 +84,51 @@ int model_fit(const struct model_obs *o, int n, double given_l1_exit_s, struct m
 			irq_s += o[i].boot_s;
 			nown++;
 		}
-		if (!(t > 0))
-			continue;
-		/* weight 1/t^2: the relative errors are what is minimised, so
-		 * level 5's thousand seconds do not drown level 2's two */
-		w = 1 / (t * t);
-		s += w;
-		se += w * (double)e1;
-		st += w * t;
-		see += w * (double)e1 * (double)e1;
-		set += w * (double)e1 * t;
-		f->nt++;
+		if (w > 0) {
+			s[o[i].run] += w;
+			se[o[i].run] += w * (double)e1;
+			st[o[i].run] += w * obs_time(&o[i]);
+			npoints[o[i].run]++;
+			f->nt++;
+		}
 	}
-	if (f->nk == 0 || f->nt == 0 || (f->nt < 2 && !(given_l1_exit_s > 0)))
+	for (int r = 0; r < MODEL_RUNS_MAX; r++) {
+		f->nruns += npoints[r] > 0;
+		identified |= npoints[r] > 1;
+	}
+	if (f->nk == 0 || f->nt == 0 || (!identified && !(given_l1_exit_s > 0)))
 		return -ENODATA;
 	f->k = exp(lk / kk);
 	if (nown) {
 		f->own_exits = own / nown;
 		f->irq_per_s = irq_s > 0 ? irq / irq_s : -1;
 	}
+	/* t1 from the levels' spread around their run's weighted means */
+	for (int i = 0; i < n; i++) {
+		double w = obs_weight(&o[i]), de, dt;
+		int r = o[i].run;
+
+		if (!(w > 0))
+			continue;
+		de = (double)model_obs_l1_exits(&o[i]) - se[r] / s[r];
+		dt = obs_time(&o[i]) - st[r] / s[r];
+		sxx += w * de * de;
+		sxy += w * de * dt;
+	}
 	if (given_l1_exit_s > 0) {
 		f->t1_given = 1;
 		f->l1_exit_s = given_l1_exit_s;
-		f->work_s = (st - given_l1_exit_s * se) / s;
 	} else {
-		double d = s * see - se * se;
-
-		f->l1_exit_s = d > 0 ? (s * set - se * st) / d : 0;
-		f->work_s = (st - f->l1_exit_s * se) / s;
-		if (!(f->l1_exit_s > 0)) {	/* no slope: all time is work */
-			f->l1_exit_s = 0;
-			f->work_s = st / s;
-		} else if (f->work_s < 0) {	/* through the origin */
-			f->work_s = 0;
-			f->l1_exit_s = set / see;
-		}
+		f->l1_exit_s = sxx > 0 && sxy > 0 ? sxy / sxx : 0;	/* no slope: all work */
 	}
-	if (f->work_s < 0)
-		f->work_s = 0;
+	for (int r = 0; r < MODEL_RUNS_MAX; r++) {
+		if (!npoints[r])
+			continue;
+		f->run_work_s[r] = (st[r] - f->l1_exit_s * se[r]) / s[r];
+		if (f->run_work_s[r] < 0)	/* exits explain more than all of it */
+			f->run_work_s[r] = 0;
+		f->work_s += f->run_work_s[r] / f->nruns;
+	}
 	return 0;
 }
 
@@ -118,6 +140,13 @@ double model_amplification(const struct model_fit *f, int level)
 double model_boot_s(const struct model_fit *f, int level, long long exits)
 {
 	return f->work_s + (double)exits * model_amplification(f, level) * f->l1_exit_s;
+}
+
+double model_obs_boot_s(const struct model_fit *f, const struct model_obs *o)
+{
+	double w = o->run >= 0 && o->run < MODEL_RUNS_MAX ? f->run_work_s[o->run] : f->work_s;
+
+	return w + (double)o->exits * model_amplification(f, o->level) * f->l1_exit_s;
 }
 
 double model_host_boot_s(const struct model_host *h, int level, double *load)

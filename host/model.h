@@ -15,7 +15,10 @@
  * t1: the time level 1 takes for one exit; W: the boot's own work, exits
  * aside (its instructions, run by the accelerator under level 1). */
 
+#define MODEL_RUNS_MAX 16	/* runs (passes) one fit takes */
+
 struct model_obs {		/* one level of one run */
+	int run;		/* which run: 0..MODEL_RUNS_MAX-1 (each has its own W) */
 	int level;		/* >= 2 */
 	double boot_s;		/* up: its parent's measure, qemu start -> up; else < 0 */
 	double stopped_s;	/* not up: how long it ran before it was stopped; < 0 unknown */
@@ -28,7 +31,9 @@ struct model_obs {		/* one level of one run */
 struct model_fit {
 	double k;		/* level-1 exits per exit, per level of nesting */
 	double l1_exit_s;	/* t1 */
-	double work_s;		/* W */
+	double work_s;		/* W: the mean of the runs' */
+	double run_work_s[MODEL_RUNS_MAX];	/* each run's W (the machine's speed that run) */
+	int nruns;		/* runs with a timed level */
 	double own_exits;	/* mean exits of a boot that are not its parent's interrupts */
 	double irq_per_s;	/* its parent's interrupts per second of a boot */
 	int nk;			/* levels behind k */
@@ -42,21 +47,27 @@ int model_obs_from_run(const struct run_model *m, struct model_obs *o, int max);
 /* Level 1's exits attributable to @o's boot; < 0 unknown. */
 long long model_obs_l1_exits(const struct model_obs *o);
 
-/* Fit k, t1 and W on @n observations (any number of runs).  k: least
+/* Fit k, t1 and W on @n observations of one or more runs.  k: least
  * squares of ln(level-1 exits / own exits) = (N-2) ln k over levels >= 3
- * that came up; t1 and W: least squares of the relative error of
- * boot = W + t1 * (level-1 exits), over levels up and levels stopped after
- * a known time (their exits so far cost that time).  @given_l1_exit_s > 0
- * fixes t1 (W alone fitted).  0, or -ENODATA when the levels do not hold
- * what a fit needs (a level >= 3 with both counts; two timed levels, or
- * one with t1 given). */
+ * that came up; t1 and each run's W: least squares of the relative error
+ * of boot = W(run) + t1 * (level-1 exits), over levels up and levels
+ * stopped after a known time (their exits so far cost that time); a
+ * shared machine's speed varies from run to run, so each run has its own
+ * W and t1 comes from the levels within runs.  @given_l1_exit_s > 0 fixes
+ * t1 (W alone fitted).  0, or -ENODATA when the levels do not hold what a
+ * fit needs (a level >= 3 with both counts; a run with two timed levels,
+ * or one timed level with t1 given). */
 int model_fit(const struct model_obs *o, int n, double given_l1_exit_s, struct model_fit *f);
 
 /* k^(level-2): level-1 exits per exit of @level. */
 double model_amplification(const struct model_fit *f, int level);
 
-/* The model's boot time of @level with @exits exits of its own. */
+/* The model's boot time of @level with @exits exits of its own (W: the
+ * runs' mean). */
 double model_boot_s(const struct model_fit *f, int level, long long exits);
+
+/* The model's boot time of @o, with its run's W. */
+double model_obs_boot_s(const struct model_fit *f, const struct model_obs *o);
 
 /* A host we cannot run on.  A parent's periodic tick interrupts its child
  * irq_per_s times per second of the child's boot, each an exit of the
