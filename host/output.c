@@ -147,7 +147,7 @@ static json_object *level_json(const struct run_model *m, int i)
 	put_known(o, "avail_mb", l->avail_mb);
 	put_known(o, "child_mem_mb", l->child_mem_mb);
 	put_known(o, "child_need_mb", l->child_need_mb);
-	put_int(o, "reserve_mb", l->reserve_mb);
+	put_known(o, "reserve_mb", l->reserve_mb);
 	put_num(o, "child_budget_s", l->child_budget_s);
 	put_known(o, "smp", l->smp);
 	put_str(o, "outcome", level_state(l));
