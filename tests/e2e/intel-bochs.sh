@@ -68,14 +68,14 @@ chain() {	# chain NAME MODEL VENDOR VIRT MODULE DEPTH
 	echo "# $name: level 1's clock against the host's: $(field "$name" '.clock.level1_guest_per_host // "-"')"
 }
 
-# failure NAME MODEL INJECT FAILED-LEVEL OUTCOME: a short run that must fail so
+# failure NAME MODEL INJECT FAILED-LEVEL OUTCOME DEPTH: a short run that must
+# fail so before DEPTH (a level at --max-depth stops there, whatever it has)
 failure() {
-	local name=$1 model=$2 inject=$3 level=$4 outcome=$5 args=()
-	local i=$((level - 1))
+	local name=$1 model=$2 inject=$3 level=$4 outcome=$5 depth=$6 args=()
 
 	[ "$inject" != - ] && args=(--kernel-args "supernested.inject=$inject")
-	run "$name" --cpu-model "$model" --max-depth 2 --expect-depth 2 --timeout 900 "${args[@]}"
-	is "$(cat "$out/$name.rc")" 1 "$name: depth 2 not reached: exit status 1"
+	run "$name" --cpu-model "$model" --max-depth "$depth" --expect-depth "$depth" --timeout 900 "${args[@]}"
+	is "$(cat "$out/$name.rc")" 1 "$name: depth $depth not reached: exit status 1"
 	is "$(field "$name" '.result.completed')" true "$name: run completed, summary arrived"
 	is "$(field "$name" '.result.outcome')" "$outcome" "$name: chain ended in $outcome"
 	is "$(field "$name" '.result.failed_level')" "$level" "$name: at level $level"
@@ -92,15 +92,16 @@ check)
 	has intel '.levels[0].kernel' '.' "intel: level 1 names its kernel"
 
 	# a model without VMX: level 1 has nothing to nest with
-	failure no-virt p4_prescott_celeron_336 - 1 no-virt
+	failure no-virt p4_prescott_celeron_336 - 1 no-virt 2
 	is "$(field no-virt '.levels[0].virt')" none "no-virt: level 1 reports no virtualization"
 
 	# level 1 cannot load kvm_intel (asked for a module that is not there)
-	failure kvm-module corei7_skylake_x kvm-module@1 1 kvm-module
+	failure kvm-module corei7_skylake_x kvm-module@1 1 kvm-module 2
 	has kvm-module '.levels[0].detail' 'injected_missing: No such file' "kvm-module: detail names the module and the error"
 
-	# kvm_intel with nested=0 at level 1: level 2 gets no VMX
-	failure nested-off corei7_skylake_x nested-off@1 2 nested-disabled
+	# kvm_intel with nested=0 at level 1: level 2 gets no VMX and stops
+	failure nested-off corei7_skylake_x nested-off@1 2 nested-disabled 3
+	is "$(field nested-off '.levels[1].virt')" none "nested-off: level 2 has no vmx"
 	is "$(field nested-off '.levels[0].nested')" 0 "nested-off: level 1 reports nested=0"
 	is "$(field nested-off '.levels[0].virt')" vmx "nested-off: level 1 itself has VMX"
 	;;
