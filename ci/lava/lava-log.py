@@ -9,7 +9,8 @@ Options: --no-stamps (bare lines).  Exits 1 when the log holds no target line.
 
 A LAVA log is YAML, one flow mapping per line: {"dt": ..., "lvl": ...,
 "msg": ...}, behind "- " in the server's raw log, bare on lava-run's stderr.
-The serial console is the "target" level.  What LAVA did to each line, and
+The serial console is the "target" level (and "feedback" once the job's
+last action has stopped reading it).  What LAVA did to each line, and
 what is undone here:
 - the mapping is YAML double-quoted style, whose escapes (\\e, \\x07, \\N,
   \\_...) JSON does not read: parsed as YAML, or a line would be lost;
@@ -64,7 +65,9 @@ def main(argv):
         if lvl == "info" and isinstance(msg, str) and msg.startswith("Boot command:"):
             start = when(entry)     # the last boot's: a retried boot starts anew
             continue
-        if lvl != "target" or not isinstance(msg, str):
+        # "feedback": what the port said after the last action stopped
+        # reading it (level 1's last lines), read as LAVA closes the job
+        if lvl not in ("target", "feedback") or not isinstance(msg, str):
             continue
         line = msg.replace('\\"', '"')
         t = when(entry)
