@@ -102,6 +102,14 @@ lava_same() {
 		diff -u "$log" "$tmp/lava.log" && same "$here/run-depth2-max-depth.expected" "$tmp/lava.log"
 }
 check "LAVA raw log: lava-log.py gives the console lines back, parse the same table" lava_same
+# a real LAVA job's log (lava-run of ci/lava/supernested-qemu.yaml, depth 2,
+# level 1 under TCG; only the image's path changed): stamped console lines,
+# every report line's CRC intact, the table as recorded
+lava_real() {
+	"$here/../../ci/lava/lava-log.py" "$logs/lava-depth2-max-depth.yaml" >"$tmp/lava-real.log" &&
+		same "$here/lava-depth2-max-depth.lava-expected" "$tmp/lava-real.log"
+}
+check "real LAVA job log: lava-log.py and parse give the recorded table" lava_real
 
 # bad input: one clear line, and what could be written still is
 bad_out() {
