@@ -387,7 +387,7 @@ void bochs_output_line(void *ctx, char *line)
 	}
 	/* Bochs's time-stamped log lines are noise; the debugger's and its
 	 * exit message are what say where level 1 was */
-	if (!line[0] || !strncmp(line, "0000", 4) || !strncmp(line, "=====", 5))
+	if (!line[0] || line[0] == ' ' || !strncmp(line, "0000", 4) || !strncmp(line, "=====", 5))
 		return;
 	snprintf(last[nlast % EVIDENCE_LINES], sizeof(last[0]), "%s", line);
 	nlast++;
@@ -397,8 +397,10 @@ void bochs_interrupt(pid_t pid)
 {
 	/* Bochs's debugger takes SIGINT: it prints the instruction level 1's
 	 * CPU is at, reads its next command from /dev/null and quits */
-	if (running && pid > 0)
+	if (running && pid > 0) {
+		nlast = 0;	/* the evidence is what it says from now on */
 		kill(pid, SIGINT);
+	}
 }
 
 void bochs_evidence(void (*fn)(void *ctx, const char *line), void *ctx)

@@ -528,6 +528,8 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		.started = started, .source = "run", .image_unchanged = -1,
 	};
 	is_bochs = !strcmp(acc.accel, "bochs");
+	if (is_bochs)
+		files.monitor[0] = '\0';	/* no qemu monitor: Bochs's debugger answers */
 	if (is_bochs ? bochs_level1_prepare(o, run_dir, &info->mem_mb, &bochs) < 0
 		     : level1_argv(o, &acc, info, &files, &argv) < 0)
 		goto err_files;
