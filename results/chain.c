@@ -276,7 +276,7 @@ static int on_summary(struct chain *c, const struct report *r, char *why, size_t
 	int seen = c->deepest_up > r->level ? c->deepest_up : r->level;
 	long long deepest, failed;
 	enum outcome result = outcome_from_name(report_get(r, "result"));
-	const struct chain_level *f;
+	struct chain_level *f;
 
 	if (report_get_long(r, "deepest", 0, REPORT_LEVEL_MAX, &deepest) < 0 ||
 	    report_get_long(r, "failed_level", 1, REPORT_LEVEL_MAX + 1, &failed) < 0 ||
@@ -304,6 +304,9 @@ static int on_summary(struct chain *c, const struct report *r, char *why, size_t
 				      "reported no failure", r->level, outcome_name(result), failed);
 		recovered(c, "L%lld's child-fail for level %lld was lost: its evidence and L%d's "
 			  "summary say %s", failed - 1, failed, r->level, outcome_name(result));
+		/* the summary stands for it: a child-fail after it is one too many */
+		f->failed = 1;
+		f->outcome = result;
 	}
 	c->ended_from = r->level;
 	return 0;
