@@ -58,8 +58,13 @@ chain() {	# chain NAME MODEL VENDOR VIRT MODULE DEPTH
 	# the drain: the by-hand answer is the last thing level 1 writes
 	grep -q '=== supernested: the answer' "$out/$name/console.log"
 	ok $? "$name: level 1's answer table arrived after its summary"
-	grep -qE "nested KVM reached depth $depth on this host \(the depth limit: supernested.maxdepth=$depth\)\$" \
-		"$out/$name/console.log"
+	# level 1's own answer judges on level 1's clock, which under Bochs runs
+	# ~130x slow: from level 3 on a child's boot looks faster than the
+	# chain's plausibility floor and level 1 refuses it (the host, on its
+	# own clock, does not); so its depth is checked at depth 2 only
+	[ "$depth" -le 2 ] && answer="nested KVM reached depth $depth on this host \(the depth limit: supernested.maxdepth=$depth\)\$" ||
+		answer="nested KVM reached depth [0-9]+ on this host(;| \().*[a-z)]\$"
+	grep -qE "$answer" "$out/$name/console.log"
 	ok $? "$name: ... down to its last line, whole (drained before power-off)"
 	ok "$([ ! -e "$out/$name/level1-disk.img" ]; echo $?)" "$name: the disk copy is gone"
 	pgrep -f "bochs.*$out/$name/" >/dev/null
