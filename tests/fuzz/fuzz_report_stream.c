@@ -19,21 +19,28 @@
  *     with fewer levels up than expected, nor with a death the summary
  *     names within the expected depth, at any expected depth;
  *   - the table, the verdict line and the answer print for any stream;
+ *     TAP has as many test lines as its plan; JUnit is well-formed XML
+ *     and KCIDB strict JSON (one input in 64);
  *   - parse of the console.log a live run would write for these bytes
  *     comes to the live run's verdict (one input in eight).
  * Built with the undefined-behaviour sanitizer, no recovery: any signed
  * overflow on a number a guest sent is a crash here. */
 #include "events.h"
+#include "junit.h"
+#include "kcidb.h"
 #include "console_log.h"
 #include "level1_end.h"
 #include "line_reader.h"
 #include "mutate_report.h"
 #include "output.h"
+#include "slurp.h"
 #include "table.h"
+#include "tap_out.h"
 #include "text.h"
 #include "verdict.h"
 
 #include <json-c/json.h>
+#include <libxml/parser.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -252,10 +259,15 @@ static int check_verdict(void)
 	return status;
 }
 
-/* The terminal's view: goes nowhere, but every format runs. */
+/* The terminal's view: goes nowhere, but every format runs.  TAP: as many
+ * test lines as its plan says, each one line. */
 static void check_print(void)
 {
 	static FILE *null;
+	static char tap[1 << 16];
+	struct run_results r = { .pass = &pass, .npasses = 1 };
+	FILE *f = fmemopen(tap, sizeof(tap), "w");
+	int plan = -1, tests = 0;
 
 	if (!null && !(null = fopen("/dev/null", "w")))
 		abort();
@@ -263,6 +275,70 @@ static void check_print(void)
 	print_verdict(null, &m, 0);
 	print_verdict(null, &m, 3);
 	print_answer(null, &m);
+	if (!f)
+		abort();
+	print_run_tap(f, &r);
+	if (fclose(f) != 0)
+		abort();	/* longer than 64 KiB: 65 levels of one line each never are */
+	for (char *l = tap, *nl; *l; l = nl + 1) {
+		if (!(nl = strchr(l, '\n')))
+			abort();	/* a line cut */
+		if (plan < 0 && sscanf(l, "1..%d", &plan) != 1)
+			abort();	/* the plan comes first */
+		else if (!strncmp(l, "ok ", 3) || !strncmp(l, "not ok ", 7))
+			tests++;
+	}
+	if (tests != plan)
+		abort();
+}
+
+static char ci_dir[] = "/dev/shm/supernested-fuzz.XXXXXX";
+static char junit[64], kcidb[64];
+
+static void remove_ci_files(void)
+{
+	unlink(junit);
+	unlink(kcidb);
+	rmdir(ci_dir);
+}
+
+/* JUnit and KCIDB as a CI reads them, for one input in 64 (each is a file
+ * written, synced and renamed): well-formed XML, strict JSON. */
+static void check_ci_files(void)
+{
+	static int made;
+	struct run_results r = { .pass = &pass, .npasses = 1 };
+	xmlDocPtr doc;
+	json_object *o;
+	struct json_tokener *tok;
+	char *text;
+
+	if (!made) {
+		if (!mkdtemp(ci_dir))
+			abort();
+		made = 1;
+		snprintf(junit, sizeof(junit), "%s/junit.xml", ci_dir);
+		snprintf(kcidb, sizeof(kcidb), "%s/kcidb.json", ci_dir);
+		atexit(remove_ci_files);
+	}
+	if (write_run_junit(junit, &r) < 0 || write_run_kcidb(kcidb, &r) < 0)
+		abort();
+	doc = xmlReadFile(junit, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!doc)
+		abort();	/* JUnit a CI cannot read */
+	xmlFreeDoc(doc);
+	text = slurp(kcidb, 0, NULL);
+	tok = json_tokener_new();
+	if (!text || !tok)
+		abort();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	o = json_tokener_parse_ex(tok, text, (int)strlen(text));
+	if (!o || json_tokener_get_error(tok) != json_tokener_success)
+		abort();	/* KCIDB a strict parser refuses */
+	check_values(o);
+	json_object_put(o);
+	json_tokener_free(tok);
+	free(text);
 }
 
 /* The live run's path for the same bytes: line_reader splits the serial
@@ -360,6 +436,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_summary();
 	check_print();
 	check_json(check_verdict());
+	if (size % 64 == 9)
+		check_ci_files();
 	if (size % 8 == 5)	/* one input in eight: it costs two more passes */
 		check_live_parse(fd);
 	return 0;
