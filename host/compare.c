@@ -264,7 +264,12 @@ void compare_figures(const struct report_figures *base, const struct report_figu
 					   .base_outcome = figures_first_failure(b->failures),
 					   .now_outcome = figures_first_failure(n->failures),
 					   .outcome_known = n->up || n->failures };
-		k->limit = k->timed ? compare_limit(b->mean, b->sd) : -1;
+		/* the noise is the larger spread of the two: a noisy night's mean of
+		 * three is no more precise than its samples (docs/verdict.md: with
+		 * the reference's sd alone, 2 of 4 comparisons of unchanged runs
+		 * alarmed) */
+		k->noise_sd = n->n > 1 && n->sd > b->sd ? n->sd : b->sd;
+		k->limit = k->timed ? compare_limit(b->mean, k->noise_sd) : -1;
 		/* a level missing from the new run is the depth check's to report */
 		k->regressed = k->timed && k->now >= 0 && k->now > k->limit;
 		/* worse: a failure, or a failure class, the reference never showed here */

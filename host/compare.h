@@ -6,10 +6,11 @@
  *  - a level's outcome got worse: ok or max-depth in the reference and a
  *    failure now, or a failure class the reference never showed there, or
  *  - a level up in both booted slower than
- *        reference mean + max(20 % of the reference mean, 3 x reference sd)
+ *        reference mean + max(20 % of the reference mean, 3 x sd)
+ *    where sd is the larger sample sd of the reference and the new run
  *    (boot time: the parent's qemu start -> up; level 1: host start -> up;
  *    mean and sample sd over every pass of every run in the reference; sd
- *    unknown, so +20 %, with fewer than two samples).
+ *    unknown, so +20 %, with fewer than two samples on both sides).
  * A reference is made of good runs only (completed, expected depth met,
  * nothing failed within it: verdict.h; and not flagged by the nightly, which
  * records its status as "nightly": {"exit_status": N} in its history copy):
@@ -65,6 +66,7 @@ enum outcome figures_first_failure(unsigned failures);
 struct level_check {
 	int level;
 	double base, base_sd, now, limit;	/* now < 0: no boot time in the new run */
+	double noise_sd;	/* the larger sample sd of reference and new run; < 0 unknown */
 	int timed;		/* base has a boot time: the time rule applies */
 	int regressed;		/* slower than the limit */
 	enum outcome base_outcome, now_outcome;	/* first failure, OUTCOME_NONE: fine */

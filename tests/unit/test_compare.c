@@ -109,6 +109,22 @@ int main(void)
 	compare_figures(&base, &now, &c);
 	ok(c.check[0].regressed == 0, "faster is never a regression");
 
+	/* the noise is the larger sd of the two: a noisy new run's mean */
+	memset(&base, 0, sizeof(base));
+	memset(&now, 0, sizeof(now));
+	base.deepest = now.deepest = base.max_level = now.max_level = 1;
+	base.level[1] = (struct level_figures){ .up = 1, .n = 3, .mean = 10, .sd = 0.1 };
+	now.level[1] = (struct level_figures){ .up = 1, .n = 3, .mean = 13, .sd = 1.5 };
+	compare_figures(&base, &now, &c);
+	ok(c.regressions == 0 && fabs(c.check[0].limit - 14.5) < 1e-9,
+	   "10.0 +- 0.1 s -> 13.0 +- 1.5 s: limit 10 + 3 x 1.5 = 14.5 s, no regression (%.2f)", c.check[0].limit);
+	now.level[1].mean = 14.6;
+	compare_figures(&base, &now, &c);
+	is_int(c.regressions, 1, "-> 14.6 +- 1.5 s: beyond it, a regression");
+	now.level[1] = (struct level_figures){ .up = 1, .n = 1, .mean = 12.1, .sd = -1 };
+	compare_figures(&base, &now, &c);
+	is_int(c.regressions, 1, "a one-pass new run: the reference's sd alone (12.1 > 12.0)");
+
 	is_int(report_figures_load("/nonexistent/report.json", &now, err, sizeof(err)) < 0, 1,
 	       "missing report: error");
 	ok(strstr(err, "/nonexistent/report.json") != NULL, "error names the file: %s", err);
