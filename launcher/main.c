@@ -408,22 +408,32 @@ static void blame_nested_off(struct child_result *res)
 	res->result = OUTCOME_NESTED_OFF;
 }
 
-int main(void)
-{
-	static char cpuinfo[1 << 18];	/* ~1.6 KiB per CPU */
-	char err[160], detail[200], append[1400], child_settings[900], overlay_path[256];
-	const char *hint = NULL, *inject_extra[4], *inject_words;
+/* What this level found out about itself, for the steps after it. */
+struct level_facts {
 	struct cpu_facts cpu;
 	struct bootdisk disk;
 	struct mem_plan plan;
+	long total_mb, avail_mb;
+	double own_boot_s;	/* kernel uptime when this level was up */
+	int nested;		/* its vendor module's nested parameter, -1 unknown */
+	enum outcome kvm_why;	/* why KVM would not load, OUTCOME_NONE when it did */
+	const char *kvm_hint;
+	char kvm_detail[200];
+};
+
+/* The child, as it will be started; the strings qc points into live here. */
+struct child_plan {
+	char append[1400], child_settings[900], overlay_path[256];
+	const char *inject_extra[4];
 	struct qemu_config qc;
 	struct argv_builder argv;
-	struct child_result res;
 	struct budget budget;
-	long total_mb = 0, avail_mb = 0;
-	double own_boot_s;
-	enum outcome why;
-	int nested, rc;
+};
+
+/* Step 1: mounts, settings, modules and the report console. */
+static void start_launcher(void)
+{
+	char err[160];
 
 	mount_table(early_mounts, sizeof(early_mounts) / sizeof(early_mounts[0]), "", err,
 		    sizeof(err));
@@ -438,71 +448,90 @@ int main(void)
 	report_config_errors();
 	if (err[0])
 		say("warning", "detail", "module %s", err);
+}
+
+/* Step 2: the CPU, KVM, the boot disk and memory; then report up. */
+static void come_up(struct level_facts *f)
+{
+	static char cpuinfo[1 << 18];	/* ~1.6 KiB per CPU */
+	char err[160];
 
 	read_text("/proc/cpuinfo", cpuinfo, sizeof(cpuinfo));
-	cpu_facts_parse(cpuinfo, &cpu);
-	why = OUTCOME_NONE;
-	if (cpu.has_vmx || cpu.has_svm) {
+	cpu_facts_parse(cpuinfo, &f->cpu);
+	f->kvm_why = OUTCOME_NONE;
+	if (f->cpu.has_vmx || f->cpu.has_svm) {
 		inject_before_kvm_load(&settings);
-		why = load_kvm(&cpu, detail, sizeof(detail), &hint);
+		f->kvm_why = load_kvm(&f->cpu, f->kvm_detail, sizeof(f->kvm_detail), &f->kvm_hint);
 	}
-
-	if (find_boot_disk(&disk, err, sizeof(err)) < 0)
+	if (find_boot_disk(&f->disk, err, sizeof(err)) < 0)
 		stop(OUTCOME_INTERNAL, "boot disk not found: no block device carries the filesystem labelled " IMAGE_FS_LABEL,
 		     "attach the image as a disk (-hda supernested.img or -drive file=supernested.img,if=virtio)");
-	enter_root(&disk);
+	enter_root(&f->disk);
 	read_image_info();
 
-	nested = nested_param(&cpu);
-	mem_info(&total_mb, &avail_mb);
-	own_boot_s = uptime_s();
-	report_up(&cpu, nested, total_mb, avail_mb);
+	f->nested = nested_param(&f->cpu);
+	mem_info(&f->total_mb, &f->avail_mb);
+	f->own_boot_s = uptime_s();
+	report_up(&f->cpu, f->nested, f->total_mb, f->avail_mb);
 	inject_after_up(&settings);
+}
+
+/* Step 3: stop here, with the reason, unless a child can be started. */
+static void check_can_go_deeper(struct level_facts *f)
+{
+	char detail[200];
 
 	if (settings.level >= settings.maxdepth) {
 		snprintf(detail, sizeof(detail), "level %d is supernested.maxdepth", settings.level);
 		stop(OUTCOME_MAX_DEPTH, detail, NULL);
 	}
-	if (!cpu.has_vmx && !cpu.has_svm)
+	if (!f->cpu.has_vmx && !f->cpu.has_svm)
 		stop(OUTCOME_NO_VIRT, "the CPU of this level shows neither vmx nor svm",
 		     settings.level == 1
 			? "boot with a CPU that has them: " HAND_BOOT_COMMAND
 			: "the level above does not pass vmx/svm to its guest (nested disabled there?)");
-	if (why != OUTCOME_NONE) {
+	if (f->kvm_why != OUTCOME_NONE) {
 		kvm_evidence(kvm_log, 5);
-		stop(why, detail, hint);
+		stop(f->kvm_why, f->kvm_detail, f->kvm_hint);
 	}
 	inject_before_kvm_check(&settings);
 	if (!kvm_device_works(detail, sizeof(detail)))
 		stop(OUTCOME_NO_KVM_DEV, detail, "is CONFIG_KVM on and the module loaded?");
-
-	if (memory_plan(total_mb, avail_mb, settings.mem_mb, OVERLAY_MB,
-			settings.maxdepth - settings.level - 1, &plan) < 0)
-		stop(OUTCOME_NO_MEM, plan.why,
+	if (memory_plan(f->total_mb, f->avail_mb, settings.mem_mb, OVERLAY_MB,
+			settings.maxdepth - settings.level - 1, &f->plan) < 0)
+		stop(OUTCOME_NO_MEM, f->plan.why,
 		     settings.level == 1 ? "give level 1 more memory: " HAND_BOOT_COMMAND
 					 : "give level 1 more memory (supernested run --mem 8G)");
+}
 
-	rc = overlay_create(OVERLAY_DIR, OVERLAY_MB, disk.disk_dev, overlay_path,
-			    sizeof(overlay_path), err, sizeof(err));
+/* Step 4: the child's disk overlay, command line, qemu argv and budget. */
+static void plan_child(const struct level_facts *f, struct child_plan *c)
+{
+	const char *inject_words;
+	char err[160];
+	int rc;
+
+	rc = overlay_create(OVERLAY_DIR, OVERLAY_MB, f->disk.disk_dev, c->overlay_path,
+			    sizeof(c->overlay_path), err, sizeof(err));
 	if (rc < 0)
 		stop(OUTCOME_INTERNAL, err, NULL);
 
 	inject_words = inject_kernel_words(&settings.inject, settings.level + 1);
-	if (settings_format_child(&settings, child_settings, sizeof(child_settings)) < 0 ||
-	    snprintf(append, sizeof(append),
+	if (settings_format_child(&settings, c->child_settings, sizeof(c->child_settings)) < 0 ||
+	    snprintf(c->append, sizeof(c->append),
 		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s%s%s%s%s supernested.console=" REPORT_PORT_NAME " %s",
 		     settings.quiet ? " quiet" : "", inject_words[0] ? " " : "", inject_words,
 		     settings.tune_args[0] ? " " : "",
 		     settings.tune_args, settings.child_args[0] ? " " : "",
-		     settings.child_args, child_settings) >= (int)sizeof(append))
+		     settings.child_args, c->child_settings) >= (int)sizeof(c->append))
 		stop(OUTCOME_CONFIG, "the next level's kernel command line is too long",
 		     "shorten supernested.args");
-	qc = (struct qemu_config){
+	c->qc = (struct qemu_config){
 		.qemu = qemu_binary_for(settings.machine, settings.boot, "kvm",
 					settings.qemu_microvm && access(QEMU_MICROVM, X_OK) == 0),
 		.accel = "kvm",
 		.cpu = settings.child_cpu,
-		.mem_mb = plan.child_mb,
+		.mem_mb = f->plan.child_mb,
 		.smp = settings.smp ? settings.smp : (int)sysconf(_SC_NPROCESSORS_ONLN),
 		.boot = settings.boot,
 		.machine = settings.machine,
@@ -510,63 +539,89 @@ int main(void)
 		.firmware = access(QBOOT_FIRMWARE, R_OK) == 0 ? QBOOT_FIRMWARE : NULL,
 		.kernel = image.child_kernel,
 		.initrd = CHILD_INITRD,
-		.append = append,
-		.fw_cfg_settings = settings.boot == BOOT_BOOTLOADER ? child_settings : NULL,
-		.disk = overlay_path,
+		.append = c->append,
+		.fw_cfg_settings = settings.boot == BOOT_BOOTLOADER ? c->child_settings : NULL,
+		.disk = c->overlay_path,
 		.disk_format = "qcow2",
 		.disk_bus = "virtio",
 		.report_fd = 3,
 	};
 	if (settings.boot == BOOT_BOOTLOADER) {
 		/* the bootloader's own command line names no report console */
-		snprintf(append, sizeof(append), "%s supernested.console=" REPORT_PORT_NAME, child_settings);
-		qc.fw_cfg_settings = append;
+		snprintf(c->append, sizeof(c->append), "%s supernested.console=" REPORT_PORT_NAME,
+			 c->child_settings);
+		c->qc.fw_cfg_settings = c->append;
 	}
-	qc.monitor_path = MONITOR_SOCKET;
-	inject_qemu_config(&settings.inject, settings.level, &qc, inject_extra);
+	c->qc.monitor_path = MONITOR_SOCKET;
+	inject_qemu_config(&settings.inject, settings.level, &c->qc, c->inject_extra);
 	rc = inject_prepare_child(&settings);
 	if (rc < 0)
 		stop(OUTCOME_INTERNAL, "fault injection: cannot write " INJECT_FIRMWARE, strerror(-rc));
-	if (qemu_build_argv(&qc, &argv) < 0)
+	if (qemu_build_argv(&c->qc, &c->argv) < 0)
 		stop(OUTCOME_INTERNAL, "qemu command line too long", NULL);
-	budget = (struct budget){
-		.up_within_s = budget_up_within(own_boot_s, settings.timeout_s, settings.level + 1),
+	c->budget = (struct budget){
+		.up_within_s = budget_up_within(f->own_boot_s, settings.timeout_s, settings.level + 1),
 		.explicit_s = settings.timeout_s,
 		.levels_below = settings.maxdepth - settings.level - 1,
 		.child_level = settings.level + 1,
 	};
-	budget.up_limit_s = budget_extend_limit(budget.up_within_s);
+	c->budget.up_limit_s = budget_extend_limit(c->budget.up_within_s);
+}
 
-	{
-		struct report r;
+/* Step 5: say what is started, with what, and for how long. */
+static void report_child_start(const struct level_facts *f, const struct child_plan *c)
+{
+	struct report r;
 
-		report_init(&r, settings.level, "child-start");
-		report_addf(&r, "level", "%d", settings.level + 1);
-		report_addf(&r, "mem_mb", "%d", qc.mem_mb);
-		report_addf(&r, "need_mb", "%d", plan.need_mb);
-		report_addf(&r, "reserve_mb", "%d", plan.reserve_mb);
-		report_addf(&r, "smp", "%d", qc.smp);
-		report_add(&r, "boot", boot_mode_name(qc.boot));
-		report_add(&r, "machine", machine_name(qc.machine));
-		report_add(&r, "qemu_bin", strrchr(qc.qemu, '/') + 1);
-		report_add(&r, "cpu", qc.cpu);
-		if (qc.machine_opts[0])
-			report_add(&r, "machine_opts", qc.machine_opts);
-		if (settings.tune_args[0])
-			report_add(&r, "tune", settings.tune_args);
-		report_add(&r, "accel", qc.accel);
-		report_add(&r, "disk", disk.disk_dev);
-		report_addf(&r, "budget_s", "%.0f", budget.up_within_s);
-		report_emit(&r);
-	}
+	report_init(&r, settings.level, "child-start");
+	report_addf(&r, "level", "%d", settings.level + 1);
+	report_addf(&r, "mem_mb", "%d", c->qc.mem_mb);
+	report_addf(&r, "need_mb", "%d", f->plan.need_mb);
+	report_addf(&r, "reserve_mb", "%d", f->plan.reserve_mb);
+	report_addf(&r, "smp", "%d", c->qc.smp);
+	report_add(&r, "boot", boot_mode_name(c->qc.boot));
+	report_add(&r, "machine", machine_name(c->qc.machine));
+	report_add(&r, "qemu_bin", strrchr(c->qc.qemu, '/') + 1);
+	report_add(&r, "cpu", c->qc.cpu);
+	if (c->qc.machine_opts[0])
+		report_add(&r, "machine_opts", c->qc.machine_opts);
+	if (settings.tune_args[0])
+		report_add(&r, "tune", settings.tune_args);
+	report_add(&r, "accel", c->qc.accel);
+	report_add(&r, "disk", f->disk.disk_dev);
+	report_addf(&r, "budget_s", "%.0f", c->budget.up_within_s);
+	report_emit(&r);
+}
+
+/* Step 6: run the child to its end, relaying its reports. */
+static void run_child(const struct level_facts *f, struct child_plan *c, struct child_result *res)
+{
+	int rc;
+
 	warn_slow_child_start();
-	rc = kvm_stats_start(cpu.has_vmx ? ISA_VMX : ISA_SVM, settings.profile);
+	rc = kvm_stats_start(f->cpu.has_vmx ? ISA_VMX : ISA_SVM, settings.profile);
 	if (rc < 0)
 		say("warning", "detail", "exit profile: %s", strerror(-rc));
-	child_run(&settings, argv.argv, &budget, &res);
+	child_run(&settings, c->argv.argv, &c->budget, res);
+	if (res->result == OUTCOME_NO_VIRT && res->failed_level == settings.level + 1 &&
+	    f->nested == 0)
+		blame_nested_off(res);
+}
 
-	if (res.result == OUTCOME_NO_VIRT && res.failed_level == settings.level + 1 && nested == 0)
-		blame_nested_off(&res);
+/* PID 1: every step either goes on or stops the chain here with a report
+ * (stop() and summary_and_power_off() never return). */
+int main(void)
+{
+	static struct level_facts facts;
+	static struct child_plan child;
+	struct child_result res;
+
+	start_launcher();
+	come_up(&facts);
+	check_can_go_deeper(&facts);
+	plan_child(&facts, &child);
+	report_child_start(&facts, &child);
+	run_child(&facts, &child, &res);
 	summary_and_power_off(res.deepest > settings.level ? res.deepest : settings.level,
 			      res.result, res.failed_level);
 }
