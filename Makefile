@@ -64,8 +64,8 @@ LAVA_DEPS := lava-dispatcher
 SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c \
 	      results/classify.c results/line_reader.c results/verdict.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
-	      launcher/cpu_facts.c launcher/kvm_device.c launcher/budget.c launcher/supervisor.c \
-	      launcher/image_info.c launcher/exit_profile.c launcher/monitor.c launcher/slurp.c
+	      launcher/cpu_facts.c launcher/kvm_device.c results/budget.c launcher/supervisor.c \
+	      launcher/image_info.c results/exit_profile.c launcher/monitor.c launcher/slurp.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c \
 		launcher/inject.c launcher/by_hand.c launcher/kvm_stats.c overlay/overlay.c overlay/qcow2.c \
