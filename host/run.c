@@ -562,8 +562,8 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	why = follow_level1(o, &sv, t0, &follow, files.monitor);
 	info->duration_s = now_s() - t0;
 	remove_level1_files(&files);
-	if (is_bochs && why != L1_RAN_OUT)
-		bochs_evidence(keep_monitor_line, &follow);
+	if (is_bochs && (why != L1_RAN_OUT || !m->summary_seen))
+		bochs_evidence(keep_monitor_line, &follow);	/* where it stopped, or why Bochs quit */
 	bochs_level1_cleanup(&bochs);
 
 	judge_level1(o, m, &follow, sv.status, why);
