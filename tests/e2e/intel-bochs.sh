@@ -9,7 +9,7 @@
 # at level 1).  Prints TAP and a closing "N passed, N failed" line.
 # Usage: intel-bochs.sh SUPERNESTED_BINARY IMAGE [check|bench]
 #   check: depth 2 and the three failure classes (about 4-6 minutes here)
-#   bench: depth DEPTH (4) on Intel, then depth 2 on Bochs's AMD (ryzen)
+#   bench: depth DEPTH (4) on Intel, then Bochs's AMD (ryzen) as far as it goes
 set -u
 tool=$1 image=$2 mode=${3:-check}
 if [ -n "${E2E_OUT:-}" ]; then
@@ -112,7 +112,16 @@ check)
 	;;
 bench)
 	chain intel-deep corei7_skylake_x GenuineIntel vmx kvm_intel "${DEPTH:-4}"
-	chain amd ryzen AuthenticAMD svm kvm_amd 2
+	# AMD under Bochs: level 1 needs clearcpuid=mwaitx (udelay() through
+	# MWAITX never returns in Bochs 2.7); kvm_amd loads with nested=1, but
+	# Bochs 2.7 quits on kvm_amd's first VMRUN ("3rd (13) exception with no
+	# resolution"), so level 2 is not asserted: what ran is
+	run amd --cpu-model ryzen --max-depth 2 --timeout 900 --kernel-args clearcpuid=mwaitx
+	is "$(field amd '.levels[0].vendor')" AuthenticAMD "amd: level 1 sees AuthenticAMD"
+	is "$(field amd '.levels[0].virt')" svm "amd: level 1 has svm"
+	is "$(field amd '.levels[0].nested')" 1 "amd: kvm_amd loaded at level 1 with nested=1"
+	echo "# amd: deepest $(field amd '.result.deepest'), $(field amd '.result.outcome'); evidence:"
+	field amd '.levels[0].evidence[]' | tail -4 | sed 's/^/#   /'
 	;;
 *)
 	echo "intel-bochs.sh: mode is check or bench, not '$mode'" >&2
