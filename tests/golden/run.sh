@@ -105,11 +105,16 @@ check "LAVA raw log: lava-log.py gives the console lines back, parse the same ta
 # a real LAVA job's log (lava-run of ci/lava/supernested-qemu.yaml, depth 2,
 # level 1 under TCG; only the image's path changed): stamped console lines,
 # every report line's CRC intact, the table as recorded
-lava_real() {
-	"$here/../../ci/lava/lava-log.py" "$logs/lava-depth2-max-depth.yaml" >"$tmp/lava-real.log" &&
-		same "$here/lava-depth2-max-depth.lava-expected" "$tmp/lava-real.log"
+lava_real() {	# lava_real NAME EXIT [PARSE OPTIONS]
+	local name=$1 want_exit=$2; shift 2
+	"$here/../../ci/lava/lava-log.py" "$logs/lava-$name.yaml" >"$tmp/lava-$name.log" &&
+		diff -u <(cat "$here/lava-$name.lava-expected"; echo "exit $want_exit") \
+			<("$tool" parse "$@" "$tmp/lava-$name.log" 2>&1; echo "exit $?")
 }
-check "real LAVA job log: lava-log.py and parse give the recorded table" lava_real
+check "real LAVA job log: lava-log.py and parse give the recorded table" lava_real depth2-max-depth 0
+# the same with level 2 panicking (panic@2): the relayed "Kernel panic" and
+# its quoted evidence come through, level 2 fails, exit 1
+check "real LAVA job log, panic@2: level 2's panic, exit 1" lava_real depth2-panic 1 --expect-depth 2
 
 # bad input: one clear line, and what could be written still is
 bad_out() {
