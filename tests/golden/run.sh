@@ -79,6 +79,17 @@ for log in "$logs"/run-*.log; do
 	check "$name: JUnit valid against junit.xsd" xmllint --noout --schema "$schemas/junit.xsd" "$tmp/$name.xml"
 	check "$name: KCIDB valid against kcidb-io-v5.3.json" "$here/../validate-kcidb.py" "$schemas/kcidb-io-v5.3.json" "$tmp/$name.json"
 done
+# the validator can fail: what the complete schema refuses and an excerpt
+# did not check (a property the schema does not know, a date-time out of
+# range, a test status KCIDB does not have, a builds entry without origin)
+kcidb_refused() {	# kcidb_refused JQ-FILTER
+	jq "$1" "$tmp/run-depth2-max-depth.json" >"$tmp/bad-kcidb.json" &&
+		! "$here/../validate-kcidb.py" "$schemas/kcidb-io-v5.3.json" "$tmp/bad-kcidb.json" >/dev/null
+}
+for f in '.extra = 1' '.tests[0].start_time = "2026-13-01T00:00:00+00:00"' '.tests[0].status = "OK"' \
+	 '.builds = [{"id": "supernested:x", "checkout_id": "supernested:y"}]' '.tests[0].log_url = "not a uri"'; do
+	check "KCIDB validator refuses: $f" kcidb_refused "$f"
+done
 # the exit-cost model (docs/model.md): NAME.model is `model --hw` on
 # NAME.log as recorded, and on the report.json parse writes of it
 same_model() {	# same_model EXPECTED-FILE INPUT
