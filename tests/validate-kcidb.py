@@ -2,8 +2,11 @@
 """validate-kcidb.py - check a KCIDB I/O JSON file against the complete
 upstream schema kept in tests/schemas (kcidb-io-v5.3.json), the way kcidb-io
 validates: the draft its $schema names (draft-07), formats checked.
-Usage: validate-kcidb.py SCHEMA FILE; prints one line, exits 1 when invalid."""
+Usage: validate-kcidb.py [SCHEMA] FILE
+SCHEMA: schemas/kcidb-io-v5.3.json beside this script unless named.  Prints
+one line, exits 1 when invalid."""
 import json
+import os
 import re
 import sys
 from datetime import datetime
@@ -28,7 +31,14 @@ def is_date_time(value):
     return True
 
 
-schema_path, data_path = sys.argv[1], sys.argv[2]
+if len(sys.argv) == 2:
+    schema_path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "schemas", "kcidb-io-v5.3.json")
+    data_path = sys.argv[1]
+elif len(sys.argv) == 3:
+    schema_path, data_path = sys.argv[1], sys.argv[2]
+else:
+    sys.exit(__doc__.splitlines()[3])
 with open(schema_path) as f:
     schema = json.load(f)
 with open(data_path) as f:
