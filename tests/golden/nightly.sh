@@ -7,7 +7,8 @@
 #    nightly (pooled good runs + the pin) must flag the drift by night 3;
 #  - the ratchet: a failed run in the history is recorded and plotted but
 #    never the reference: the good run after it is compared with the good
-#    run before it.
+#    run before it;
+#  - false alarms: four real runs of one image compared with each other.
 # Prints TAP and "N passed, N failed".
 # Usage: nightly.sh SUPERNESTED_BINARY
 set -u
@@ -154,6 +155,17 @@ ok $? "the next good run: exit status 0" "$tmp/ci-r-next.out"
 is_csv=$(tail -n +2 "$tmp/ci-r-next/history.csv" | awk -F, '{ print $NF }' | tr '\n' ' ')
 [ "$is_csv" = "1 0 1 " ]
 ok $? "history.csv: good, failed, good ($is_csv)" "$tmp/ci-r-next/history.csv"
+
+# false alarms on unchanged code: four real 3-pass depth-3 runs of one image
+# (tests/data/runs/same-image-*), each against each other and against the
+# pool of the others with its pin, as tests/false-alarms.sh counts them
+"$top/tests/false-alarms.sh" "$tool" --runs "$top"/tests/data/runs/same-image-{1,2,3,4} >"$tmp/fa.out" 2>&1
+tail -1 "$tmp/fa.out" | sed 's/^/# /'
+! grep -q '^ALARM pool' "$tmp/fa.out" && grep -q '^16 comparisons' "$tmp/fa.out"
+ok $? "false alarms: none against the nightly's reference (the pool of the other runs and the pin)" "$tmp/fa.out"
+fa=$(tail -1 "$tmp/fa.out" | awk '{ print $3 }')
+[ "$fa" -le 1 ] 2>/dev/null
+ok $? "false alarms: at most the one recorded (a quiet run as the single reference): $fa of 16" "$tmp/fa.out"
 
 echo "1..$n"
 echo "$((n - failed)) passed, $failed failed"
