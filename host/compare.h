@@ -17,7 +17,8 @@
  * one report, or several pooled (the
  * nightly's window of earlier good runs).  A pinned reference, the oldest
  * good run of the window or one named, is compared with too, so that drift
- * too slow for night-to-night comparisons is still flagged.
+ * too slow for night-to-night comparisons is still flagged; its sd is the
+ * pool's where larger.
  * Reports are report.json files (one run or a --passes run), read with json-c. */
 #ifndef SUPERNESTED_COMPARE_H
 #define SUPERNESTED_COMPARE_H
