@@ -77,7 +77,8 @@ HOST_PURE := results/events.c results/table.c host/level_status.c host/stats.c h
 	     host/event_line.c
 HOST_SRC := $(SHARED_SRC) $(HOST_PURE) host/main.c host/run.c host/disk_image.c \
 	    host/accel.c host/plot.c host/kernel_check.c overlay/overlay.c overlay/qcow2.c host/progress.c host/bochs_run.c host/cmd_model.c \
-	    host/cli.c host/finish.c host/cmd_run.c host/cmd_parse.c host/cmd_compare.c host/cmd_history.c
+	    host/cli.c host/finish.c host/cmd_run.c host/cmd_parse.c host/cmd_compare.c host/cmd_history.c \
+	    host/saved_log.c
 
 JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)

@@ -1,6 +1,8 @@
 /* bochs.c - bochsrc, geometry, models and boot line for Bochs (see bochs.h). */
 #include "bochs.h"
 
+#include "text.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -103,23 +105,6 @@ static int path_ok(const char *p)
 	return p && *p && !strpbrk(p, "\"\n\r,");
 }
 
-static int appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(buf + *n, len - *n, fmt, ap);
-	va_end(ap);
-	if (k < 0 || (size_t)k >= len - *n)
-		return -ENOSPC;
-	*n += (size_t)k;
-	return 0;
-}
-
 int bochsrc_build(const struct bochs_config *c, char *buf, size_t len)
 {
 	size_t n = 0;
@@ -132,7 +117,7 @@ int bochsrc_build(const struct bochs_config *c, char *buf, size_t len)
 		return -EINVAL;
 	if (!len)
 		return -ENOSPC;
-	rc = appendf(buf, len, &n,
+	rc = text_appendf(buf, len, &n,
 		"# level 1 of a supernested run under Bochs (written by the tool)\n"
 		/* the term display: Debian's Bochs has no nogui; the tool
 		 * drains the screen it draws (rfb would listen on the network) */

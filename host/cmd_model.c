@@ -4,6 +4,7 @@
  * measured; with --hw, the depth and per-level times it predicts for a host
  * whose level 1 runs on hardware KVM. */
 #include "cmd_model.h"
+#include "saved_log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,9 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "console_log.h"
 #include "events.h"
-#include "level1_end.h"
 #include "model.h"
 #include "verdict.h"
 
@@ -114,40 +113,15 @@ static int load_json(struct model_input *in, const char *file)
 	return 0;
 }
 
-struct log_reading {
-	struct run_model *m;
-	struct level1_end end;
-};
-
-static void log_line(void *ctx, const char *line)
-{
-	struct log_reading *lr = ctx;
-
-	/* the host's own [host] lines are no report (as parse reads them) */
-	if (!level1_end_read_line(&lr->end, lr->m, line))
-		events_line(lr->m, line, -1);
-}
-
 static int load_log(struct model_input *in, const char *file)
 {
 	static struct run_model m;
-	static struct log_reading reading;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	int rc = saved_log_read(file, &m, 0);
 
-	if (fd < 0) {
-		fprintf(stderr, "supernested: cannot read %s: %s\n", file, strerror(errno));
-		return -errno;
+	if (rc < 0) {
+		fprintf(stderr, "supernested: cannot read %s: %s\n", file, strerror(-rc));
+		return rc;
 	}
-	events_init(&m);
-	reading.m = &m;
-	level1_end_init(&reading.end);
-	if (console_log_read(fd, log_line, &reading) < 0) {
-		fprintf(stderr, "supernested: cannot read %s: %s\n", file, strerror(errno));
-		close(fd);
-		return -EIO;
-	}
-	close(fd);
-	events_finish(&m);
 	in->n = model_obs_from_run(&m, in->obs, OBS_MAX);
 	for (int i = 0; i < in->n; i++)
 		in->pass[i] = 1;

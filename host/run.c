@@ -271,24 +271,6 @@ static void remove_level1_files(const struct level1_files *p)
 		unlink(p->monitor);
 }
 
-/* Append to @buf at *@n; -1 when it does not fit. */
-static int appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(buf + *n, len - *n, fmt, ap);
-	va_end(ap);
-	if (k < 0 || (size_t)k >= len - *n)
-		return -1;
-	*n += (size_t)k;
-	return 0;
-}
-
 /* Level 1's qemu command line.  Returns 0, or -1 with the message printed. */
 static int level1_argv(const struct run_options *o, const struct host_accel *acc,
 		       const struct run_info *info, const struct level1_files *p,
@@ -307,11 +289,11 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	inject_words = inject_kernel_words(&asked.inject, 1);
 
 	/* an explicit budget, or none: each level derives its own (budget.h) */
-	if (appendf(fwcfg, sizeof(fwcfg), &n, "supernested.level=1 supernested.maxdepth=%d",
+	if (text_appendf(fwcfg, sizeof(fwcfg), &n, "supernested.level=1 supernested.maxdepth=%d",
 		    o->max_depth) < 0 ||
 	    (o->level_timeout_s &&
-	     appendf(fwcfg, sizeof(fwcfg), &n, " supernested.timeout=%d", o->level_timeout_s) < 0) ||
-	    (o->kernel_args && appendf(fwcfg, sizeof(fwcfg), &n, " %s", o->kernel_args) < 0) ||
+	     text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.timeout=%d", o->level_timeout_s) < 0) ||
+	    (o->kernel_args && text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", o->kernel_args) < 0) ||
 	    /* no_timer_check: under TCG on a busy host the kernel's IO-APIC
 	     * timer check fails spuriously and panics level 1 (seen here).
 	     * TUNE_NO_TSC_DEADLINE under TCG, as for the levels below

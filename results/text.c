@@ -1,6 +1,9 @@
 /* text.c - printable, valid UTF-8 copies of untrusted bytes (see text.h). */
 #include "text.h"
 
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 size_t utf8_char_len(const unsigned char *s, size_t avail)
@@ -98,4 +101,22 @@ int text_is_clean(const char *s)
 		i += c;
 	}
 	return 1;
+}
+
+int text_appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (*n >= len)
+		return -ENOSPC;
+	va_start(ap, fmt);
+	k = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k >= len - *n) {
+		buf[*n] = '\0';
+		return -ENOSPC;
+	}
+	*n += (size_t)k;
+	return 0;
 }

@@ -24,4 +24,10 @@ size_t utf8_char_len(const unsigned char *s, size_t avail);
 /* 1 when @s is valid UTF-8 without control characters. */
 int text_is_clean(const char *s);
 
+/* Append formatted text to @buf (@len bytes) at *@n, which it advances.
+ * -ENOSPC when it does not fit: *@n stays, and a command line or a config
+ * file built this way is refused rather than cut. */
+int text_appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 #endif

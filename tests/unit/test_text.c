@@ -1,5 +1,7 @@
 /* test_text.c - untrusted bytes made printable, valid UTF-8, cut whole. */
 #include "tap.h"
+
+#include <errno.h>
 #include "text.h"
 
 static void check(const char *name, const char *in, size_t n, size_t room, const char *want)
@@ -54,5 +56,15 @@ int main(void)
 	is_int(text_is_clean("plain"), 1, "plain is clean");
 	is_int(text_is_clean("a\x1b"), 0, "ESC is not clean");
 	is_int(text_is_clean("\xff"), 0, "0xff is not clean");
+	{
+		char buf[8];
+		size_t n = 0;
+
+		is_int(text_appendf(buf, sizeof(buf), &n, "%s", "abc"), 0, "appendf: fits");
+		is_int(text_appendf(buf, sizeof(buf), &n, "%d", 1234), 0, "appendf: fills to the last byte");
+		is_str(buf, "abc1234", "appendf: both parts");
+		is_int(text_appendf(buf, sizeof(buf), &n, "x"), -ENOSPC, "appendf: no room is -ENOSPC");
+		is_int(n, 7, "appendf: the length stays where it was");
+	}
 	return tap_done();
 }
