@@ -28,12 +28,14 @@ void by_hand_start(int maxdepth)
 		 "Level 1 starts this same disk as level 2 under KVM (through an in-memory overlay: "
 		 "nothing is written), level 2 starts level 3, and so on up to level %d.", maxdepth);
 	console_line(line);
-	console_line("Each level reports as 'supernested: L<n> ...'; at the end a table and the "
-		     "answer, then level 1 powers off.");
+	/* not the report prefix itself: the banner is no (garbled) report */
+	console_line("Each level reports in lines that start with its level (L1, L2, ...) after "
+		     "'supernested:'; at the end a table and the answer, then level 1 powers off.");
 	console_line("Settings: at the 'boot:' prompt (3 s after power-on) type for example: "
 		     "supernested supernested.maxdepth=4   (the README lists them all)");
 	console_line("To stop: Ctrl-A then X (qemu -nographic), or close qemu's window.");
 	events_init(&model);
+	events_guest_clock(&model);	/* uptime_s() is ours, slow under Bochs */
 	console_set_tap(follow);
 	following = 1;
 }

@@ -168,7 +168,8 @@ static int on_up(struct chain *c, const struct report *r, struct chain_level *l,
 		return subtree(cut, r->level,
 			       refuse(-EPERM, why, len, "L%d refused with its subtree: up with "
 				      "mem_mb=%lld, its parent gave it %lld", r->level, mem, l->given_mb));
-	if (c->now >= 0 && l->start_at >= 0 && c->now - l->start_at < CHAIN_BOOT_FLOOR_S)
+	if (!c->guest_clock && c->now >= 0 && l->start_at >= 0 &&
+	    c->now - l->start_at < CHAIN_BOOT_FLOOR_S)
 		return subtree(cut, r->level,
 			       refuse(-EPERM, why, len, "L%d refused with its subtree: up %.3f s "
 				      "after its child-start, under the %.2f s floor", r->level,
@@ -188,12 +189,11 @@ static int check_boot(struct chain *c, const struct report *r, int n, int *cut, 
 	const struct chain_level *k = &c->level[n];
 	double boot, seen;
 
+	/* boot_s is on the parent's clock, which may run far behind the
+	 * host's (a level 1 under Bochs measured 0.021 s for a 60 s boot):
+	 * only the observer's own clock gives a floor (on_up) */
 	if (report_get_real(r, "boot_s", 0, 1e7, &boot) < 0)
 		return 0;
-	if (boot < CHAIN_BOOT_FLOOR_S)
-		return subtree(cut, n, refuse(-EPERM, why, len, "L%d refused with its subtree: "
-					      "boot_s=%.3f under the %.2f s floor", n, boot,
-					      CHAIN_BOOT_FLOOR_S));
 	if (k->start_at < 0 || k->up_at < 0)
 		return 0;
 	seen = k->up_at - k->start_at;

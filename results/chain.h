@@ -18,8 +18,9 @@
  * - plausibility, since order is not proof: a level's up says no more
  *   memory than its parent gave it; with an observer's clock
  *   (chain_clock), no level comes up sooner than CHAIN_BOOT_FLOOR_S after
- *   its child-start, and its parent's boot_s is no shorter than that floor
- *   nor longer than the observer saw (CHAIN_BOOT_SLACK_*).  A level that
+ *   its child-start, and its parent's boot_s is no longer than the
+ *   observer saw (CHAIN_BOOT_SLACK_*); a boot_s may be far shorter (a
+ *   parent's clock can run slow: Bochs, deep levels).  A level that
  *   breaks these is refused with everything below it (refused_from).
  *
  * One damaged line never loses what the rest proves: a report accepted
@@ -59,6 +60,8 @@ struct chain_level {
 
 struct chain {
 	int self;		/* the observer: 0 for the host, N for level N's launcher */
+	int guest_clock;	/* the observer's clock is a guest's (a by-hand level 1): it
+				 * may run far slow (Bochs: 0.0074x), so it gives no floor */
 	int maxdepth;		/* deepest level allowed; 0 until an up line says */
 	int maxdepth_soft;	/* maxdepth is the observer's expectation only: the first
 				 * up line that says its own is believed (a saved log) */

@@ -51,6 +51,11 @@ static void add_note(struct run_model *m, int warning, const char *fmt, va_list 
 }
 
 /* A note on a line ignored (garbled, refused). */
+void events_guest_clock(struct run_model *m)
+{
+	m->chain.guest_clock = 1;
+}
+
 static void note(struct run_model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void note(struct run_model *m, const char *fmt, ...)

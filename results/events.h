@@ -87,6 +87,11 @@ void events_init(struct run_model *m);
  * up line that says is the chain's. */
 void events_expect_maxdepth(struct run_model *m, int maxdepth);
 
+/* The times given to events_line are a guest's own clock (a level 1 booted
+ * by hand tabulating its chain), which may run far behind real time: the
+ * chain's clock floor does not apply. */
+void events_guest_clock(struct run_model *m);
+
 /* Feed one console line seen at host time @host_s (seconds since start).
  * A leading "[+12.345s] " stamp (as our console.log writes) overrides
  * @host_s when @host_s < 0. */
