@@ -51,6 +51,9 @@ for entry in os.listdir(src):
 os.symlink(tool, os.path.join(work, "build", "supernested"))
 os.symlink(tool, os.path.join(tmp, "bin", "supernested"))
 env = dict(os.environ, PATH=os.path.join(tmp, "bin") + ":" + os.environ["PATH"])
+# the commands as a user types them: not with the variables of a make that runs us
+for k in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR"):
+    env.pop(k, None)
 help_text = subprocess.run([tool, "--help"], capture_output=True, text=True).stdout
 commands = set(re.findall(r"supernested ([a-z-]+)", help_text))
 
