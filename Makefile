@@ -215,11 +215,12 @@ $(B)/tests/fake-qemu: $(call OBJ,tests/fake-qemu/fake-qemu.c results/report.c re
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ -lm
 
-unit: $(UNIT_BINS) $(B)/supernested $(B)/tests/fake-qemu
+unit: $(UNIT_BINS) $(B)/supernested $(B)/tests/fake-qemu $(MAN_PAGES)
 	prove -f $(UNIT_BINS)
 	tests/golden/run.sh $(B)/supernested
 	tests/golden/nightly.sh $(B)/supernested
 	tests/fake-qemu/run.sh $(B)/supernested $(B)/tests/fake-qemu
+	tests/docs-commands.sh $(B)/supernested $(B)/man
 
 # undefined behaviour aborts (no recovery); the CRC loop is left out of the
 # coverage feedback (every input runs it, no branch of it is news)
