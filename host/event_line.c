@@ -65,7 +65,7 @@ static void child_up(char *b, size_t l, size_t *n, const struct report *r)
 
 static void child_fail(char *b, size_t l, size_t *n, const struct report *r)
 {
-	put(b, l, n, "L%s FAILED: %s", get(r, "level"), get(r, "outcome"));
+	put(b, l, n, "L%s FAILED: %s", get(r, "level"), get(r, "reason"));
 	put_field(b, l, n, r, "detail", " (", ")");
 }
 

@@ -32,7 +32,7 @@ int main(void)
 		"[   11.4s] L2 starting L3 (256 MiB, budget 240 s)", "child-start: memory and budget");
 	is_str(say("supernested: L2 child-up level=3 boot_s=16.971", 28.4),
 		"[   28.4s] L2 L3 booted in 16.971 s", "child-up: the boot its parent measured");
-	is_str(say("supernested: L1 child-fail level=2 outcome=panic detail=\"Kernel panic - not syncing\"", 9),
+	is_str(say("supernested: L1 child-fail level=2 reason=panic detail=\"Kernel panic - not syncing\"", 9),
 		"[    9.0s] L1 L2 FAILED: panic (Kernel panic - not syncing)", "child-fail: outcome and detail");
 	is_str(say("supernested: L3 child-extend level=4 budget_s=720 after_s=480 work=101", 500),
 		"[  500.0s] L3 L4 still booting and working: budget now 720 s", "child-extend");
