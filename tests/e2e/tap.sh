@@ -1,10 +1,19 @@
-# tap.sh - TAP for the end-to-end scripts (sourced): ok, is, and the
-# closing "1..N" and "N passed, N failed" lines with the exit status.
+# tap.sh - TAP for the test scripts (sourced: end-to-end, golden, fake
+# qemu): ok, is, and the closing "1..N" and "N passed, N failed" lines with
+# the exit status.
 n=0 failed=0
 
-ok() {		# ok CONDITION-EXIT-CODE DESCRIPTION
+ok() {		# ok CONDITION-EXIT-CODE DESCRIPTION [DIAGNOSIS-FILE]
 	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		# what went wrong, its last 40 lines
+		[ -n "${3:-}" ] && [ -f "$3" ] && tail -n 40 "$3" | sed 's/^/#   /'
+		failed=$((failed + 1))
+	fi
+	return 0
 }
 
 is() {		# is GOT WANT DESCRIPTION

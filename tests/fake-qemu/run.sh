@@ -20,18 +20,7 @@ stall=${FAKE_STALL_S:-5}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/supernested-fake.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export PATH="$tmp/bin:$PATH:/usr/sbin:/sbin"
-n=0 failed=0
-
-ok() {		# ok CONDITION-EXIT-CODE DESCRIPTION [DIAGNOSIS-FILE]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/#   /' "$3" | tail -20
-		failed=$((failed + 1))
-	fi
-}
+. "$here/../e2e/tap.sh"
 jq_is() {	# jq_is FILE FILTER WANT: the value FILTER gives is WANT
 	[ "$(jq -r "$2" "$1" 2>/dev/null)" = "$3" ]
 }

@@ -18,18 +18,7 @@ top=$(cd "$here/../.." && pwd)
 logs=$top/tests/data/logs
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/supernested-nightly.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
-n=0 failed=0
-
-ok() {		# ok CONDITION-EXIT-CODE DESCRIPTION [DIAGNOSIS-FILE]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && sed 's/^/#   /' "$3"
-		failed=$((failed + 1))
-	fi
-}
+. "$here/../e2e/tap.sh"
 
 # night K: level 3's boot x 1.19^K, later stamps shifted by what it added
 derive() {	# derive FACTOR <LOG >LOG

@@ -16,18 +16,7 @@ logs=$here/../data/logs
 schemas=$here/../schemas
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/supernested-golden.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-
-ok() {		# ok CONDITION-EXIT-CODE DESCRIPTION [DIAGNOSIS-FILE]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && sed 's/^/#   /' "$3"
-		failed=$((failed + 1))
-	fi
-}
+. "$here/../e2e/tap.sh"
 
 for want in "$here"/*.expected; do
 	name=$(basename "$want" .expected)

@@ -1,5 +1,6 @@
 /* test_events.c - the host's run model, fed with recorded real serial logs
  * (tests/data/logs/run-*.log, written by real runs) and with damaged streams. */
+#include "saved_log.h"
 #include "tap.h"
 #include "seal.h"
 #include "events.h"
@@ -13,20 +14,12 @@ static struct run_model m;
 
 static int feed_file(const char *name)
 {
-	char path[512], line[4096];
-	FILE *f;
+	char path[512];
 
+	/* read as parse reads a console.log */
 	snprintf(path, sizeof(path), "%s/tests/data/logs/%s", SRCDIR, name);
-	f = fopen(path, "r");
-	if (!f)
+	if (saved_log_read(path, &m, 0) < 0)
 		return -1;
-	events_init(&m);
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		events_line(&m, line, -1);
-	}
-	fclose(f);
-	events_finish(&m);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* test_model.c - the exit-cost model fitted on recorded real runs (level 1
  * under TCG, levels 2-5 under nested KVM on AMD SVM): how close it comes to
  * the measured boots, and what it predicts for a host it never ran on. */
+#include "saved_log.h"
 #include "tap.h"
 #include "model.h"
 
@@ -14,20 +15,12 @@ static struct run_model m;
 /* Append @name's levels to @o (at @n); returns the new count, -1 unread. */
 static int add_log(const char *name, struct model_obs *o, int n, int max)
 {
-	char path[512], line[4096];
-	FILE *f;
+	char path[512];
 
+	/* read as parse reads a console.log */
 	snprintf(path, sizeof(path), "%s/tests/data/logs/%s", SRCDIR, name);
-	f = fopen(path, "r");
-	if (!f)
+	if (saved_log_read(path, &m, 0) < 0)
 		return -1;
-	events_init(&m);
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		events_line(&m, line, -1);
-	}
-	fclose(f);
-	events_finish(&m);
 	return n + model_obs_from_run(&m, o + n, max - n);
 }
 
