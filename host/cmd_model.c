@@ -1,8 +1,9 @@
 /* cmd_model.c - `supernested model [--l1-exit-us US] [--hw] [--hw-exit-us US]
- * [--budget S] report.json|RUN_DIR|console.log`: fit the exit-cost model
- * (model.h) on a run's exit counts and print it per level next to what was
- * measured; with --hw, the depth and per-level times it predicts for a host
- * whose level 1 runs on hardware KVM. */
+ * [--budget S] [--json] report.json|RUN_DIR|console.log...`: fit the
+ * exit-cost model (model.h) on the exit counts of one or more runs (each
+ * pass its own W) and print it per level next to what was measured, as a
+ * table or as JSON (model_json.h); with --hw, the depth and per-level times
+ * it predicts for a host whose level 1 runs on hardware KVM. */
 #include "cmd_model.h"
 #include "saved_log.h"
 
@@ -17,10 +18,10 @@
 
 #include "events.h"
 #include "model.h"
+#include "model_json.h"
 #include "verdict.h"
 
 #define OBS_MAX (RUN_MAX_LEVELS * MODEL_RUNS_MAX)	/* levels of the passes a fit takes */
-#define HW_LEVELS 8
 
 struct model_input {
 	struct model_obs obs[OBS_MAX];
@@ -84,9 +85,12 @@ static void read_json_levels(struct model_input *in, json_object *levels, int pa
 	}
 }
 
+/* Each input appends its passes after those already read, up to
+ * MODEL_RUNS_MAX in all. */
 static int load_json(struct model_input *in, const char *file)
 {
 	json_object *root = json_object_from_file(file), *passes;
+	int first = in->npasses, npasses;
 
 	if (!root || !json_object_is_type(get(root, "levels"), json_type_array)) {
 		fprintf(stderr, "supernested: %s is not a supernested report.json\n", file);
@@ -96,18 +100,19 @@ static int load_json(struct model_input *in, const char *file)
 	passes = get(root, "passes");
 	if (json_object_is_type(passes, json_type_array) && json_object_array_length(passes)) {
 		/* each pass its own W: past MODEL_RUNS_MAX passes, the rest are left out */
-		in->npasses = (int)json_object_array_length(passes);
-		if (in->npasses > MODEL_RUNS_MAX) {
+		npasses = (int)json_object_array_length(passes);
+		if (first + npasses > MODEL_RUNS_MAX) {
 			fprintf(stderr, "supernested: %s: the first %d of its %d passes\n", file,
-				MODEL_RUNS_MAX, in->npasses);
-			in->npasses = MODEL_RUNS_MAX;
+				MODEL_RUNS_MAX - first, npasses);
+			npasses = MODEL_RUNS_MAX - first;
 		}
-		for (int p = 0; p < in->npasses; p++)
+		for (int p = 0; p < npasses; p++)
 			read_json_levels(in, get(json_object_array_get_idx(passes, (size_t)p), "levels"),
-					 p + 1);
+					 first + p + 1);
+		in->npasses = first + npasses;
 	} else {
-		read_json_levels(in, get(root, "levels"), 1);
-		in->npasses = 1;
+		read_json_levels(in, get(root, "levels"), first + 1);
+		in->npasses = first + 1;
 	}
 	json_object_put(root);
 	return 0;
@@ -116,16 +121,19 @@ static int load_json(struct model_input *in, const char *file)
 static int load_log(struct model_input *in, const char *file)
 {
 	static struct run_model m;
-	int rc = saved_log_read(file, &m, 0);
+	int rc = saved_log_read(file, &m, 0), n;
 
 	if (rc < 0) {
 		fprintf(stderr, "supernested: cannot read %s: %s\n", file, strerror(-rc));
 		return rc;
 	}
-	in->n = model_obs_from_run(&m, in->obs, OBS_MAX);
-	for (int i = 0; i < in->n; i++)
-		in->pass[i] = 1;
-	in->npasses = 1;
+	n = model_obs_from_run(&m, in->obs + in->n, OBS_MAX - in->n);
+	for (int i = in->n; i < in->n + n; i++) {
+		in->obs[i].run = in->npasses;
+		in->pass[i] = in->npasses + 1;
+	}
+	in->n += n;
+	in->npasses++;
 	return 0;
 }
 
@@ -137,6 +145,11 @@ static int load_input(struct model_input *in, const char *path)
 	struct stat st;
 	FILE *f;
 	int c = EOF;
+
+	if (in->npasses >= MODEL_RUNS_MAX) {
+		fprintf(stderr, "supernested: model: %s left out: %d runs at most\n", path, MODEL_RUNS_MAX);
+		return 0;
+	}
 
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (snprintf(file, sizeof(file), "%s/report.json", path) >= (int)sizeof(file))
@@ -210,40 +223,31 @@ static void print_fit_table(const struct model_input *in, const struct model_fit
  * the fitted tick rate, and with no tick from its parent at all. */
 static void print_next(const struct model_input *in, const struct model_fit *f)
 {
-	struct model_host h = { .l1_exit_s = f->l1_exit_s, .work_s = f->work_s,
-				.own_exits = f->own_exits, .irq_per_s = f->irq_per_s, .k = f->k };
-	double boot, load, quiet;
-	int next = 0;
+	struct model_next nx;
 
-	for (int i = 0; i < in->n; i++)
-		if (in->obs[i].boot_s > 0 && in->obs[i].level + 1 > next)
-			next = in->obs[i].level + 1;
-	if (f->own_exits < 0 || f->irq_per_s < 0 || next < 3 || next > RUN_MAX_LEVELS)
+	if (model_next_level(in->obs, in->n, f, &nx) < 0)
 		return;
-	boot = model_host_boot_s(&h, next, &load);
-	h.irq_per_s = 0;
-	quiet = model_host_boot_s(&h, next, NULL);
 	printf("next level here (its parent's interrupts %.1f/s as fitted, %.0f own exits): L%d ", f->irq_per_s,
-	       f->own_exits, next);
-	if (boot < 0)
-		printf("starved: its parent's ticks alone need %.0f%% of level 1", load * 100);
+	       f->own_exits, nx.level);
+	if (nx.boot_s < 0)
+		printf("starved: its parent's ticks alone need %.0f%% of level 1", nx.tick_load * 100);
 	else
-		printf("%.0f s (tick load %.0f%%)", boot, load * 100);
-	printf("; with no tick from its parent: %.0f s\n", quiet);
+		printf("%.0f s (tick load %.0f%%)", nx.boot_s, nx.tick_load * 100);
+	printf("; with no tick from its parent: %.0f s\n", nx.no_tick_boot_s);
 }
 
 static void print_hw(const struct model_fit *f, double exit_us, double budget_s)
 {
 	struct model_host h = { .l1_exit_s = exit_us * 1e-6, .work_s = MODEL_HW_WORK_S,
 				.own_exits = f->own_exits, .irq_per_s = MODEL_HW_TICK_HZ, .k = f->k };
-	double boot[HW_LEVELS + 1], up_at[HW_LEVELS + 1];
-	int deepest = model_host_depth(&h, budget_s, HW_LEVELS, boot, up_at);
+	double boot[MODEL_HW_LEVELS + 1], up_at[MODEL_HW_LEVELS + 1];
+	int deepest = model_host_depth(&h, budget_s, MODEL_HW_LEVELS, boot, up_at);
 
 	printf("\nhardware level 1 (assumed: %.1f us per level-1 exit, W %.1f s, parent tick %.0f Hz;"
 	       " fitted: k %.2f, %.0f own exits per boot):\n", exit_us, h.work_s, h.irq_per_s, h.k,
 	       h.own_exits);
 	printf("level  boot     up at    tick load\n");
-	for (int i = 2; i <= HW_LEVELS; i++) {
+	for (int i = 2; i <= MODEL_HW_LEVELS; i++) {
 		char b[24], at[24];
 		double load;
 
@@ -269,16 +273,48 @@ static int parse_positive(const char *s, double *v)
 	return errno || end == s || *end || !(*v > 0) || *v > 1e9 ? -EINVAL : 0;
 }
 
+/* The fit and its figures as JSON on stdout (model_json.h). */
+static int print_json(const struct model_input *in, const struct model_fit *f, int hw, double hw_us,
+		      double budget)
+{
+	struct model_hw_ask ask = { .exit_us = hw_us, .budget_s = budget, .max_level = MODEL_HW_LEVELS };
+	json_object *j = model_json(in->obs, in->n, f, hw ? &ask : NULL);
+	const char *text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	int rc = puts(text) < 0 || fflush(stdout) ? VERDICT_INFRA : VERDICT_PASS;
+
+	json_object_put(j);
+	return rc;
+}
+
+static void print_text(const struct model_input *in, const struct model_fit *f, int hw, double hw_us,
+		       double budget)
+{
+	printf("exit-cost model: boot(N) = W + exits(N) x k^(N-2) x t1\n");
+	printf("fit on %d level%s: k = %.2f level-1 exits per exit per level of nesting, "
+	       "t1 = %.1f us per level-1 exit (%.0f/s)%s, W = %.2f s%s\n", f->nt, f->nt == 1 ? "" : "s",
+	       f->k, f->l1_exit_s * 1e6, f->l1_exit_s > 0 ? 1 / f->l1_exit_s : 0,
+	       f->t1_given ? " given" : "", f->work_s, f->nruns > 1 ? " (the passes' mean)" : "");
+	if (f->nt <= f->nruns + !f->t1_given)
+		printf("(as many levels as parameters: an exact fit, no check of the model)\n");
+	print_fit_table(in, f);
+	print_next(in, f);
+	if (hw)
+		print_hw(f, hw_us, budget);
+}
+
 int cmd_model(int argc, char **argv)
 {
 	static struct model_input in;
 	struct model_fit fit;
 	double l1_us = 0, hw_us = MODEL_HW_EXIT_US, budget = MODEL_BUDGET_S;
-	int i = 2, hw = 0, rc;
+	int i = 2, hw = 0, json = 0;
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "--hw"))
 			hw = 1;
+		else if (!strcmp(argv[i], "--json"))
+			json = 1;
 		else if (!strcmp(argv[i], "--l1-exit-us") && i + 1 < argc) {
 			if (parse_positive(argv[++i], &l1_us) < 0)
 				goto bad_number;
@@ -291,33 +327,26 @@ int cmd_model(int argc, char **argv)
 				goto bad_number;
 		} else {
 			fprintf(stderr, "supernested: model: unknown option '%s' (--l1-exit-us US, --hw, "
-				"--hw-exit-us US, --budget SECONDS)\n", argv[i]);
+				"--hw-exit-us US, --budget SECONDS, --json)\n", argv[i]);
 			return VERDICT_USAGE;
 		}
 	}
-	if (argc - i != 1) {
-		fprintf(stderr, "supernested: model wants one report.json, run directory or console log\n");
+	if (i >= argc) {
+		fprintf(stderr, "supernested: model wants report.json files, run directories or console logs\n");
 		return VERDICT_USAGE;
 	}
-	rc = load_input(&in, argv[i]);
-	if (rc < 0)
-		return VERDICT_INFRA;
+	for (int a = i; a < argc; a++)
+		if (load_input(&in, argv[a]) < 0)
+			return VERDICT_INFRA;
 	if (model_fit(in.obs, in.n, l1_us * 1e-6, &fit) < 0) {
-		fprintf(stderr, "supernested: %s: no fit: the model needs a level >= 3 that came up "
-			"with its exit counts (child-exits at its parent and at level 1)\n", argv[i]);
+		fprintf(stderr, "supernested: %s%s: no fit: the model needs a level >= 3 that came up "
+			"with its exit counts (child-exits at its parent and at level 1)\n", argv[i],
+			argc - i > 1 ? " ..." : "");
 		return VERDICT_INFRA;
 	}
-	printf("exit-cost model: boot(N) = W + exits(N) x k^(N-2) x t1\n");
-	printf("fit on %d level%s: k = %.2f level-1 exits per exit per level of nesting, "
-	       "t1 = %.1f us per level-1 exit (%.0f/s)%s, W = %.2f s%s\n", fit.nt, fit.nt == 1 ? "" : "s",
-	       fit.k, fit.l1_exit_s * 1e6, fit.l1_exit_s > 0 ? 1 / fit.l1_exit_s : 0,
-	       fit.t1_given ? " given" : "", fit.work_s, fit.nruns > 1 ? " (the passes' mean)" : "");
-	if (fit.nt <= fit.nruns + !fit.t1_given)
-		printf("(as many levels as parameters: an exact fit, no check of the model)\n");
-	print_fit_table(&in, &fit);
-	print_next(&in, &fit);
-	if (hw)
-		print_hw(&fit, hw_us, budget);
+	if (json)
+		return print_json(&in, &fit, hw, hw_us, budget);
+	print_text(&in, &fit, hw, hw_us, budget);
 	return VERDICT_PASS;
 
 bad_number:

@@ -181,3 +181,22 @@ int model_host_depth(const struct model_host *h, double budget_s, int max_level,
 	}
 	return deepest;
 }
+
+int model_next_level(const struct model_obs *o, int n, const struct model_fit *f,
+		     struct model_next *out)
+{
+	struct model_host h = { .l1_exit_s = f->l1_exit_s, .work_s = f->work_s,
+				.own_exits = f->own_exits, .irq_per_s = f->irq_per_s, .k = f->k };
+	int next = 0;
+
+	for (int i = 0; i < n; i++)
+		if (o[i].boot_s > 0 && o[i].level + 1 > next)
+			next = o[i].level + 1;
+	if (f->own_exits < 0 || f->irq_per_s < 0 || next < 3 || next > RUN_MAX_LEVELS)
+		return -ENODATA;
+	out->level = next;
+	out->boot_s = model_host_boot_s(&h, next, &out->tick_load);
+	h.irq_per_s = 0;
+	out->no_tick_boot_s = model_host_boot_s(&h, next, NULL);
+	return 0;
+}

@@ -69,6 +69,19 @@ double model_boot_s(const struct model_fit *f, int level, long long exits);
 /* The model's boot time of @o, with its run's W. */
 double model_obs_boot_s(const struct model_fit *f, const struct model_obs *o);
 
+/* The level after the deepest one up in @o, on the fitted host: its boot
+ * at the fitted tick rate (boot_s < 0: starved, tick_load >= 1) and with
+ * no tick from its parent at all. */
+struct model_next {
+	int level;
+	double boot_s, tick_load, no_tick_boot_s;
+};
+
+/* 0, or -ENODATA when the fit has no own exits or tick rate, or no level
+ * >= 2 came up (or the next one is past RUN_MAX_LEVELS). */
+int model_next_level(const struct model_obs *o, int n, const struct model_fit *f,
+		     struct model_next *out);
+
 /* A host we cannot run on.  A parent's periodic tick interrupts its child
  * irq_per_s times per second of the child's boot, each an exit of the
  * child, so that boot = W + (own + irq_per_s * boot) * k^(N-2) * t1, i.e.

@@ -4,6 +4,7 @@
 #include "saved_log.h"
 #include "tap.h"
 #include "model.h"
+#include "model_json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -204,11 +205,86 @@ static void test_host(void)
 	ok(model_host_boot_s(&h, 8, NULL) > 0, "no tick: never starved, only slow");
 }
 
+static json_object *key(json_object *o, const char *k)
+{
+	json_object *v = NULL;
+
+	return json_object_object_get_ex(o, k, &v) ? v : NULL;
+}
+
+/* model --json: the same figures the table prints, one object per level */
+static void test_json(void)
+{
+	struct model_obs o[RUN_MAX_LEVELS];
+	struct model_hw_ask hw = { .exit_us = 10, .budget_s = 300, .max_level = MODEL_HW_LEVELS };
+	struct model_fit f;
+	struct model_next nx;
+	json_object *j, *levels, *next, *h;
+	int n = add_log("run-depth5-up.log", o, 0, RUN_MAX_LEVELS), good = 1, rc;
+
+	if (n != 4 || model_fit(o, n, 0, &f) < 0) {
+		ok(0, "depth-5 run fitted for JSON");
+		return;
+	}
+	rc = model_next_level(o, n, &f, &nx);
+	ok(rc == 0 && nx.level == 6 && nx.boot_s < 0 && nx.tick_load >= 1 &&
+	   nx.no_tick_boot_s > 0, "next level: L%d starved (load %.1f), %.0f s with no tick", nx.level,
+	   nx.tick_load, nx.no_tick_boot_s);
+	j = model_json(o, n, &f, NULL);
+	ok(fabs(json_object_get_double(key(key(j, "fit"), "k")) - f.k) < 1e-12 &&
+	   fabs(json_object_get_double(key(key(j, "fit"), "l1_exit_us")) - f.l1_exit_s * 1e6) < 1e-9 &&
+	   !json_object_get_boolean(key(key(j, "fit"), "exact")), "fit: k, t1, not exact");
+	levels = key(j, "levels");
+	ok(json_object_array_length(levels) == 4, "a level each");
+	for (int i = 0; i < n; i++) {
+		json_object *l = json_object_array_get_idx(levels, (size_t)i);
+		double model = model_obs_boot_s(&f, &o[i]);
+
+		good &= json_object_get_int(key(l, "level")) == o[i].level &&
+			json_object_get_int(key(l, "pass")) == 1 &&
+			json_object_get_int64(key(l, "exits")) == o[i].exits &&
+			fabs(json_object_get_double(key(l, "boot_s")) - o[i].boot_s) < 1e-9 &&
+			fabs(json_object_get_double(key(l, "model_s")) - model) < 1e-9 &&
+			fabs(json_object_get_double(key(l, "error")) - rel_err(&f, &o[i])) < 1e-9 &&
+			key(l, "stopped_s") == NULL;
+	}
+	ok(good, "each level: its exits, boot, model and error as the table has them");
+	next = key(j, "next");
+	ok(json_object_get_int(key(next, "level")) == 6 && json_object_get_boolean(key(next, "starved")) &&
+	   key(next, "boot_s") == NULL, "next: L6 starved, no boot time");
+	ok(key(j, "hw") == NULL && !json_object_object_get_ex(j, "hw", NULL), "no hw unless asked");
+	json_object_put(j);
+
+	j = model_json(o, n, &f, &hw);
+	h = key(j, "hw");
+	levels = key(h, "levels");
+	ok(json_object_get_int(key(h, "depth")) == 5, "hw: depth 5 within 300 s at 10 us");
+	ok(json_object_array_length(levels) == 5 &&
+	   json_object_get_boolean(key(json_object_array_get_idx(levels, 4), "starved")),
+	   "hw: L2-L5, then L6 starved and nothing past it");
+	json_object_put(j);
+
+	/* a stopped level: its time is the budget, no boot */
+	n = add_log("run-depth5-l5-slow.log", o, 0, RUN_MAX_LEVELS);
+	if (n == 4 && model_fit(o, n, 0, &f) == 0) {
+		json_object *l;
+
+		j = model_json(o, n, &f, NULL);
+		l = json_object_array_get_idx(key(j, "levels"), 3);
+		ok(key(l, "boot_s") == NULL && json_object_get_double(key(l, "stopped_s")) > 0 &&
+		   key(l, "up_at_s") == NULL && key(l, "error") != NULL, "stopped L5: no boot, its budget, an error");
+		json_object_put(j);
+	} else {
+		ok(0, "slow depth-5 run fitted");
+	}
+}
+
 int main(void)
 {
 	test_depth5_up();
 	test_pooled();
 	test_no_fit();
 	test_host();
+	test_json();
 	return tap_done();
 }
