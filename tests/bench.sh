@@ -1,11 +1,12 @@
 #!/bin/bash
 # bench.sh - the figures the project is judged by, printed, not asserted:
 # host-clock time until each level is up (mean ± sd over passes), each
-# level's boot time, memory and boot exits (counted by its parent), the
-# image size, and an A/B ratio of configurations measured in the same
-# session, interleaved, so a shared and noisy machine still gives a fair
-# comparison.  Targets (issue "deeper and faster"): L2 up <= 6 s, L3 up
-# <= 20 s, L4 up within 10 minutes.
+# level's boot time and its phases, memory, boot exits by reason (counted
+# by its parent and by level 1), the exit-cost model's boot next to the
+# measured one, the image size, and an A/B ratio of configurations
+# measured in the same session, interleaved, so a shared and noisy machine
+# still gives a fair comparison.  Targets (issue "deeper and faster"): L2
+# up <= 6 s, L3 up <= 20 s, L4 up within 10 minutes.
 #
 # Usage: bench.sh SUPERNESTED_BINARY IMAGE [NAME[@ARM_IMAGE]=KERNEL_ARGS ...]
 #   Each NAME=KERNEL_ARGS is one arm, run with --kernel-args KERNEL_ARGS
@@ -81,34 +82,84 @@ for p in $(seq 1 "$passes"); do
 	done
 done
 
+# Per arm and level: up time (host clock from level 1's start) and boot
+# (its parent's measure), mean ± sd over passes; the boot's phases as
+# report.json has them (the timeline of --timeline), mean per phase; the
+# exit-cost model's boot (supernested model --json, fitted on the arm's
+# passes together, each its own W) next to the measured one; the boot's
+# exits counted at its parent and at level 1, total and top reasons
+# (a reason's mean over the passes that list it among their top ones).
+SUMMARY='
+def r1: . * 10 | round / 10;
+def r2: . * 100 | round / 100;
+def f1: (. * 10 | round) as $t | "\($t / 10 | floor).\($t % 10)";
+def mean: if length == 0 then null else add / length end;
+def stat($runs): if length == 0 then "not reached"
+	else mean as $m
+	| ((map((. - $m) * (. - $m)) | add) / (if length > 1 then length - 1 else 1 end) | sqrt) as $sd
+	| "\($m|f1) ± \($sd|f1) s (\(length)/\($runs))" end;
+def secs: if . == null then "-" elif . < 100 then "\(f1) s" else "\(round) s" end;
+def pct: if . == null then "" else (. * 100 | round + 0) as $p | " (\(if $p >= 0 then "+" else "" end)\($p)%)" end;
+# "name:count,..." of the passes, as "name count, ..." by mean count
+def tops(f): [.[] | f | select(. != null) | split(",")[] | capture("^(?<k>.+):(?<v>[0-9]+)$")]
+	| group_by(.k) | map({k: .[0].k, v: (map(.v | tonumber) | mean)}) | sort_by(-.v) | .[:6]
+	| if length == 0 then "-" else map("\(.k) \(.v | round)") | join(", ") end;
+def exits($x; $where):
+	if ($x | length) == 0 then empty else
+	"      exits \($where): \([$x[] | .total | select(. != null)] | mean | if . then round else "-" end)" +
+	" (mean of \($x | length)), top reasons \($x | tops(.top))",
+	(($x | tops(.io_ports)) as $io | ($x | tops(.msrs)) as $msr |
+	 if $io == "-" and $msr == "-" then empty else "        I/O ports \($io); MSRs \($msr)" end) end;
+def phases($p):
+	if ($p | length) == 0 then empty else
+	"      phases (mean of \($p | length)): qemu>kernel \([$p[] | .qemu_s | select(. != null)] | mean | secs)" +
+	", kernel>init \([$p[] | .kernel_s | select(. != null)] | mean | secs)" +
+	", init>up \([$p[] | .launcher_s | select(. != null)] | mean | secs)" end;
+def model_line($rows):
+	[$rows[] | select(.model_s != null and .boot_s != null)] as $up |
+	[$rows[] | select(.model_s != null and .boot_s == null and .stopped_s != null)] as $stop |
+	if ($up | length) + ($stop | length) == 0 then empty else
+	"      model: " +
+	([if ($up | length) == 0 then empty else
+	  ([$up[] | .model_s] | mean) as $pm | ([$up[] | .boot_s] | mean) as $mm |
+	  "boot \($pm | secs) against \($mm | secs) measured\(($pm - $mm) / $mm | pct)" end,
+	 if ($stop | length) == 0 then empty else
+	  "stopped before up in \($stop | length) pass(es) after \([$stop[] | .stopped_s] | mean | secs)" +
+	  " (its budget), model \([$stop[] | .model_s] | mean | secs)" end] | join("; ")) end;
+def model_head($runs):
+	if $model == null then "  model: no fit (\($model_err | sub("^supernested: [^ ]*: (no fit: )?"; "")))" else
+	$model.fit as $f |
+	"  model: boot(N) = W + exits(N) x k^(N-2) x t1, fit on \($f.levels_timed) levels of \($runs) runs:\n" +
+	"    k \($f.k | r2), t1 \($f.l1_exit_us | r1) us (\(1e6 / $f.l1_exit_us | round) level-1 exits/s)" +
+	", W \($f.work_s | r2) s (mean of the runs)" +
+	(if $f.exact then "; as many levels as parameters: an exact fit, no check of the model" else "" end) end;
+def model_next:
+	if $model == null or $model.next == null then empty else $model.next as $x |
+	"  model, next level: L\($x.level) " +
+	(if $x.starved then "starved: the ticks of its parent alone need \($x.tick_load * 100 | round)% of level 1"
+	 else "\($x.boot_s | secs) (tick load \($x.tick_load * 100 | round)%)" end) +
+	"; with no tick from its parent \($x.no_tick_boot_s | secs)" end;
+length as $runs |
+"\($n): kernel \([.[] | .levels[] | .kernel | select(. != null)] | unique | join(", "))",
+model_head($runs),
+(range(1; $depth + 1) as $l |
+	[.[] | .levels[] | select(.level == $l)] as $lv |
+	"  L\($l) up \([$lv[] | .up_at_s | select(. != null)] | stat($runs))" +
+	(if $l == 1 then "" else ", boot \([$lv[] | .boot_s | select(. != null)] | stat($runs))" end) +
+	", memory \([$lv[] | .mem_mb] | max // "-") MiB",
+	phases([$lv[] | select(.up) | .phases | select(. != null)]),
+	(if $model == null then empty else model_line([$model.levels[] | select(.level == $l)]) end),
+	exits([$lv[] | .exits | select(. != null)]; "at L\($l - 1) (its parent)"),
+	exits([$lv[] | .exits_l1 | select(. != null)]; "at level 1 meanwhile")),
+model_next
+'
 echo
 for i in "${!names[@]}"; do
 	n=${names[$i]}
 	ls "$out/$n"/pass*/report.json >/dev/null 2>&1 || { echo "$n: no runs"; continue; }
-	jq -rs --arg n "$n" --argjson depth "$depth" '
-		def r1: . * 10 | round / 10;
-		length as $runs |
-		def stat: if length == 0 then "not reached"
-			else (add / length) as $m
-			| ((map((. - $m) * (. - $m)) | add) / (if length > 1 then length - 1 else 1 end) | sqrt) as $sd
-			| "\($m|r1) ± \($sd|r1) s (\(length)/\($runs))" end;
-		"\($n): kernel \([.[] | .levels[] | .kernel | select(. != null)] | unique | join(", "))",
-		(range(2; $depth + 1) as $l |
-			"  L\($l) up \([.[] | .levels[] | select(.level == $l) | .up_at_s | select(. != null)] | stat)" +
-			", boot \([.[] | .levels[] | select(.level == $l) | .boot_s | select(. != null)] | stat)" +
-			", memory \([.[] | .levels[] | select(.level == $l) | .mem_mb] | max // "-") MiB" +
-			(([.[] | .levels[] | select(.level == $l) | .exits | select(. != null)]) as $x |
-			 if ($x | length) == 0 then "" else
-			 ", exits \([$x[] | .total | select(. != null)] | if length > 0 then add / length | round else "-" end)" +
-			 " (io \([$x[] | .io | select(. != null)] | if length > 0 then add / length | round else "-" end)" +
-			 ", npf \([$x[] | .npf | select(. != null)] | if length > 0 then add / length | round else "-" end)" +
-			 ", msr \([$x[] | .msr | select(. != null)] | if length > 0 then add / length | round else "-" end))" +
-			 "\n      top reasons \($x[-1].top // "-"); I/O ports \($x[-1].io_ports // "-"); MSRs \($x[-1].msrs // "-")" end) +
-			(([.[] | .levels[] | select(.level == $l) | .exits_l1 | select(. != null)]) as $y |
-			 if ($y | length) == 0 then "" else
-			 "\n      level 1 handled meanwhile \([$y[] | .total | select(. != null)] | if length > 0 then add / length | round else "-" end) exits" +
-			 ", top \($y[-1].top // "-"); MSRs \($y[-1].msrs // "-")" end))' \
-		"$out/$n"/pass*/report.json
+	model=$("$tool" model --json "$out/$n"/pass*/report.json 2>"$out/$n/model.err") || model=null
+	jq -rs --arg n "$n" --argjson depth "$depth" --argjson model "$model" \
+		--arg model_err "$(tail -1 "$out/$n/model.err")" "$SUMMARY" "$out/$n"/pass*/report.json
 done
 
 # Ratios against the first arm, per level: mean up time (host clock from
