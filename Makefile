@@ -70,7 +70,7 @@ SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c 
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c \
 		launcher/inject.c launcher/by_hand.c launcher/kvm_stats.c overlay/overlay.c overlay/qcow2.c \
-		results/events.c results/table.c
+		results/events.c results/table.c launcher/smp_facts.c launcher/smp_probe.c
 # Pure host modules the unit tests link too.
 HOST_PURE := results/events.c results/table.c host/level_status.c host/stats.c host/phases.c host/compare.c \
 	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c \
@@ -91,7 +91,7 @@ HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
 	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage mutate_report model \
-	      event_line
+	      event_line smp_facts
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
@@ -151,7 +151,7 @@ $(B)/obj/%.o: %.c
 
 $(B)/launcher/init: $(call OBJ,$(sort $(LAUNCHER_SRC)))
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -static -o $@ $^
+	$(CC) $(CFLAGS) -static -pthread -o $@ $^
 
 $(B)/supernested: $(call OBJ,$(sort $(HOST_SRC)))
 	@mkdir -p $(@D)
@@ -205,7 +205,8 @@ release: deps all
 
 # unit tests: each links the pure modules it tests
 TEST_SRC := $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c $(HOST_PURE) \
-	    launcher/inject.c launcher/console.c launcher/system.c tests/fuzz/mutate_report.c
+	    launcher/inject.c launcher/console.c launcher/system.c tests/fuzz/mutate_report.c \
+	    launcher/smp_facts.c
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJ,$(sort $(TEST_SRC)))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(HOST_LIBS)

@@ -48,6 +48,9 @@ static void up(char *b, size_t l, size_t *n, const struct report *r)
 	put_field(b, l, n, r, "virt", ", ", "");
 	put_field(b, l, n, r, "nested", " nested=", "");
 	put_field(b, l, n, r, "mem_mb", ", ", " MiB");
+	if (report_get(r, "ipi_tlb"))	/* several CPUs, and the proof they work together */
+		put(b, l, n, ", %s CPUs (IPIs: %s TLB, %s call, %s resched)", get(r, "smp"),
+		    get(r, "ipi_tlb"), get(r, "ipi_call"), get(r, "ipi_resched"));
 	put_field(b, l, n, r, "kernel", ", kernel ", "");
 }
 
@@ -61,6 +64,8 @@ static void child_start(char *b, size_t l, size_t *n, const struct report *r)
 static void child_up(char *b, size_t l, size_t *n, const struct report *r)
 {
 	put(b, l, n, "L%s booted in %s s", get(r, "level"), get(r, "boot_s"));
+	put_field(b, l, n, r, "vcpu_cpus", ", its vCPUs on CPUs ", "");
+	put_field(b, l, n, r, "vcpu_guest_ms", " (guest ms ", ")");
 }
 
 static void child_fail(char *b, size_t l, size_t *n, const struct report *r)

@@ -86,6 +86,49 @@ static void put_known(json_object *o, const char *key, long v)
 	json_object_object_add(o, key, v > 0 ? json_object_new_int64(v) : NULL);
 }
 
+/* Its CPUs' IPIs around the launcher's workload, null with one CPU. */
+static json_object *ipis_json(const struct level_record *l)
+{
+	json_object *o;
+
+	if (!l->ipis.known)
+		return NULL;
+	o = json_object_new_object();
+	put_int(o, "tlb_shootdowns", l->ipis.tlb);
+	put_int(o, "function_calls", l->ipis.call);
+	put_int(o, "reschedules", l->ipis.resched);
+	return o;
+}
+
+/* "0,-,2" as [0, null, 2]. */
+static json_object *int_list_json(const char *list)
+{
+	json_object *a = json_object_new_array();
+
+	for (const char *p = list; p && *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+
+		json_object_array_add(a, end != p && v >= 0 ? json_object_new_int64(v) : NULL);
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	return a;
+}
+
+/* Where its vCPUs ran on its parent, null when its parent did not say. */
+static json_object *vcpus_json(const struct level_record *l)
+{
+	json_object *o;
+
+	if (!l->vcpu_cpus[0])
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "parent_cpus", int_list_json(l->vcpu_cpus));
+	json_object_object_add(o, "guest_ms", int_list_json(l->vcpu_guest_ms));
+	return o;
+}
+
 /* The child-exits counts of a level's boot, null when none came. */
 static json_object *exits_json(const struct exit_summary *x)
 {
@@ -150,6 +193,8 @@ static json_object *level_json(const struct run_model *m, int i)
 	put_known(o, "reserve_mb", l->reserve_mb);
 	put_num(o, "child_budget_s", l->child_budget_s);
 	put_known(o, "smp", l->smp);
+	json_object_object_add(o, "ipis", ipis_json(l));
+	json_object_object_add(o, "vcpus", vcpus_json(l));
 	put_str(o, "outcome", level_state(l));
 	json_object_object_add(o, "failure", json_object_new_boolean(outcome_is_failure(l->outcome)));
 	put_str(o, "detail", l->detail);

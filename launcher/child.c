@@ -6,6 +6,7 @@
 #include "kvm_stats.h"
 #include "monitor.h"
 #include "report.h"
+#include "smp_probe.h"
 #include "supervisor.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define EVIDENCE_MAX 200
 #define STDERR_MAX 8192
@@ -35,6 +37,7 @@ struct watch {
 	double window_s;	/* its newest stretch of time: the first budget or an extension */
 	long long work;		/* its own work (kvm_stats_child_work) late in that stretch; */
 	int work_seen;		/* ... taken once a quarter of the stretch is left */
+	struct vcpu_pins pins;	/* its vCPU threads, each kept on one CPU here */
 };
 
 static double now_s(void)
@@ -90,6 +93,13 @@ static void on_up(struct watch *w, const struct report *r)
 		report_init(&up, w->s->level, "child-up");
 		report_addf(&up, "level", "%d", w->child_level);
 		report_addf(&up, "boot_s", "%.3f", w->res->boot_s);
+		if (w->pins.ncpus > 1) {
+			char cpus[64], ms[96];
+
+			vcpu_pins_where(&w->pins, w->pid, cpus, sizeof(cpus), ms, sizeof(ms));
+			report_add(&up, "vcpu_cpus", cpus);
+			report_add(&up, "vcpu_guest_ms", ms);
+		}
 		report_emit(&up);
 		inject_child_up(w->s, w->pid);
 	}
@@ -254,6 +264,19 @@ static int extend_budget(struct watch *w, double left)
 	return 1;
 }
 
+/* How its vCPU threads were spread over this level's CPUs, while it runs. */
+static void vcpu_evidence(struct watch *w)
+{
+	char cpus[64], ms[96], line[256];
+
+	if (w->pins.ncpus < 2)
+		return;
+	vcpu_pins_where(&w->pins, w->pid, cpus, sizeof(cpus), ms, sizeof(ms));
+	snprintf(line, sizeof(line), "vCPUs: %d of %d pinned; last on CPUs %s; guest ms %s",
+		 w->pins.npinned, w->pins.nvcpus, cpus, ms);
+	keep_evidence(w, line);
+}
+
 static void keep_monitor_line(void *ctx, const char *line)
 {
 	keep_evidence(ctx, line);
@@ -292,8 +315,8 @@ static void judge(struct watch *w, const struct supervisor *sv, int timed_out)
 	}
 }
 
-void child_run(const struct settings *s, char *const argv[], const struct budget *b,
-	       struct child_result *res)
+void child_run(const struct settings *s, char *const argv[], const struct vcpu_pins *pins,
+	       const struct budget *b, struct child_result *res)
 {
 	static const struct supervisor_stream streams[] = {
 		{ 1, on_guest_line },	/* serial: the child's kernel */
@@ -320,6 +343,7 @@ void child_run(const struct settings *s, char *const argv[], const struct budget
 	w->clock.last_activity = w->clock.start;
 	w->budget = *b;
 	w->window_s = b->up_within_s;
+	w->pins = *pins;
 
 	rc = supervisor_start(&sv, argv, streams, 3, w);
 	if (rc < 0) {
@@ -335,13 +359,17 @@ void child_run(const struct settings *s, char *const argv[], const struct budget
 
 		if (sv.exited)
 			continue;	/* draining what it left */
+		if (w->pins.ncpus > 1 && w->pins.npinned < w->pins.nvcpus)
+			vcpu_pins_update(&w->pins, w->pid);
 		left = budget_left(&w->budget, &w->clock, now_s());
 		if (extend_budget(w, left))
 			continue;
 		if (w->fatal != OUTCOME_NONE || left <= 0) {
 			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
-			if (timed_out)	/* where it was, from its qemu, before it goes */
+			if (timed_out) {	/* where it was, from its qemu, before it goes */
 				monitor_evidence(MONITOR_SOCKET, keep_monitor_line, w);
+				vcpu_evidence(w);
+			}
 			if (timed_out)
 				failed_boot_exits(w, w->child_level);
 			supervisor_stop(&sv);

@@ -7,6 +7,7 @@
 #include "budget.h"
 #include "classify.h"
 #include "settings.h"
+#include "smp_probe.h"
 
 struct child_result {
 	int came_up;		/* child reported up */
@@ -18,9 +19,10 @@ struct child_result {
 	struct verdict verdict;	/* how the child itself ended, when it failed */
 };
 
-/* Start @argv (qemu, whose fd 3 is the report console) and supervise it to
- * the end, within @b. */
-void child_run(const struct settings *s, char *const argv[], const struct budget *b,
-	       struct child_result *res);
+/* Start @argv (qemu, whose fd 3 is the report console) and supervise it
+ * to the end, within @b.  With several CPUs here, its vCPU threads are
+ * pinned as @pins says (smp_probe.h). */
+void child_run(const struct settings *s, char *const argv[], const struct vcpu_pins *pins,
+	       const struct budget *b, struct child_result *res);
 
 #endif

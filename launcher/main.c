@@ -21,6 +21,7 @@
 #include "qemu_argv.h"
 #include "report.h"
 #include "settings.h"
+#include "smp_probe.h"
 #include "system.h"
 
 #include <errno.h>
@@ -361,7 +362,8 @@ static void warn_slow_child_start(void)
 		    "transparent_hugepage=madvise)", thp);
 }
 
-static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, long avail_mb)
+static void report_up(const struct cpu_facts *cpu, const struct ipi_counts *ipis, int nested,
+		      long total_mb, long avail_mb)
 {
 	char sig[13];
 	struct utsname u;
@@ -378,6 +380,11 @@ static void report_up(const struct cpu_facts *cpu, int nested, long total_mb, lo
 	report_add(&r, "virt", cpu_virt_name(cpu));
 	report_add(&r, "nested", nested < 0 ? "unknown" : nested ? "1" : "0");
 	report_addf(&r, "smp", "%d", cpu->ncpus);
+	if (ipis) {
+		report_addf(&r, "ipi_tlb", "%lld", ipis->tlb);
+		report_addf(&r, "ipi_call", "%lld", ipis->call);
+		report_addf(&r, "ipi_resched", "%lld", ipis->resched);
+	}
 	report_addf(&r, "mem_mb", "%ld", total_mb);
 	report_addf(&r, "avail_mb", "%ld", avail_mb);
 	report_add(&r, "kernel", u.release);
@@ -428,6 +435,7 @@ struct child_plan {
 	struct qemu_config qc;
 	struct argv_builder argv;
 	struct budget budget;
+	struct vcpu_pins pins;	/* where its vCPU threads run here */
 };
 
 /* Step 1: mounts, settings, modules and the report console. */
@@ -450,10 +458,28 @@ static void start_launcher(void)
 		say("warning", "detail", "module %s", err);
 }
 
+/* With several CPUs, the IPIs they sent each other around a small
+ * workload (the up line carries them); NULL with one, or when the
+ * workload could not run (said in a warning). */
+static const struct ipi_counts *prove_cpus(const struct cpu_facts *cpu, struct ipi_counts *ipis)
+{
+	int rc;
+
+	if (cpu->ncpus < 2)
+		return NULL;
+	rc = smp_probe_ipis(cpu->ncpus, ipis);
+	if (rc == 0)
+		return ipis;
+	say("warning", "detail", "%d CPUs, but the IPI workload did not run on all of them: %s",
+	    cpu->ncpus, strerror(-rc));
+	return NULL;
+}
+
 /* Step 2: the CPU, KVM, the boot disk and memory; then report up. */
 static void come_up(struct level_facts *f)
 {
 	static char cpuinfo[1 << 18];	/* ~1.6 KiB per CPU */
+	struct ipi_counts ipis;
 	char err[160];
 
 	read_text("/proc/cpuinfo", cpuinfo, sizeof(cpuinfo));
@@ -470,9 +496,10 @@ static void come_up(struct level_facts *f)
 	read_image_info();
 
 	f->nested = nested_param(&f->cpu);
+
 	mem_info(&f->total_mb, &f->avail_mb);
 	f->own_boot_s = uptime_s();
-	report_up(&f->cpu, f->nested, f->total_mb, f->avail_mb);
+	report_up(&f->cpu, prove_cpus(&f->cpu, &ipis), f->nested, f->total_mb, f->avail_mb);
 	inject_after_up(&settings);
 }
 
@@ -553,6 +580,7 @@ static void plan_child(const struct level_facts *f, struct child_plan *c)
 		c->qc.fw_cfg_settings = c->append;
 	}
 	c->qc.monitor_path = MONITOR_SOCKET;
+	vcpu_pins_init(&c->pins, c->qc.smp, f->cpu.ncpus);
 	inject_qemu_config(&settings.inject, settings.level, &c->qc, c->inject_extra);
 	rc = inject_prepare_child(&settings);
 	if (rc < 0)
@@ -602,7 +630,7 @@ static void run_child(const struct level_facts *f, struct child_plan *c, struct 
 	rc = kvm_stats_start(f->cpu.has_vmx ? ISA_VMX : ISA_SVM, settings.profile);
 	if (rc < 0)
 		say("warning", "detail", "exit profile: %s", strerror(-rc));
-	child_run(&settings, c->argv.argv, &c->budget, res);
+	child_run(&settings, c->argv.argv, &c->pins, &c->budget, res);
 	if (res->result == OUTCOME_NO_VIRT && res->failed_level == settings.level + 1 &&
 	    f->nested == 0)
 		blame_nested_off(res);

@@ -93,6 +93,9 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 	argv_add(b, "-no-user-config");
 	argv_add(b, "-display");
 	argv_add(b, "none");
+	/* vCPU threads named "CPU n/KVM": the launcher finds and pins them */
+	argv_add(b, "-name");
+	argv_add(b, "supernested,debug-threads=on");
 	/* microvm has no BIOS disk boot: the bootloader path needs pc */
 	microvm = c->machine == MACHINE_MICROVM && c->boot == BOOT_DIRECT;
 	mopts = c->machine_opts && *c->machine_opts ? c->machine_opts : NULL;

@@ -142,6 +142,12 @@ static void on_up(struct run_model *m, struct level_record *l, const struct repo
 	l->mem_mb = field_long(r, "mem_mb");
 	l->avail_mb = field_long(r, "avail_mb");
 	l->smp = (int)field_long(r, "smp");
+	if (report_get(r, "ipi_tlb")) {
+		l->ipis.known = 1;
+		l->ipis.tlb = field_long(r, "ipi_tlb");
+		l->ipis.call = field_long(r, "ipi_call");
+		l->ipis.resched = field_long(r, "ipi_resched");
+	}
 }
 
 static void on_failure(struct level_record *l, const struct report *r)
@@ -190,6 +196,8 @@ static void on_report(struct run_model *m, const struct report *r)
 		}
 	} else if (!strcmp(r->event, "child-up")) {
 		child->boot_s = field_real(r, "boot_s");
+		copy_field(r, "vcpu_cpus", child->vcpu_cpus, sizeof(child->vcpu_cpus));
+		copy_field(r, "vcpu_guest_ms", child->vcpu_guest_ms, sizeof(child->vcpu_guest_ms));
 	} else if (!strcmp(r->event, "child-exits")) {
 		/* exits of the level it names, counted by its parent's KVM or, for
 		 * deeper levels, by level 1's (the TCG level: where depth's cost lands) */

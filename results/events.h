@@ -34,6 +34,12 @@ struct level_record {
 	long child_need_mb, reserve_mb;	/* its memory plan for its child */
 	double child_budget_s;	/* how long it gave its child to come up; <0 unknown */
 	int smp;
+	struct {
+		int known;	/* it reported them: it has several CPUs */
+		long tlb, call, resched;	/* IPIs among its CPUs around a small workload */
+	} ipis;
+	char vcpu_cpus[64];	/* its vCPUs: the CPU of its parent each last ran on, "0,1" */
+	char vcpu_guest_ms[96];	/* ... and the guest time each had until it was up, ms */
 	enum outcome outcome;	/* its stop reason, or how it failed */
 	char detail[REPORT_VALUE_MAX], hint[REPORT_VALUE_MAX];
 	char evidence[LEVEL_EVIDENCE_MAX][160];

@@ -92,7 +92,7 @@ static void test_direct_boot(void)
 {
 	static const char *const want[] = {
 		"/usr/bin/qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
-		"-machine", "pc,accel=kvm", "-cpu", "host", "-m", "7228", "-smp", "2", "-no-reboot",
+		"-name", "supernested,debug-threads=on", "-machine", "pc,accel=kvm", "-cpu", "host", "-m", "7228", "-smp", "2", "-no-reboot",
 		"-kernel", "/boot/vmlinuz", "-initrd", "/boot/initrd.img",
 		"-append", "console=ttyS0 quiet panic=-1 8250.nr_uarts=1 supernested.console=hvc0 "
 			   "supernested.level=3 supernested.maxdepth=8",
