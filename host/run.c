@@ -79,6 +79,16 @@ static int make_run_dir(const struct run_options *o, char *dir, size_t len, char
 
 /* Level 1 gets what the levels below it need (the launcher's own memory
  * policy), at least 1 GiB, and never more than the host can spare. */
+/* Level 1's CPUs: --smp's, but one under TCG, where a level 1 with more
+ * hangs its nested guest early in its boot (QEMU 7.2's emulated SVM, with
+ * one TCG thread or several; pinning the guest's threads did not help). */
+static int level1_cpus(const struct run_options *o, const char *accel)
+{
+	if (o->smp <= 1)
+		return 1;
+	return strcmp(accel, "tcg") ? o->smp : 1;
+}
+
 static int default_mem_mb(int max_depth)
 {
 	long need = level_need_mb(max_depth - 1, OVERLAY_MB), avail = 0;
@@ -293,6 +303,8 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 		    o->max_depth) < 0 ||
 	    (o->level_timeout_s &&
 	     text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.timeout=%d", o->level_timeout_s) < 0) ||
+	    /* every level below gets --smp's CPUs, also when level 1 has fewer */
+	    (o->smp > 1 && text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.smp=%d", o->smp) < 0) ||
 	    (o->kernel_args && text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", o->kernel_args) < 0) ||
 	    /* no_timer_check: under TCG on a busy host the kernel's IO-APIC
 	     * timer check fails spuriously and panics level 1 (seen here).
@@ -504,7 +516,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		.accel = acc.accel, .cpu = acc.cpu,
 		.host_cpu = acc.host.model, .host_kernel = uts.release, .boot = o->boot,
 		.mem_mb = o->mem_mb ? o->mem_mb : default_mem_mb(o->max_depth),
-		.smp = o->smp ? o->smp : 1,
+		.smp = level1_cpus(o, acc.accel),
 		.max_depth = o->max_depth, .expect_depth = o->expect_depth,
 		.level_timeout_s = o->level_timeout_s, .run_timeout_s = o->run_timeout_s,
 		.started = started, .source = "run", .image_unchanged = -1,
@@ -524,6 +536,9 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	}
 	printf("supernested: level 1 on %s (%s), %d MiB, %d CPU, max depth %d; results in %s\n",
 	       acc.accel, acc.why, info->mem_mb, info->smp, o->max_depth, run_dir);
+	if (info->smp < o->smp)
+		printf("supernested: level 1 runs 1 CPU under TCG (QEMU's emulated SVM hangs a nested "
+		       "guest when level 1 has more); levels 2 and deeper get %d\n", o->smp);
 	fflush(stdout);
 	{	/* before the fork: a Ctrl-C from now on stops qemu and keeps results */
 		struct sigaction sa = { .sa_handler = on_stop_signal };
