@@ -167,9 +167,13 @@ int qemu_build_argv(const struct qemu_config *c, struct argv_builder *b)
 	}
 	if (c->monitor_path) {
 		/* Where a silent child was: its parent asks for its registers
-		 * here before killing it.  wait=off: qemu never blocks on it. */
-		argv_add(b, "-monitor");
-		add_escaped(b, "unix:", c->monitor_path, ",server=on,wait=off");
+		 * here before killing it.  wait=off: qemu never blocks on it.
+		 * path= by name: -monitor unix:PATH takes a PATH with '=' for
+		 * an option (a results directory named a=b broke level 1). */
+		argv_add(b, "-chardev");
+		add_escaped(b, "socket,id=monitor0,path=", c->monitor_path, ",server=on,wait=off");
+		argv_add(b, "-mon");
+		argv_add(b, "chardev=monitor0,mode=readline");
 	}
 	for (const char *const *e = c->extra; e && *e; e++)
 		argv_add(b, *e);

@@ -281,19 +281,20 @@ static void test_monitor_and_extra(void)
 		return;
 	}
 	is_int(qemu_build_argv(&c, b), 0, "no monitor: built");
-	is_int(find_arg(b, "-monitor"), -1, "no monitor_path: no -monitor");
+	is_int(find_arg(b, "-mon"), -1, "no monitor_path: no -mon");
 
 	c.monitor_path = "/run/monitor.sock";
 	is_int(qemu_build_argv(&c, b), 0, "monitor: built");
-	is_str(value_of(b, "-monitor"), "unix:/run/monitor.sock,server=on,wait=off",
-	       "monitor: HMP on a unix socket that never makes qemu wait");
-	is_int(count_arg(b, "-monitor"), 1, "monitor: exactly one -monitor");
+	is_str(b->argv[find_arg(b, "-mon") - 1], "socket,id=monitor0,path=/run/monitor.sock,server=on,wait=off",
+	       "monitor: a unix socket that never makes qemu wait");
+	is_str(value_of(b, "-mon"), "chardev=monitor0,mode=readline", "monitor: HMP on it");
+	is_int(count_arg(b, "-mon"), 1, "monitor: exactly one -mon");
 	ok(null_terminated(b), "monitor: argv NULL terminated");
 
-	c.monitor_path = "/run/a,b.sock";
-	is_int(qemu_build_argv(&c, b), 0, "monitor with a comma: built");
-	is_str(value_of(b, "-monitor"), "unix:/run/a,,b.sock,server=on,wait=off",
-	       "monitor: comma in the socket path doubled");
+	c.monitor_path = "/run/a,b=c.sock";
+	is_int(qemu_build_argv(&c, b), 0, "monitor with a comma and '=': built");
+	is_str(b->argv[find_arg(b, "-mon") - 1], "socket,id=monitor0,path=/run/a,,b=c.sock,server=on,wait=off",
+	       "monitor: comma in the socket path doubled, '=' kept (path= names the key)");
 
 	c.monitor_path = "/run/monitor.sock";
 	c.extra = extra;
