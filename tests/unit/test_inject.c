@@ -160,7 +160,7 @@ static void test_qemu(void)
 	x = in(INJECT_HANG_EARLY, 2);
 	inject_qemu_config(&x, 1, &qc, extra);
 	is_int(qemu_build_argv(&qc, &b), 0, "hang-early: argv built");
-	is_str(after(&b, "-monitor"), "unix:/run/monitor.sock,server=on,wait=off",
+	is_str(after(&b, "-mon"), "chardev=monitor0,mode=readline",
 	       "hang-early: the monitor it is stopped through");
 }
 
