@@ -101,9 +101,52 @@ int vcpu_index_of_comm(const char *comm)
 	return comm[used] == '\0' || comm[used] == '\n' ? n : -1;
 }
 
-int vcpu_home_cpu(int vcpu, int ncpus)
+int vcpu_home_cpu(int vcpu, int ncpus, unsigned long long isolated)
 {
-	return ncpus > 0 && vcpu >= 0 ? vcpu % ncpus : 0;
+	int n = __builtin_popcountll(isolated), k;
+
+	if (vcpu < 0)
+		return 0;
+	if (n == 0)
+		return ncpus > 0 ? vcpu % ncpus : 0;
+	k = vcpu % n;	/* the k-th isolated CPU */
+	for (int cpu = 0; cpu < 64; cpu++)
+		if ((isolated >> cpu & 1) && k-- == 0)
+			return cpu;
+	return 0;
+}
+
+int cpulist_parse(const char *text, unsigned long long *mask)
+{
+	const char *p = text;
+
+	*mask = 0;
+	if (!text)
+		return -EINVAL;
+	while (*p && *p != '\n') {
+		char *end;
+		long lo, hi;
+
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		lo = hi = strtol(p, &end, 10);
+		p = end;
+		if (*p == '-') {
+			if (!isdigit((unsigned char)p[1]))
+				return -EINVAL;
+			hi = strtol(p + 1, &end, 10);
+			p = end;
+		}
+		if (lo > hi || hi > 63)
+			return -EINVAL;
+		for (long cpu = lo; cpu <= hi; cpu++)
+			*mask |= 1ULL << cpu;
+		if (*p == ',')
+			p++;
+		else if (*p && *p != '\n')
+			return -EINVAL;
+	}
+	return 0;
 }
 
 long long task_stat_field(const char *stat, int field)

@@ -31,9 +31,16 @@ void ipi_counts_delta(const struct ipi_counts *before, const struct ipi_counts *
  * the vCPU index of a thread's comm text, or -1 for any other thread. */
 int vcpu_index_of_comm(const char *comm);
 
-/* The CPU of this level a child's vCPU @vcpu runs on: one each, round
- * robin, so no vCPU thread ever moves between CPUs. */
-int vcpu_home_cpu(int vcpu, int ncpus);
+/* The CPU of this level a child's vCPU @vcpu runs on, so that no vCPU
+ * thread ever moves: round robin over the CPUs isolated from the
+ * scheduler's housekeeping (@isolated, a mask of CPUs; isolcpus=,
+ * nohz_full=: a CPU running a single vCPU thread there can stop its tick),
+ * else over all @ncpus. */
+int vcpu_home_cpu(int vcpu, int ncpus, unsigned long long isolated);
+
+/* A kernel CPU list ("1", "0-2,5", "" or "\n" for none) as a mask of the
+ * first 64 CPUs.  Returns 0, or -EINVAL on anything else or a CPU past 63. */
+int cpulist_parse(const char *text, unsigned long long *mask);
 
 /* Field @field (from 3, as proc(5) counts) of /proc/PID/task/TID/stat
  * text, e.g. 39 the CPU it last ran on, 43 its guest time in clock ticks;

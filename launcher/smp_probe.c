@@ -133,8 +133,16 @@ int smp_probe_ipis(int ncpus, struct ipi_counts *delta)
 void vcpu_pins_init(struct vcpu_pins *v, int nvcpus, int ncpus)
 {
 	memset(v, 0, sizeof(*v));
+	char text[256];
+
 	v->nvcpus = nvcpus < SMP_VCPUS_MAX ? nvcpus : SMP_VCPUS_MAX;
 	v->ncpus = ncpus;
+	if (read_proc("/sys/devices/system/cpu/isolated", text, sizeof(text)) < 0 ||
+	    cpulist_parse(text, &v->isolated) < 0)
+		v->isolated = 0;
+	/* isolated CPUs this level does not have (offline) are no home */
+	if (ncpus > 0 && ncpus < 64)
+		v->isolated &= (1ULL << ncpus) - 1;
 }
 
 /* Read a small /proc file of @qemu's thread @tid into @buf. */
@@ -171,7 +179,7 @@ int vcpu_pins_update(struct vcpu_pins *v, pid_t qemu)
 		if (vcpu < 0 || vcpu >= v->nvcpus || v->tid[vcpu])
 			continue;
 		CPU_ZERO(&set);
-		CPU_SET(vcpu_home_cpu(vcpu, v->ncpus), &set);
+		CPU_SET(vcpu_home_cpu(vcpu, v->ncpus, v->isolated), &set);
 		if (sched_setaffinity(tid, sizeof(set), &set) == 0) {
 			v->tid[vcpu] = tid;
 			v->npinned++;

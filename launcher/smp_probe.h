@@ -16,10 +16,12 @@
 int smp_probe_ipis(int ncpus, struct ipi_counts *delta);
 
 /* A child qemu's vCPU threads, each pinned to its home CPU (smp_facts.h):
- * its vCPUs provably run on several CPUs here, none waits behind another
- * on one CPU, and none moves (a CPU kept for one vCPU can stop its tick). */
+ * its vCPUs provably run on several CPUs here and none moves; on a level
+ * booted with isolated CPUs, only there (the child's time stays off the
+ * CPU that keeps time and ticks). */
 struct vcpu_pins {
 	int nvcpus, ncpus;
+	unsigned long long isolated;	/* this level's isolated CPUs (smp_facts.h) */
 	pid_t tid[SMP_VCPUS_MAX];	/* 0: not found yet */
 	int npinned;
 };

@@ -51,11 +51,35 @@ static void test_vcpu_names(void)
 	is_int(vcpu_index_of_comm("CPU 1/KVMX"), -1, "a longer name");
 	is_int(vcpu_index_of_comm("CPU 64/KVM"), -1, "beyond SMP_VCPUS_MAX");
 	is_int(vcpu_index_of_comm(NULL), -1, "no name");
-	is_int(vcpu_home_cpu(0, 2), 0, "vCPU 0 on CPU 0");
-	is_int(vcpu_home_cpu(1, 2), 1, "vCPU 1 on CPU 1");
-	is_int(vcpu_home_cpu(2, 2), 0, "vCPU 2 of 2 CPUs back on CPU 0");
-	is_int(vcpu_home_cpu(3, 1), 0, "one CPU: all on it");
-	is_int(vcpu_home_cpu(1, 0), 0, "no CPU count: CPU 0");
+	is_int(vcpu_home_cpu(0, 2, 0), 0, "vCPU 0 on CPU 0");
+	is_int(vcpu_home_cpu(1, 2, 0), 1, "vCPU 1 on CPU 1");
+	is_int(vcpu_home_cpu(2, 2, 0), 0, "vCPU 2 of 2 CPUs back on CPU 0");
+	is_int(vcpu_home_cpu(3, 1, 0), 0, "one CPU: all on it");
+	is_int(vcpu_home_cpu(1, 0, 0), 0, "no CPU count: CPU 0");
+	is_int(vcpu_home_cpu(0, 2, 0x2), 1, "CPU 1 isolated: vCPU 0 there");
+	is_int(vcpu_home_cpu(1, 2, 0x2), 1, "... and vCPU 1 too, off the housekeeping CPU");
+	is_int(vcpu_home_cpu(1, 4, 0xa), 3, "CPUs 1 and 3 isolated: vCPU 1 on the second, 3");
+	is_int(vcpu_home_cpu(2, 4, 0xa), 1, "... vCPU 2 back on 1");
+	is_int(vcpu_home_cpu(-1, 2, 0x2), 0, "no vCPU: CPU 0");
+}
+
+static void test_cpulist(void)
+{
+	unsigned long long m;
+
+	is_int(cpulist_parse("1\n", &m), 0, "'1' parses");
+	is_int(m, 0x2, "... CPU 1");
+	is_int(cpulist_parse("0-2,5", &m), 0, "'0-2,5' parses");
+	is_int(m, 0x27, "... CPUs 0, 1, 2, 5");
+	is_int(cpulist_parse("\n", &m), 0, "an empty list (no CPU isolated)");
+	is_int(m, 0, "... no CPU");
+	is_int(cpulist_parse("", &m), 0, "an empty string");
+	is_int(cpulist_parse("64", &m), -EINVAL, "CPU 64: past the mask");
+	is_int(cpulist_parse("3-1", &m), -EINVAL, "a range backwards");
+	is_int(cpulist_parse("1-", &m), -EINVAL, "a range without its end");
+	is_int(cpulist_parse("a", &m), -EINVAL, "garbage");
+	is_int(cpulist_parse("1 2", &m), -EINVAL, "a space");
+	is_int(cpulist_parse(NULL, &m), -EINVAL, "nothing");
 }
 
 static void test_task_stat(void)
@@ -95,6 +119,7 @@ int main(void)
 	test_interrupts_recorded();
 	test_interrupts_edges();
 	test_vcpu_names();
+	test_cpulist();
 	test_task_stat();
 	test_lists();
 	return tap_done();
