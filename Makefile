@@ -66,7 +66,8 @@ SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c 
 	      results/classify.c results/line_reader.c results/verdict.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
 	      launcher/cpu_facts.c launcher/kvm_device.c results/budget.c launcher/supervisor.c \
-	      launcher/image_info.c results/exit_profile.c launcher/monitor.c launcher/slurp.c
+	      launcher/image_info.c results/exit_profile.c launcher/monitor.c launcher/slurp.c \
+	      results/exercised.c
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c \
 		launcher/inject.c launcher/by_hand.c launcher/kvm_stats.c overlay/overlay.c overlay/qcow2.c \
@@ -91,7 +92,7 @@ HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
 	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage mutate_report model \
-	      event_line smp_facts
+	      event_line smp_facts exercised
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->

@@ -1,5 +1,6 @@
 /* event_line.c - report lines as short sentences for the live view. */
 #include "event_line.h"
+#include "exercised.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,6 +53,18 @@ static void up(char *b, size_t l, size_t *n, const struct report *r)
 		put(b, l, n, ", %s CPUs (IPIs: %s TLB, %s call, %s resched)", get(r, "smp"),
 		    get(r, "ipi_tlb"), get(r, "ipi_call"), get(r, "ipi_resched"));
 	put_field(b, l, n, r, "kernel", ", kernel ", "");
+	if (report_get(r, "exercised")) {	/* briefly: "pc, 6 PCI, PMU on, lapic-deadline, tickless" */
+		struct exercised e;
+
+		exercised_parse(report_get(r, "exercised"), &e);
+		put(b, l, n, "; %s, ", e.machine);
+		if (e.pci >= 0)
+			put(b, l, n, "%d PCI", e.pci);
+		else
+			put(b, l, n, "PCI ?");
+		put(b, l, n, ", PMU %s, %s, %s", e.pmu < 0 ? "?" : e.pmu ? "on" : "off",
+		    e.timer[0] ? e.timer : "timer ?", e.tick[0] ? e.tick : "tick ?");
+	}
 }
 
 static void child_start(char *b, size_t l, size_t *n, const struct report *r)

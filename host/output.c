@@ -100,6 +100,24 @@ static json_object *ipis_json(const struct level_record *l)
 	return o;
 }
 
+/* What its machine made its kernel exercise, as it found them; null from
+ * a launcher that did not say. */
+static json_object *exercised_json(const struct level_record *l)
+{
+	const struct exercised *e = &l->exercised.is;
+	json_object *o;
+
+	if (!l->exercised.known)
+		return NULL;
+	o = json_object_new_object();
+	put_str(o, "machine", e->machine);
+	json_object_object_add(o, "pci_devices", e->pci >= 0 ? json_object_new_int(e->pci) : NULL);
+	json_object_object_add(o, "pmu", e->pmu >= 0 ? json_object_new_boolean(e->pmu) : NULL);
+	put_str(o, "timer", e->timer);
+	put_str(o, "tick", e->tick);
+	return o;
+}
+
 /* "0,-,2" as [0, null, 2]. */
 static json_object *int_list_json(const char *list)
 {
@@ -195,6 +213,7 @@ static json_object *level_json(const struct run_model *m, int i)
 	put_known(o, "smp", l->smp);
 	json_object_object_add(o, "ipis", ipis_json(l));
 	json_object_object_add(o, "vcpus", vcpus_json(l));
+	json_object_object_add(o, "exercised", exercised_json(l));
 	put_str(o, "outcome", level_state(l));
 	json_object_object_add(o, "failure", json_object_new_boolean(outcome_is_failure(l->outcome)));
 	put_str(o, "detail", l->detail);

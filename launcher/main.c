@@ -10,6 +10,7 @@
 #include "child.h"
 #include "console.h"
 #include "cpu_facts.h"
+#include "exercised.h"
 #include "image_info.h"
 #include "inject.h"
 #include "kmod.h"
@@ -24,6 +25,7 @@
 #include "smp_probe.h"
 #include "system.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -362,9 +364,85 @@ static void warn_slow_child_start(void)
 		    "transparent_hugepage=madvise)", thp);
 }
 
+/* Entries of a driver's sysfs directory that are not a device bound to it. */
+static const char *const driver_attrs[] = { "bind", "unbind", "uevent", "module", "new_id",
+					    "remove_id" };
+
+/* Devices bound to the driver of sysfs directory @dir; 0 when none or no such driver. */
+static int bound_devices(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d))) {
+		int attr = de->d_name[0] == '.';
+
+		for (size_t i = 0; i < sizeof(driver_attrs) / sizeof(driver_attrs[0]) && !attr; i++)
+			attr = !strcmp(de->d_name, driver_attrs[i]);
+		n += !attr;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* A sysfs hex attribute of PCI device @dev; 0, or -1 when unreadable. */
+static int pci_attr(const char *dev, const char *attr, unsigned *out)
+{
+	char path[320], text[32];
+
+	if (snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", dev, attr) >= (int)sizeof(path) ||
+	    read_text(path, text, sizeof(text)) < 0)
+		return -1;
+	return exercised_sysfs_hex(text, out);
+}
+
+/* What this level's own machine makes its kernel exercise, as the kernel
+ * found it (results/exercised.h): settings say what was asked, this what
+ * happened.  Two profiles differ here or not at all. */
+static void read_exercised(struct exercised *e)
+{
+	static char timer_list[1 << 17];	/* a few KiB per CPU */
+	unsigned cls, vendor = 0, device = 0;
+	DIR *d = opendir("/sys/bus/pci/devices");
+	struct dirent *de;
+	int bridge = 0;
+	char text[64];
+
+	exercised_init(e);
+	if (d) {
+		e->pci = 0;
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			e->pci++;
+			/* the host bridge, class 06 00 xx, names the chipset */
+			if (!bridge && pci_attr(de->d_name, "class", &cls) == 0 && cls >> 8 == 0x0600 &&
+			    pci_attr(de->d_name, "vendor", &vendor) == 0 &&
+			    pci_attr(de->d_name, "device", &device) == 0)
+				bridge = 1;
+		}
+		closedir(d);
+	}
+	exercised_machine(e, bridge, vendor, device, e->pci,
+			  bound_devices("/sys/bus/platform/drivers/virtio-mmio"));
+	/* perf registers its "cpu" PMU only when the counters answered
+	 * (check_hw_exists): without one the kernel said "PMU not available" */
+	if (access("/sys/bus/event_source/devices", F_OK) == 0)
+		e->pmu = access("/sys/bus/event_source/devices/cpu", F_OK) == 0;
+	if (read_text("/sys/devices/system/clockevents/clockevent0/current_device", text,
+		      sizeof(text)) >= 0)
+		exercised_timer(e, text);
+	if (read_text("/proc/timer_list", timer_list, sizeof(timer_list)) >= 0)
+		exercised_tick(e, timer_list);
+}
+
 static void report_up(const struct cpu_facts *cpu, const struct ipi_counts *ipis, int nested,
 		      long total_mb, long avail_mb)
 {
+	struct exercised ex;
+	char exercised[128];
 	char sig[13];
 	struct utsname u;
 	struct report r;
@@ -385,6 +463,9 @@ static void report_up(const struct cpu_facts *cpu, const struct ipi_counts *ipis
 		report_addf(&r, "ipi_call", "%lld", ipis->call);
 		report_addf(&r, "ipi_resched", "%lld", ipis->resched);
 	}
+	read_exercised(&ex);
+	if (exercised_format(&ex, exercised, sizeof(exercised)) > 0)
+		report_add(&r, "exercised", exercised);
 	report_addf(&r, "mem_mb", "%ld", total_mb);
 	report_addf(&r, "avail_mb", "%ld", avail_mb);
 	report_add(&r, "kernel", u.release);

@@ -148,6 +148,10 @@ static void on_up(struct run_model *m, struct level_record *l, const struct repo
 		l->ipis.call = field_long(r, "ipi_call");
 		l->ipis.resched = field_long(r, "ipi_resched");
 	}
+	if (report_get(r, "exercised")) {
+		l->exercised.known = 1;
+		exercised_parse(report_get(r, "exercised"), &l->exercised.is);
+	}
 }
 
 static void on_failure(struct level_record *l, const struct report *r)

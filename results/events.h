@@ -7,6 +7,7 @@
 #include "budget.h"
 #include "chain.h"
 #include "classify.h"
+#include "exercised.h"
 #include "exit_profile.h"
 #include "outcome.h"
 #include "report.h"
@@ -38,6 +39,10 @@ struct level_record {
 		int known;	/* it reported them: it has several CPUs */
 		long tlb, call, resched;	/* IPIs among its CPUs around a small workload */
 	} ipis;
+	struct {
+		int known;	/* its up line said (a launcher from before did not) */
+		struct exercised is;	/* its machine, PCI, PMU, timer, tick, as it found them */
+	} exercised;
 	char vcpu_cpus[64];	/* its vCPUs: the CPU of its parent each last ran on, "0,1" */
 	char vcpu_guest_ms[96];	/* ... and the guest time each had until it was up, ms */
 	enum outcome outcome;	/* its stop reason, or how it failed */

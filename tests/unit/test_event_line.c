@@ -28,6 +28,13 @@ int main(void)
 		    "mem_mb=235 kernel=6.1.192-supernested maxdepth=3", 28.0),
 		"[   28.0s] L3 up: kvm, svm nested=1, 235 MiB, kernel 6.1.192-supernested",
 		"up: accelerator, virtualization, memory, kernel");
+	is_str(say("supernested: L2 up accel=kvm virt=svm nested=1 mem_mb=746 kernel=6.1 "
+		   "exercised=machine:pc,pci:6,pmu:on,timer:lapic-deadline,tick:tickless", 20.0),
+	       "[   20.0s] L2 up: kvm, svm nested=1, 746 MiB, kernel 6.1; pc, 6 PCI, PMU on, "
+	       "lapic-deadline, tickless", "up: what its machine exercised, briefly");
+	is_str(say("supernested: L2 up accel=kvm exercised=machine:microvm,pci:-,pmu:-,timer:-,tick:-", 20.0),
+	       "[   20.0s] L2 up: kvm; microvm, PCI ?, PMU ?, timer ?, tick ?",
+	       "up: what it could not find out, as '?'");
 	is_str(say("supernested: L2 child-start level=3 mem_mb=256 smp=1 budget_s=240", 11.4),
 		"[   11.4s] L2 starting L3 (256 MiB, budget 240 s)", "child-start: memory and budget");
 	is_str(say("supernested: L2 child-up level=3 boot_s=16.971", 28.4),

@@ -358,6 +358,20 @@ int main(void)
 		events_finish(&m);
 		is_int(m.summary_seen, 0, "a log cut after level 2's summary is not finished");
 	}
+	{	/* what each level's machine exercised, from its up line */
+		events_init(&m);
+		events_line(&m, sealed("supernested: L1 up accel=tcg maxdepth=3 "
+				       "exercised=machine:pc,pci:6,pmu:off,timer:lapic,tick:tickless"), 1);
+		events_line(&m, sealed("supernested: L1 child-start level=2 budget_s=120"), 2);
+		events_line(&m, sealed("supernested: L2 up accel=kvm maxdepth=3"), 3);
+		is_int(m.level[1].exercised.known, 1, "level 1 said what it exercised");
+		is_str(m.level[1].exercised.is.machine, "pc", "... its machine");
+		is_int(m.level[1].exercised.is.pci, 6, "... its PCI devices");
+		is_int(m.level[1].exercised.is.pmu, 0, "... no PMU");
+		is_str(m.level[1].exercised.is.timer, "lapic", "... its timer");
+		is_str(m.level[1].exercised.is.tick, "tickless", "... its tick");
+		is_int(m.level[2].exercised.known, 0, "an up line without it: not known");
+	}
 	{	/* notes: ignored lines have their room, warnings theirs, the rest is counted */
 		events_init(&m);
 		events_line(&m, sealed("supernested: L1 up accel=tcg maxdepth=3"), 1);
