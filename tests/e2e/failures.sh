@@ -8,29 +8,9 @@
 # Usage: failures.sh SUPERNESTED_BINARY IMAGE
 set -u
 tool=$1 image=$2
-# E2E_OUT=DIR keeps every run's output there for a look afterwards
-if [ -n "${E2E_OUT:-}" ]; then
-	out=$E2E_OUT && mkdir -p "$out"
-else
-	out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-failures.XXXXXX")
-	trap 'rm -rf "$out"' EXIT
-fi
 . "$(dirname "$0")/tap.sh"
-
-field() { jq -r "$2" "$out/$1/report.json" 2>/dev/null; }
-has() {		# has NAME JQ-STRINGS PATTERN DESCRIPTION: a line of them matches
-	field "$1" "$2" | grep -qE -- "$3"; local rc=$?
-	ok $rc "$4"
-	[ $rc = 0 ] || field "$1" "$2" | head -5 | sed 's/^/#   got: /'
-}
-run() {		# run NAME ARGS...: one run, its output kept and summarised
-	local name=$1 t0=$SECONDS; shift
-	"$tool" run --image "$image" --out "$out/$name" "$@" >"$out/$name.out" 2>&1
-	echo $? >"$out/$name.rc"
-	echo "# $name: $((SECONDS - t0)) s"
-	grep -E 'L[0-9]+ (up|child-up|child-fail|stop|summary|warning)|^deepest' "$out/$name.out" |
-		cut -c1-200 | sed 's/^/#   /'
-}
+. "$(dirname "$0")/runs.sh"	# E2E_OUT=DIR keeps every run's output there
+e2e_out failures
 
 # failure NAME INJECT FAILED-LEVEL OUTCOME DEPTH LEVEL-TIMEOUT [EVIDENCE-PATTERN]:
 # provoke INJECT with --max-depth/--expect-depth DEPTH and check the report.

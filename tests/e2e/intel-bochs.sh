@@ -12,28 +12,10 @@
 #   bench: depth DEPTH (4) on Intel, then Bochs's AMD (ryzen) as far as it goes
 set -u
 tool=$1 image=$2 mode=${3:-check}
-if [ -n "${E2E_OUT:-}" ]; then
-	out=$E2E_OUT && mkdir -p "$out"
-else
-	out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-bochs.XXXXXX")
-	trap 'rm -rf "$out"' EXIT
-fi
 . "$(dirname "$0")/tap.sh"
-
-field() { jq -r "$2" "$out/$1/report.json" 2>/dev/null; }
-has() {		# has NAME JQ-STRINGS PATTERN DESCRIPTION: a line of them matches
-	field "$1" "$2" | grep -qE -- "$3"; local rc=$?
-	ok $rc "$4"
-	[ $rc = 0 ] || field "$1" "$2" | head -5 | sed 's/^/#   got: /'
-}
-run() {		# run NAME ARGS...: one Bochs run, its output kept and summarised
-	local name=$1 t0=$SECONDS; shift
-	"$tool" run --accel bochs --image "$image" --out "$out/$name" "$@" >"$out/$name.out" 2>&1
-	echo $? >"$out/$name.rc"
-	echo "# $name: $((SECONDS - t0)) s wall"
-	grep -E 'L[0-9]+ (up|child-up|child-fail|stop|summary)|^deepest' "$out/$name.out" |
-		cut -c1-200 | sed 's/^/#   /'
-}
+. "$(dirname "$0")/runs.sh"	# E2E_OUT=DIR keeps every run's output there
+e2e_out bochs
+run_args=(--accel bochs)	# every run: level 1 under Bochs
 up_at() { field "$1" ".levels[] | select(.level == $2) | .up_at_s // \"-\""; }
 
 # the chain: level 1 on Intel under Bochs, level 2 under its kvm_intel
