@@ -76,7 +76,7 @@ LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.
 HOST_PURE := results/events.c results/table.c host/level_status.c host/stats.c host/phases.c host/compare.c \
 	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c \
 	     host/kernel_format.c host/kernel_config.c host/progress_queue.c host/console_log.c host/bochs.c host/level1_end.c host/clocks.c host/model.c \
-	     host/event_line.c host/saved_log.c host/model_json.c
+	     host/event_line.c host/saved_log.c host/model_json.c host/profile.c
 HOST_SRC := $(SHARED_SRC) $(HOST_PURE) host/main.c host/run.c host/disk_image.c \
 	    host/accel.c host/plot.c host/kernel_check.c overlay/overlay.c overlay/qcow2.c host/progress.c host/bochs_run.c host/cmd_model.c \
 	    host/cli.c host/finish.c host/cmd_run.c host/cmd_parse.c host/cmd_compare.c host/cmd_history.c

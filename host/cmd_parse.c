@@ -8,11 +8,12 @@
 #include <string.h>
 
 int cmd_parse(const char *logpath, const struct output_options *oo, int max_depth,
-	      int expect_depth)
+	      int expect_depth, const char *profile)
 {
 	static struct run_model m;
 	struct pass_result pass = { .m = &m, .info = { .source = logpath, .image_unchanged = -1,
 						       .expect_depth = expect_depth,
+						       .profile = profile,
 						       .duration_s = -1 /* a log does not say */ } };
 	struct run_results r = { .pass = &pass, .npasses = 1, .max_depth = max_depth };
 	int rc, started;

@@ -2,6 +2,7 @@
 #include "cmd_run.h"
 #include "budget.h"
 #include "finish.h"
+#include "profile.h"
 #include "progress.h"
 
 #include <errno.h>
@@ -120,10 +121,16 @@ static int run_passes(const struct run_options *opts, const struct output_option
  * status is the run's. */
 int cmd_run(struct run_options *o, const struct output_options *oo)
 {
+	const struct run_profile *profile;
 	int rc, started;
 
 	if (check_kernel_args(o->kernel_args))
 		return EXIT_USAGE;
+	if (!o->profile)
+		o->profile = PROFILE_DEFAULT;
+	profile = run_profile_find(o->profile);
+	if (!o->smp && profile)	/* --smp given wins */
+		o->smp = profile->smp;
 	if (o->cpu_model && strcmp(o->accel, "bochs"))
 		return bad_usage("--cpu-model is Bochs's: use it with --accel bochs");
 	if (o->expect_depth > o->max_depth)

@@ -2,6 +2,7 @@
 #include "compare.h"
 #include "junit.h"
 #include "output.h"
+#include "profile.h"
 #include "stats.h"
 #include "verdict.h"
 
@@ -164,6 +165,12 @@ int report_figures_load(const char *path, struct report_figures *f, char *err, s
 	}
 	set = get(root, "settings");
 	str(root, "started", f->started, sizeof(f->started));
+	{
+		char recorded[sizeof(f->profile)];
+
+		str(set, "profile", recorded, sizeof(recorded));
+		snprintf(f->profile, sizeof(f->profile), "%s", run_profile_of(recorded));
+	}
 	f->deepest = (int)num(get(root, "result"), "deepest", 0);
 	f->completed = json_object_get_boolean(get(get(root, "result"), "completed"));
 	f->exit_status = (int)num(get(root, "result"), "exit_status", -1);
@@ -505,7 +512,7 @@ int compare_references(const struct compare_request *q, FILE *out, char *err, si
 	static struct report_figures now, one, pool, pin;
 	struct candidate *cand = NULL;
 	struct junit *j = NULL;
-	int ncand = 0, ngood = 0, first, rc = COMPARE_NO_REFERENCE, regressed = 0;
+	int ncand = 0, ngood = 0, nother = 0, first, rc = COMPARE_NO_REFERENCE, regressed = 0;
 	char title[800];
 
 	err[0] = '\0';
@@ -549,6 +556,13 @@ int compare_references(const struct compare_request *q, FILE *out, char *err, si
 			snprintf(cand[ncand].started, sizeof(cand[ncand].started), "%s", one.started);
 			cand[ncand].good = one.good;
 			snprintf(cand[ncand].not_good, sizeof(cand[ncand].not_good), "%s", one.not_good);
+			/* like with like: another profile's machines are another benchmark */
+			if (strcmp(one.profile, now.profile)) {
+				cand[ncand].good = 0;
+				snprintf(cand[ncand].not_good, sizeof(cand[ncand].not_good),
+					 "profile %s, the new run's is %s", one.profile, now.profile);
+				nother++;
+			}
 			ncand++;
 			free(runs[k]);
 		}
@@ -587,10 +601,19 @@ int compare_references(const struct compare_request *q, FILE *out, char *err, si
 		rc = COMPARE_OK;
 	} else {
 		fprintf(out, "no good run to compare with among %d\n", ncand);
+		if (nother && !q->pin)
+			snprintf(err, errlen, "no run of profile %s to compare with (%d of another profile "
+				 "left out: compare like with like)", now.profile, nother);
 	}
 	/* the pin: named, or the oldest good run of the window */
 	if (q->pin) {
 		if (report_figures_load(q->pin, &pin, err, errlen) < 0) {
+			rc = COMPARE_ERROR;
+			goto out;
+		}
+		if (strcmp(pin.profile, now.profile)) {
+			snprintf(err, errlen, "pinned reference %s is profile %s, the new run %s: compare "
+				 "like with like", q->pin, pin.profile, now.profile);
 			rc = COMPARE_ERROR;
 			goto out;
 		}

@@ -44,6 +44,7 @@ struct level_figures {
 struct report_figures {
 	char path[600];
 	char started[32], kernel[64];
+	char profile[16];	/* the run's --profile; "deep" for a report from before profiles */
 	int completed, deepest, max_level, passes;
 	int exit_status;	/* as recorded; -1 unknown */
 	int expect_depth, max_depth;	/* settings; 0 unknown */

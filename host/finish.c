@@ -4,6 +4,7 @@
 #include "junit.h"
 #include "kcidb.h"
 #include "plot.h"
+#include "profile.h"
 #include "tap_out.h"
 
 #include <errno.h>
@@ -42,6 +43,12 @@ int finish(struct run_results *r, const struct output_options *oo, const char *j
 	for (int p = 0; p < r->npasses; p++) {
 		if (r->npasses > 1)
 			fprintf(out, "pass %d:\n", p + 1);
+		if (r->pass[p].info.profile) {	/* which machines the rows below ran on */
+			const struct run_profile *pf = run_profile_find(r->pass[p].info.profile);
+
+			fprintf(out, "profile %s%s%s%s\n", r->pass[p].info.profile, pf ? " (" : "",
+				pf ? pf->what : "", pf ? ")" : "");
+		}
 		print_table(out, r->pass[p].m);
 		if (oo->timeline)
 			print_timeline(out, &r->pass[p]);

@@ -7,6 +7,7 @@
 #include "cmd_parse.h"
 #include "cmd_run.h"
 #include "kernel_check.h"
+#include "profile.h"
 #include "settings.h"
 
 #include <getopt.h>
@@ -93,6 +94,13 @@ static const char usage[] =
 "                        the image's BIOS and bootloader as a user would\n"
 "  --kernel-args WORDS   extra kernel command line words for level 1\n"
 "                        (e.g. 'supernested.boot=bootloader')\n"
+"  --profile deep|full   what the levels below level 1 run on: deep (default),\n"
+"                        the launcher's defaults, microvm, no guest PMU, the\n"
+"                        LAPIC's one-shot timer, a periodic tick; full: pc\n"
+"                        with PCI and virtio-pci, the guest PMU, TSC-deadline\n"
+"                        timer, tickless, 2 CPUs (unless --smp); each level\n"
+"                        reports what it exercised.  parse: the run's profile,\n"
+"                        for report.json and compare (a log does not say)\n"
 "  --out DIR             results directory (default results/run-<time>)\n"
 "  --json FILE           (parse) also write report.json to FILE\n"
 "  --passes N            run the whole chain N times from a cold start; the\n"
@@ -139,6 +147,7 @@ static int read_options(int argc, char **argv, struct run_options *o, struct out
 		{ "cpu-model", required_argument, NULL, 'c' },
 		{ "boot", required_argument, NULL, 'b' },
 		{ "kernel-args", required_argument, NULL, 'k' },
+		{ "profile", required_argument, NULL, 'P' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "junit", required_argument, NULL, 'J' },
@@ -202,6 +211,11 @@ static int read_options(int argc, char **argv, struct run_options *o, struct out
 			o->boot = optarg;
 			break;
 		case 'k': o->kernel_args = optarg; break;
+		case 'P':
+			if (!run_profile_find(optarg))
+				return bad_usage("--profile wants %s, not '%s'", run_profile_names(), optarg);
+			o->profile = optarg;
+			break;
 		case 'o': o->out_dir = optarg; break;
 		case 'j': oo->json = optarg; break;
 		case 'J': oo->junit = optarg; break;
@@ -280,7 +294,7 @@ int main(int argc, char **argv)
 		if (oo.passes != 1)
 			return bad_usage("--passes is for run: a log holds one pass");
 		return cmd_parse(argv[optind], &oo, oo.max_depth_given ? o.max_depth : 0,
-				 o.expect_depth);
+				 o.expect_depth, o.profile);
 	}
 	if (optind != argc)
 		return bad_usage("unexpected argument '%s'", argv[optind]);

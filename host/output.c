@@ -237,7 +237,8 @@ void settings_each(const struct run_info *info,
 		{ "max_depth", NULL, info->max_depth }, { "expect_depth", NULL, info->expect_depth },
 		{ "level_timeout_s", NULL, info->level_timeout_s },
 		{ "run_timeout_s", NULL, info->run_timeout_s },
-		{ "kernel_args", info->kernel_args, 0 }, { "image", info->image, 0 },
+		{ "kernel_args", info->kernel_args, 0 }, { "profile", info->profile, 0 },
+		{ "image", info->image, 0 },
 		{ "host_cpu", info->host_cpu, 0 }, { "host_kernel", info->host_kernel, 0 },
 		{ "source", info->source, 0 },
 	};
@@ -372,6 +373,7 @@ json_object *report_json(const struct run_results *r)
 	put_int(set, "level_timeout_s", info->level_timeout_s);
 	put_known(set, "run_timeout_s", info->run_timeout_s);
 	put_str(set, "kernel_args", info->kernel_args);
+	put_str(set, "profile", info->profile);
 	put_int(set, "passes", r->npasses);
 	json_object_object_add(root, "settings", set);
 	json_object_object_add(root, "clock", clocks_json(w->m));	/* whose clock each figure is on */

@@ -24,6 +24,7 @@ struct run_info {
 	int exit_status;
 	int image_unchanged;		/* -1 unknown */
 	const char *kernel_args;	/* --kernel-args, or NULL */
+	const char *profile;		/* --profile (profile.h); NULL: a log parsed without it */
 };
 
 #include "phases.h"

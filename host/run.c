@@ -13,6 +13,7 @@
 #include "memory_policy.h"
 #include "monitor.h"
 #include "overlay.h"
+#include "profile.h"
 #include "progress.h"
 #include "qemu_argv.h"
 #include "settings.h"
@@ -288,6 +289,7 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 {
 	static char append[2048], fwcfg[1024];
 	static struct settings asked;	/* what --kernel-args say to level 1 */
+	const struct run_profile *profile = run_profile_find(o->profile);
 	const char *inject_words;
 	struct qemu_config qc;
 
@@ -305,6 +307,9 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	     text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.timeout=%d", o->level_timeout_s) < 0) ||
 	    /* every level below gets --smp's CPUs, also when level 1 has fewer */
 	    (o->smp > 1 && text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.smp=%d", o->smp) < 0) ||
+	    /* the profile's words first: --kernel-args may still override one */
+	    (profile && profile->kernel_words[0] &&
+	     text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", profile->kernel_words) < 0) ||
 	    (o->kernel_args && text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", o->kernel_args) < 0) ||
 	    /* no_timer_check: under TCG on a busy host the kernel's IO-APIC
 	     * timer check fails spuriously and panics level 1 (seen here).
@@ -520,6 +525,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		.max_depth = o->max_depth, .expect_depth = o->expect_depth,
 		.level_timeout_s = o->level_timeout_s, .run_timeout_s = o->run_timeout_s,
 		.started = started, .source = "run", .image_unchanged = -1,
+		.profile = o->profile,
 	};
 	is_bochs = !strcmp(acc.accel, "bochs");
 	if (is_bochs)
@@ -534,8 +540,8 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		fprintf(stderr, "supernested: %s: %s\n", files.log, strerror(errno));
 		goto err_files;
 	}
-	printf("supernested: level 1 on %s (%s), %d MiB, %d CPU, max depth %d; results in %s\n",
-	       acc.accel, acc.why, info->mem_mb, info->smp, o->max_depth, run_dir);
+	printf("supernested: level 1 on %s (%s), %d MiB, %d CPU, max depth %d, profile %s; results in %s\n",
+	       acc.accel, acc.why, info->mem_mb, info->smp, o->max_depth, o->profile, run_dir);
 	if (info->smp < o->smp)
 		printf("supernested: level 1 runs 1 CPU under TCG (QEMU's emulated SVM hangs a nested "
 		       "guest when level 1 has more); levels 2 and deeper get %d\n", o->smp);

@@ -18,6 +18,7 @@ struct run_options {
 					 * grows with the time levels add (child-extend) */
 	int verbose;			/* echo every console line */
 	const char *kernel_args;	/* extra words for level 1's command line */
+	const char *profile;		/* profile.h's name; NULL: PROFILE_DEFAULT */
 };
 
 /* Returns 0 when the run was carried out (whatever it found), -1 on an

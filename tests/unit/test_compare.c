@@ -62,11 +62,14 @@ static void depth2(double boot, const char *fail)
 	feed(lines);
 }
 
+static const char *save_profile;	/* the --profile save records; NULL none */
+
 /* Write the model as run DIR/NAME/report.json, started at @started. */
 static void save(const char *dir, const char *name, const char *started)
 {
 	struct pass_result pass = { .m = &m, .info = { .source = "test", .image_unchanged = -1,
-						       .started = started, .max_depth = 2 } };
+						       .started = started, .max_depth = 2,
+						       .profile = save_profile } };
 	struct run_results r = { .pass = &pass, .npasses = 1 };
 	struct run_verdict v;
 	char path[600];
@@ -241,8 +244,44 @@ int main(void)
 			       "a failed run alone is no reference");
 			fclose(o);
 		}
-		for (const char *n = "abc"; *n; n++) {
-			static const char *const names[] = { "a-good", "b-panic", "c-new" };
+		/* like with like: a good full-profile run is no reference for a
+		 * deep one (a report without a profile is deep), nor the other way */
+		{
+			char full[700], good_dir[700], out3[4096];
+
+			depth2(9.0, NULL);
+			save_profile = "full";
+			save(dir, "d-full", "2026-12-04T02:00:00Z");
+			save_profile = NULL;
+			bases[0] = dir;
+			snprintf(path, sizeof(path), "%s/c-new", dir);
+			q.new_path = path;
+			o = fmemopen(out3, sizeof(out3), "w");
+			is_int(compare_references(&q, o, err, sizeof(err)), COMPARE_OK,
+			       "history with a full run -> a deep run: compared with the deep good run");
+			fclose(o);
+			ok(strstr(out3, "d-full: profile full, the new run's is deep") &&
+			   strstr(out3, "against the reference: 1 good run(s)"),
+			   "... the full run named and left out");
+			snprintf(full, sizeof(full), "%s/d-full", dir);
+			q.new_path = full;
+			o = fmemopen(out3, sizeof(out3), "w");
+			is_int(compare_references(&q, o, err, sizeof(err)), COMPARE_NO_REFERENCE,
+			       "a full run against deep runs only: no reference");
+			fclose(o);
+			ok(strstr(err, "no run of profile full to compare with") && !strchr(err, '\n'),
+			   "... in one line: %s", err);
+			snprintf(good_dir, sizeof(good_dir), "%s/a-good", dir);
+			q.pin = good_dir;
+			o = fmemopen(out3, sizeof(out3), "w");
+			is_int(compare_references(&q, o, err, sizeof(err)), COMPARE_ERROR,
+			       "a deep pin for a full run: refused");
+			fclose(o);
+			ok(strstr(err, "profile deep, the new run full") != NULL, "... and said: %s", err);
+			q.pin = NULL;
+		}
+		for (const char *n = "abcd"; *n; n++) {
+			static const char *const names[] = { "a-good", "b-panic", "c-new", "d-full" };
 
 			snprintf(path, sizeof(path), "%s/%s/report.json", dir, names[*n - 'a']);
 			unlink(path);

@@ -1,0 +1,47 @@
+/* profile.c - the run profiles, as a table (see profile.h). */
+#include "profile.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+/* full undoes each default of launcher/settings.h: pc instead of microvm,
+ * the CPU with its PMU, no tune words (early PCI scans, TSC-deadline,
+ * tickless and high-resolution timers all back); the quotes keep an empty
+ * tune a value on the kernel command line. */
+static const struct run_profile profiles[] = {
+	{ "deep", "", 0,
+	  "the defaults: microvm, no guest PMU, LAPIC one-shot timer, periodic tick" },
+	{ "full",
+	  "supernested.machine=pc supernested.cpu=host supernested.machine_opts= supernested.tune=\"\"",
+	  2, "pc with PCI and virtio-pci, guest PMU, TSC-deadline timer, tickless, 2 vCPUs" },
+};
+
+const struct run_profile *run_profile_find(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		if (!strcmp(name, profiles[i].name))
+			return &profiles[i];
+	return NULL;
+}
+
+const char *run_profile_names(void)
+{
+	static char names[64];
+	size_t n = sizeof(profiles) / sizeof(profiles[0]), at = 0;
+
+	for (size_t i = 0; i < n && at < sizeof(names); i++) {
+		int w = snprintf(names + at, sizeof(names) - at, "%s%s", i == 0 ? "" :
+				 i + 1 == n ? " or " : ", ", profiles[i].name);
+
+		if (w < 0)
+			break;
+		at += (size_t)w;
+	}
+	return names;
+}
+
+const char *run_profile_of(const char *recorded)
+{
+	return recorded && *recorded ? recorded : PROFILE_DEFAULT;
+}
