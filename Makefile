@@ -92,7 +92,7 @@ HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
 	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage mutate_report model \
-	      event_line smp_facts exercised
+	      event_line smp_facts exercised child
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
@@ -211,6 +211,13 @@ TEST_SRC := $(SHARED_SRC) overlay/qcow2.c launcher/kmod.c launcher/bootdisk.c $(
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJ,$(sort $(TEST_SRC)))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(HOST_LIBS)
+
+# child_run() against a stand-in qemu: it also links what child.c watches
+# the child with (KVM statistics, vCPU pinning), which no other test needs
+CHILD_TEST_SRC := launcher/child.c launcher/kvm_stats.c launcher/smp_probe.c
+$(B)/tests/test_child: $(B)/obj/tests/unit/test_child.o $(call OBJ,$(sort $(TEST_SRC) $(CHILD_TEST_SRC)))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -pthread -o $@ $^ $(HOST_LIBS)
 
 # a stand-in for level 1's qemu: the run path tested without a VM
 $(B)/tests/fake-qemu: $(call OBJ,tests/fake-qemu/fake-qemu.c results/report.c results/text.c)
