@@ -9,7 +9,7 @@
 #
 # Usage: ci/nightly.sh [--out DIR] [--history DIR] [--pin DIR] [--window N]
 #                      [--max-depth N] [--expect-depth N] [--passes N]
-#                      [--image FILE] [--kernel-args WORDS]
+#                      [--image FILE] [--kernel-args WORDS] [--profile deep|full]
 #                      [--kernel BUILD_TREE [--modules DIR]]
 #                      [--tool FILE] [--from-run DIR]
 #   --kernel, --modules  test this kernel (a build tree or a bzImage, and
@@ -28,6 +28,10 @@
 #                   the window), compared with too, so that drift too slow
 #                   for night-to-night comparisons is flagged
 #   --passes N      passes per night (default 3: the rule's sd needs some)
+#   --profile P     the run's profile (supernested run --profile; default
+#                   deep); compare takes only earlier runs of the same
+#                   profile as the reference, so a history may hold both,
+#                   though one per profile keeps the history plot readable
 #   --tool FILE     use this supernested binary, build nothing
 #   --from-run DIR  judge this finished run (its report.json) instead of
 #                   running one (replaying recorded nights)
@@ -36,7 +40,7 @@
 # reference or the pin; 3 infrastructure (the run could not run or finish).
 set -u
 out=ci-artifacts history= pin= window= max_depth=3 expect_depth=3 passes=3 image=supernested.img
-kargs= kernel= modules= tool= from_run=
+kargs= kernel= modules= tool= from_run= profile=deep
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2 ;;
@@ -48,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--passes) passes=$2 ;;
 	--image) image=$2 ;;
 	--kernel-args) kargs=$2 ;;
+	--profile) profile=$2 ;;
 	--kernel) kernel=$2 ;;
 	--modules) modules=$2 ;;
 	--tool) tool=$2 ;;
@@ -91,7 +96,8 @@ if [ -n "$from_run" ]; then
 	echo "nightly.sh: judging the finished run $from_run (exit status $rc)"
 else
 	args=(run --image "$image" --out "$out/run" --max-depth "$max_depth" --expect-depth "$expect_depth"
-	      --passes "$passes" --junit "$out/junit.xml" --kcidb "$out/kcidb.json" --tap)
+	      --passes "$passes" --junit "$out/junit.xml" --kcidb "$out/kcidb.json" --tap
+	      --profile "$profile")
 	[ -n "$kargs" ] && args+=(--kernel-args "$kargs")
 	# stdout: progress and the TAP stream (kept as tap.txt); stderr: the tables
 	"$tool" "${args[@]}" | tee "$out/tap.txt"
