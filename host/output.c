@@ -179,7 +179,22 @@ static json_object *phases_json(const struct level_phases *ph)
 	return o;
 }
 
-static json_object *level_json(const struct run_model *m, int i)
+/* The level's own verdict, as the CI formats give it (level_status.h);
+ * beyond the expected depth it is exploration: reported, never failed on. */
+static json_object *level_verdict_json(const struct run_model *m, int i, int expected)
+{
+	json_object *o = json_object_new_object();
+	struct level_verdict v;
+
+	level_verdict(m, i, &v);
+	put_str(o, "status", level_status_name(v.status));
+	json_object_object_add(o, "expected", json_object_new_boolean(i <= expected));
+	put_str(o, "message", v.message);
+	put_known(o, "blame", v.blame);
+	return o;
+}
+
+static json_object *level_json(const struct run_model *m, int i, int expected)
 {
 	const struct level_record *l = &m->level[i];
 	json_object *o = json_object_new_object(), *ev = json_object_new_array();
@@ -187,6 +202,7 @@ static json_object *level_json(const struct run_model *m, int i)
 
 	put_int(o, "level", i);
 	json_object_object_add(o, "up", json_object_new_boolean(l->up));
+	json_object_object_add(o, "verdict", level_verdict_json(m, i, expected));
 	put_num(o, "up_at_s", l->up ? l->up_at_s : -1);
 	put_num(o, "started_at_s", l->started_at_s);
 	put_num(o, "boot_s", l->boot_s);
@@ -296,10 +312,11 @@ static json_object *result_json(const struct run_model *m, const struct run_info
 static json_object *levels_json(const struct pass_result *p)
 {
 	json_object *levels = json_object_new_array();
+	int expected = verdict_expected_depth(p->m, p->info.expect_depth);
 
 	for (int i = 1; i <= p->m->max_level; i++)
 		if (p->m->level[i].seen)
-			json_object_array_add(levels, level_json(p->m, i));
+			json_object_array_add(levels, level_json(p->m, i, expected));
 	return levels;
 }
 

@@ -39,6 +39,20 @@ PY
 	! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$tmp/$name.out"
 	ok $? "parse $name.log: no control bytes on the terminal"
 done
+# each level's verdict in report.json agrees with the run's exit status: a
+# run that passed has no failed or broken level within the expected depth,
+# and a failed level within it makes the run fail
+for j in "$tmp"/*.json; do
+	name=$(basename "$j" .json)
+	jq -e '.result.exit_status as $st
+		| [.levels[] | select(.verdict.expected) | .verdict.status] as $v
+		| ($st != 0 or ($v | all(. == "PASS" or . == "SKIP")))
+		  and (($v | any(. == "FAIL")) | not or $st == 1)
+		  and ([.levels[] | .verdict.status] | all(. == "PASS" or . == "FAIL" or . == "ERROR" or . == "SKIP"))' \
+		"$j" >/dev/null 2>"$tmp/$name.verdicts"
+	ok $? "parse $name.log: each level's verdict agrees with the exit status" "$tmp/$name.verdicts"
+done
+
 check() {	# check NAME COMMAND...: ok when COMMAND succeeds, its output shown otherwise
 	local name=$1; shift
 	n=$((n + 1))
