@@ -154,6 +154,9 @@ static int boot_words(const struct run_options *o, char *buf, size_t len)
 	n = snprintf(buf, len, "supernested.maxdepth=%d", o->max_depth);
 	if (o->level_timeout_s && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " supernested.timeout=%d", o->level_timeout_s);
+	/* Bochs's level 1 has one CPU: --smp's go to the levels below */
+	if (o->smp > 1 && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " supernested.smp=%d", o->smp);
 	if (o->kernel_args && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " %s", o->kernel_args);
 	if (inject[0] && n >= 0 && (size_t)n < len)

@@ -80,14 +80,21 @@ static int make_run_dir(const struct run_options *o, char *dir, size_t len, char
 
 /* Level 1 gets what the levels below it need (the launcher's own memory
  * policy), at least 1 GiB, and never more than the host can spare. */
-/* Level 1's CPUs: --smp's, but one under TCG, where a level 1 with more
- * hangs its nested guest early in its boot (QEMU 7.2's emulated SVM, with
- * one TCG thread or several; pinning the guest's threads did not help). */
+/* Level 1's CPUs: --smp's on KVM; one under TCG, where a level 1 with
+ * more hangs its nested guest early in its boot (QEMU 7.2's emulated SVM,
+ * with one TCG thread or several; pinning the guest's threads did not
+ * help), and under Bochs, whose machine here has one. */
 static int level1_cpus(const struct run_options *o, const char *accel)
 {
 	if (o->smp <= 1)
 		return 1;
-	return strcmp(accel, "tcg") ? o->smp : 1;
+	return strcmp(accel, "kvm") ? 1 : o->smp;
+}
+
+static const char *why_one_cpu(const char *accel)
+{
+	return !strcmp(accel, "bochs") ? "Bochs's machine here has one"
+				       : "QEMU's emulated SVM hangs a nested guest when level 1 has more";
 }
 
 static int default_mem_mb(int max_depth)
@@ -543,8 +550,8 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	printf("supernested: level 1 on %s (%s), %d MiB, %d CPU, max depth %d, profile %s; results in %s\n",
 	       acc.accel, acc.why, info->mem_mb, info->smp, o->max_depth, o->profile, run_dir);
 	if (info->smp < o->smp)
-		printf("supernested: level 1 runs 1 CPU under TCG (QEMU's emulated SVM hangs a nested "
-		       "guest when level 1 has more); levels 2 and deeper get %d\n", o->smp);
+		printf("supernested: level 1 runs 1 CPU under %s (%s); levels 2 and deeper get %d\n",
+		       is_bochs ? "Bochs" : "TCG", why_one_cpu(acc.accel), o->smp);
 	fflush(stdout);
 	{	/* before the fork: a Ctrl-C from now on stops qemu and keeps results */
 		struct sigaction sa = { .sa_handler = on_stop_signal };
