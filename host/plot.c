@@ -156,12 +156,13 @@ static void add(char **s, size_t *len, const char *fmt, ...)
 	free(piece);
 }
 
-char *timeline_script(const struct run_results *r, const char *svg_path)
+char *timeline_script(const struct run_results *r, const char *svg_path, int *nbars)
 {
 	size_t len = 0;
 	char *s = calloc(1, 1);
 	int row = 0;
 
+	*nbars = 0;
 	add(&s, &len, "set terminal svg size 900,%d dynamic font 'sans,11'\n",
 	    160 + 40 * r->npasses * (r->pass[0].m->max_level + 1));
 	add(&s, &len, "set output '%s'\n", svg_path);
@@ -182,11 +183,15 @@ char *timeline_script(const struct run_results *r, const char *svg_path)
 			stamps[1] = ph.kernel_at_s;
 			stamps[2] = ph.launcher_at_s;
 			stamps[3] = ph.up_at_s;
-			if (ph.start_at_s >= 0 && ph.up_at_s >= 0 && !ph.known)
+			if (ph.start_at_s >= 0 && ph.up_at_s >= 0 && !ph.known) {
 				add(&s, &len, "%d %.3f %.3f 4\n", row, ph.start_at_s, ph.up_at_s);
+				++*nbars;
+			}
 			for (int k = 0; k < 3; k++)
-				if (stamps[k] >= 0 && stamps[k + 1] >= stamps[k])
+				if (stamps[k] >= 0 && stamps[k + 1] >= stamps[k]) {
 					add(&s, &len, "%d %.3f %.3f %d\n", row, stamps[k], stamps[k + 1], k + 1);
+					++*nbars;
+				}
 		}
 	}
 	add(&s, &len, "EOD\n");
@@ -219,16 +224,21 @@ int plot_path_ok(const char *path)
 int plot_timeline(const struct run_results *r, const char *svg_path)
 {
 	char err[300], *script;
-	int rc;
+	int rc, nbars;
 
 	if (!plot_path_ok(svg_path)) {
 		fprintf(stderr, "supernested: no timeline picture: gnuplot cannot write to a path with a quote: %s\n",
 			svg_path);
 		return -EINVAL;
 	}
-	script = timeline_script(r, svg_path);
+	script = timeline_script(r, svg_path, &nbars);
 	if (!script)
 		return -ENOMEM;
+	if (nbars == 0) {	/* gnuplot would fail on an empty plot */
+		free(script);
+		fprintf(stderr, "supernested: no timeline picture: no level came far enough to draw\n");
+		return -ENODATA;
+	}
 	rc = gnuplot_run(script, err, sizeof(err));
 	free(script);
 	if (rc == -ENOENT)

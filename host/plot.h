@@ -11,8 +11,9 @@
 int gnuplot_run(const char *script, char *err, size_t errlen);
 
 /* The gnuplot script of a run's timeline: one bar per level (and pass) from
- * qemu start to up, split into its phases.  Returns a malloc'd string. */
-char *timeline_script(const struct run_results *r, const char *svg_path);
+ * qemu start to up, split into its phases; *@nbars: how many bars it
+ * draws.  Returns a malloc'd string. */
+char *timeline_script(const struct run_results *r, const char *svg_path, int *nbars);
 
 /* Paths go into the script in single quotes: none may hold one. */
 int plot_path_ok(const char *path);

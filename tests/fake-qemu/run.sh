@@ -147,6 +147,16 @@ jq_is "$tmp/r6/report.json" '.levels[1].outcome' timeout &&
 ok $? "run time limit: level 2 timed out, the limit in its detail (exit $st)" "$tmp/r6.out"
 same_as_parse "$tmp/r6" "$st" "run time limit"
 
+# 5c. level 1's qemu ends before a single line: no level to draw, so no
+#     timeline picture and one line saying why (not gnuplot's error)
+: >"$tmp/empty.log"
+FAKE_QEMU_LOG=$tmp/empty.log FAKE_QEMU_EXIT=1 run "$tmp/r7" >"$tmp/r7.out" 2>&1
+st=$?
+grep -q 'no timeline picture: no level came far enough to draw' "$tmp/r7.out" &&
+	! grep -q 'timeline picture .* failed' "$tmp/r7.out" && [ ! -e "$tmp/r7/timeline.svg" ] &&
+	jq_is "$tmp/r7/report.json" '.result.deepest' 0
+ok $? "nothing came up: no picture, one line why, report.json written (exit $st)" "$tmp/r7.out"
+
 # 6. JUnit and KCIDB files are replaced whole: an old file is never half-written
 echo "old" >"$tmp/junit.xml"
 "$tool" parse --junit "$tmp/junit.xml" --kcidb "$tmp/kcidb.json" "$tmp/r1/console.log" >/dev/null 2>&1
