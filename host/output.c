@@ -86,6 +86,12 @@ static void put_known(json_object *o, const char *key, long v)
 	json_object_object_add(o, key, v > 0 ? json_object_new_int64(v) : NULL);
 }
 
+/* A count where 0 means none and an unknown one is null. */
+static void put_count(json_object *o, const char *key, long v)
+{
+	json_object_object_add(o, key, v >= 0 ? json_object_new_int64(v) : NULL);
+}
+
 /* Its CPUs' IPIs around the launcher's workload, null with one CPU. */
 static json_object *ipis_json(const struct level_record *l)
 {
@@ -94,9 +100,9 @@ static json_object *ipis_json(const struct level_record *l)
 	if (!l->ipis.known)
 		return NULL;
 	o = json_object_new_object();
-	put_int(o, "tlb_shootdowns", l->ipis.tlb);
-	put_int(o, "function_calls", l->ipis.call);
-	put_int(o, "reschedules", l->ipis.resched);
+	put_count(o, "tlb_shootdowns", l->ipis.tlb);
+	put_count(o, "function_calls", l->ipis.call);
+	put_count(o, "reschedules", l->ipis.resched);
 	return o;
 }
 
@@ -118,12 +124,12 @@ static json_object *exercised_json(const struct level_record *l)
 	return o;
 }
 
-/* "0,-,2" as [0, null, 2]. */
+/* "0,-,2" as [0, null, 2]; a list cut short ("0,1,...") ends there. */
 static json_object *int_list_json(const char *list)
 {
 	json_object *a = json_object_new_array();
 
-	for (const char *p = list; p && *p;) {
+	for (const char *p = list; p && *p && *p != '.';) {
 		char *end;
 		long v = strtol(p, &end, 10);
 

@@ -78,8 +78,6 @@ static int make_run_dir(const struct run_options *o, char *dir, size_t len, char
 	return 0;
 }
 
-/* Level 1 gets what the levels below it need (the launcher's own memory
- * policy), at least 1 GiB, and never more than the host can spare. */
 /* Level 1's CPUs: --smp's on KVM; one under TCG, where a level 1 with
  * more hangs its nested guest early in its boot (QEMU 7.2's emulated SVM,
  * with one TCG thread or several; pinning the guest's threads did not
@@ -97,6 +95,8 @@ static const char *why_one_cpu(const char *accel)
 				       : "QEMU's emulated SVM hangs a nested guest when level 1 has more";
 }
 
+/* Level 1 gets what the levels below it need (the launcher's own memory
+ * policy), at least 1 GiB, and never more than the host can spare. */
 static int default_mem_mb(int max_depth)
 {
 	long need = level_need_mb(max_depth - 1, OVERLAY_MB), avail = 0;

@@ -38,6 +38,7 @@ struct watch {
 	long long work;		/* its own work (kvm_stats_child_work) late in that stretch; */
 	int work_seen;		/* ... taken once a quarter of the stretch is left */
 	struct vcpu_pins pins;	/* its vCPU threads, each kept on one CPU here */
+	double pins_looked_at;	/* when we last looked for them */
 };
 
 static double now_s(void)
@@ -94,7 +95,7 @@ static void on_up(struct watch *w, const struct report *r)
 		report_addf(&up, "level", "%d", w->child_level);
 		report_addf(&up, "boot_s", "%.3f", w->res->boot_s);
 		if (w->pins.ncpus > 1) {
-			char cpus[64], ms[96];
+			char cpus[VCPU_LIST_MAX], ms[VCPU_LIST_MAX];
 
 			vcpu_pins_where(&w->pins, w->pid, cpus, sizeof(cpus), ms, sizeof(ms));
 			report_add(&up, "vcpu_cpus", cpus);
@@ -264,14 +265,29 @@ static int extend_budget(struct watch *w, double left)
 	return 1;
 }
 
+/* Time to look for its vCPU threads again: some not pinned yet, it is not
+ * up (they all exist long before), and not more often than a poll's
+ * period however many lines wake the loop (each look reads /proc). */
+static int pins_due(struct watch *w)
+{
+	double now = now_s();
+
+	if (w->pins.ncpus < 2 || w->pins.npinned >= w->pins.nvcpus || w->clock.up_at >= 0 ||
+	    now - w->pins_looked_at < 0.2)
+		return 0;
+	w->pins_looked_at = now;
+	return 1;
+}
+
 /* How its vCPU threads were spread over this level's CPUs, while it runs. */
 static void vcpu_evidence(struct watch *w)
 {
-	char cpus[64], ms[96], line[256];
+	char cpus[VCPU_LIST_MAX], ms[VCPU_LIST_MAX], line[2 * VCPU_LIST_MAX + 64];
 
 	if (w->pins.ncpus < 2)
 		return;
 	vcpu_pins_where(&w->pins, w->pid, cpus, sizeof(cpus), ms, sizeof(ms));
+	/* cut to an evidence slot by keep_evidence: the counts come first */
 	snprintf(line, sizeof(line), "vCPUs: %d of %d pinned; last on CPUs %s; guest ms %s",
 		 w->pins.npinned, w->pins.nvcpus, cpus, ms);
 	keep_evidence(w, line);
@@ -359,7 +375,7 @@ void child_run(const struct settings *s, char *const argv[], const struct vcpu_p
 
 		if (sv.exited)
 			continue;	/* draining what it left */
-		if (w->pins.ncpus > 1 && w->pins.npinned < w->pins.nvcpus)
+		if (pins_due(w))
 			vcpu_pins_update(&w->pins, w->pid);
 		left = budget_left(&w->budget, &w->clock, now_s());
 		if (extend_budget(w, left))
@@ -369,9 +385,8 @@ void child_run(const struct settings *s, char *const argv[], const struct vcpu_p
 			if (timed_out) {	/* where it was, from its qemu, before it goes */
 				monitor_evidence(MONITOR_SOCKET, keep_monitor_line, w);
 				vcpu_evidence(w);
-			}
-			if (timed_out)
 				failed_boot_exits(w, w->child_level);
+			}
 			supervisor_stop(&sv);
 			break;
 		}

@@ -551,8 +551,12 @@ static const struct ipi_counts *prove_cpus(const struct cpu_facts *cpu, struct i
 	rc = smp_probe_ipis(cpu->ncpus, ipis);
 	if (rc == 0)
 		return ipis;
-	say("warning", "detail", "%d CPUs, but the IPI workload did not run on all of them: %s",
-	    cpu->ncpus, strerror(-rc));
+	if (rc == -ERANGE)
+		say("warning", "detail", "%d CPUs: IPIs not counted, the workload takes at most %d",
+		    cpu->ncpus, SMP_VCPUS_MAX);
+	else
+		say("warning", "detail", "%d CPUs, but the IPI workload did not run on all of them: %s",
+		    cpu->ncpus, strerror(-rc));
 	return NULL;
 }
 

@@ -177,17 +177,18 @@ long long task_stat_field(const char *stat, int field)
 
 int format_int_list(const long long *v, int n, char *out, size_t len)
 {
-	size_t used = 0;
+	size_t used = 0, room = len > 5 ? len - 5 : 0;	/* 5: ",...", its NUL */
 
-	if (len == 0)
-		return -ENOSPC;
+	if (len < 5)
+		return -EINVAL;
 	out[0] = '\0';
 	for (int i = 0; i < n; i++) {
 		int w = v[i] < 0 ? snprintf(out + used, len - used, "%s-", i ? "," : "")
 				 : snprintf(out + used, len - used, "%s%lld", i ? "," : "", v[i]);
 
-		if (w < 0 || (size_t)w >= len - used) {
-			out[used] = '\0';
+		if (w < 0 || used + (size_t)w > room) {
+			/* whole items only, then a mark that more were there */
+			snprintf(out + used, len - used, "%s...", used ? "," : "");
 			return -ENOSPC;
 		}
 		used += (size_t)w;

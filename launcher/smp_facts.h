@@ -47,8 +47,9 @@ int cpulist_parse(const char *text, unsigned long long *mask);
  * -1 when unreadable. */
 long long task_stat_field(const char *stat, int field);
 
-/* "a,b,c" of @n values, -1 written as "-".  Returns 0, or -ENOSPC when
- * @len is too small (@out then holds what fitted). */
+/* "a,b,c" of @n values, -1 written as "-".  Returns 0; -ENOSPC when they
+ * do not all fit in @len (@out then holds the whole ones that did and
+ * ",..."); -EINVAL for @len < 5. */
 int format_int_list(const long long *v, int n, char *out, size_t len);
 
 #endif

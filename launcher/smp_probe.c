@@ -1,5 +1,6 @@
 /* smp_probe.c - IPI proof and vCPU pinning for a level with several CPUs (see smp_probe.h). */
 #include "smp_probe.h"
+#include "system.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -41,36 +42,32 @@ static int pin_self(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
 }
 
-/* A sibling that keeps the address space live on its CPU until told to stop. */
+/* A sibling that keeps the address space live on its CPU until told to
+ * stop; running: 1 once there, -1 when it could not be moved there. */
 static void *spin(void *arg)
 {
 	struct probe *p = arg;
 
-	pin_self(p->cpu);
-	atomic_fetch_add(&p->running, 1);
+	atomic_store(&p->running, pin_self(p->cpu) == 0 ? 1 : -1);
 	while (!atomic_load(&p->stop))
 		sched_yield();
 	return NULL;
 }
 
-/* A small /proc file into @buf: its size there is 0, so read to the end. */
+/* A /proc file whole into @buf (its size there reads 0); -EFBIG when it
+ * did not fit, since a cut row would give a wrong count. */
 static int read_proc(const char *path, char *buf, size_t len)
 {
-	FILE *f = fopen(path, "re");
-	size_t n = 0, got;
+	long n = read_text(path, buf, len);
 
-	if (!f)
-		return -errno;
-	while (n + 1 < len && (got = fread(buf + n, 1, len - 1 - n, f)) > 0)
-		n += got;
-	buf[n] = '\0';
-	fclose(f);
-	return 0;
+	if (n < 0)
+		return (int)n;
+	return (size_t)n + 1 >= len ? -EFBIG : 0;
 }
 
 static int read_ipis(struct ipi_counts *c)
 {
-	static char text[1 << 16];	/* ~100 bytes per row per 8 CPUs */
+	static char text[1 << 18];	/* ~14 bytes a CPU a row, ~40 rows */
 	int rc = read_proc("/proc/interrupts", text, sizeof(text));
 
 	if (rc < 0)
@@ -78,17 +75,54 @@ static int read_ipis(struct ipi_counts *c)
 	return ipi_counts_parse(text, c) < 0 ? -ENODATA : 0;
 }
 
+/* Back on every CPU this level had, when the saved mask cannot be set:
+ * never leave PID 1 (and every qemu it starts) on CPU 0 alone. */
+static void restore_affinity(const cpu_set_t *saved, int ncpus)
+{
+	cpu_set_t all;
+
+	if (sched_setaffinity(0, sizeof(*saved), saved) == 0)
+		return;
+	CPU_ZERO(&all);
+	for (int i = 0; i < ncpus && i < CPU_SETSIZE; i++)
+		CPU_SET(i, &all);
+	sched_setaffinity(0, sizeof(all), &all);
+}
+
+/* Unmap touched pages and ask for expedited barriers until @end: each
+ * unmap flushes the TLBs of every CPU running this address space, each
+ * barrier IPIs them.  Returns the rounds done. */
+static int ipi_workload(long long end)
+{
+	int r;
+
+	syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0);
+	for (r = 0; r < PROBE_ROUNDS && now_ns() < end; r++) {
+		char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (page != MAP_FAILED) {
+			page[0] = 1;
+			munmap(page, 4096);
+		}
+		syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+	}
+	return r;
+}
+
 int smp_probe_ipis(int ncpus, struct ipi_counts *delta)
 {
-	pthread_t th[SMP_VCPUS_MAX];
-	struct probe probe[SMP_VCPUS_MAX];
+	/* static: a sibling left behind (join timed out) never points at a
+	 * dead stack; the probe runs once, at come-up */
+	static pthread_t th[SMP_VCPUS_MAX];
+	static struct probe probe[SMP_VCPUS_MAX];
 	struct ipi_counts before, after;
+	struct timespec join_by;
 	cpu_set_t saved;
 	long long end = now_ns() + PROBE_LIMIT_NS;
-	int started = 0, rc;
+	int started = 0, there = 0, rounds = 0, rc;
 
 	if (ncpus < 2 || ncpus > SMP_VCPUS_MAX)
-		return -EINVAL;
+		return -ERANGE;
 	if (sched_getaffinity(0, sizeof(saved), &saved))
 		return -errno;
 	rc = read_ipis(&before);
@@ -103,38 +137,37 @@ int smp_probe_ipis(int ncpus, struct ipi_counts *delta)
 		started = i;
 	}
 	/* wait (bounded) until the siblings run on their CPUs */
-	for (int i = 1; i <= started; i++)
+	for (int i = 1; i <= started; i++) {
 		while (!atomic_load(&probe[i].running) && now_ns() < end)
 			sched_yield();
-	/* each unmap of a touched page flushes the TLBs of every CPU running
-	 * this address space; each expedited barrier IPIs them */
-	syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0);
-	for (int r = 0; r < PROBE_ROUNDS && now_ns() < end; r++) {
-		char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-		if (page != MAP_FAILED) {
-			page[0] = 1;
-			munmap(page, 4096);
-		}
-		syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+		there += atomic_load(&probe[i].running) == 1;
 	}
+	if (there == ncpus - 1)
+		rounds = ipi_workload(end);
+	clock_gettime(CLOCK_REALTIME, &join_by);
+	join_by.tv_sec += 1;
 	for (int i = 1; i <= started; i++) {
 		atomic_store(&probe[i].stop, 1);
-		pthread_join(th[i], NULL);
+		if (pthread_timedjoin_np(th[i], NULL, &join_by))
+			rc = -ETIMEDOUT;	/* it stops when it runs; not waited for */
 	}
-	sched_setaffinity(0, sizeof(saved), &saved);
+	restore_affinity(&saved, ncpus);
+	if (rc < 0)
+		return rc;
+	if (there < ncpus - 1 || rounds == 0)
+		return started < ncpus - 1 ? -EAGAIN : -ETIMEDOUT;
 	rc = read_ipis(&after);
 	if (rc < 0)
 		return rc;
 	ipi_counts_delta(&before, &after, delta);
-	return started == ncpus - 1 ? 0 : -EAGAIN;
+	return 0;
 }
 
 void vcpu_pins_init(struct vcpu_pins *v, int nvcpus, int ncpus)
 {
-	memset(v, 0, sizeof(*v));
 	char text[256];
 
+	memset(v, 0, sizeof(*v));
 	v->nvcpus = nvcpus < SMP_VCPUS_MAX ? nvcpus : SMP_VCPUS_MAX;
 	v->ncpus = ncpus;
 	if (read_proc("/sys/devices/system/cpu/isolated", text, sizeof(text)) < 0 ||
@@ -164,7 +197,8 @@ int vcpu_pins_update(struct vcpu_pins *v, pid_t qemu)
 
 	if (v->npinned >= v->nvcpus)
 		return v->npinned;
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)qemu);
+	if (snprintf(path, sizeof(path), "/proc/%d/task", (int)qemu) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
 	dir = opendir(path);
 	if (!dir)
 		return -errno;

@@ -28,6 +28,9 @@ struct vcpu_pins {
 
 void vcpu_pins_init(struct vcpu_pins *v, int nvcpus, int ncpus);
 
+/* Room for a list of SMP_VCPUS_MAX values, within a report value. */
+#define VCPU_LIST_MAX 400
+
 /* Find the vCPU threads of @qemu not seen before and pin them.  Returns
  * how many are pinned in all, or -errno when /proc/@qemu is unreadable. */
 int vcpu_pins_update(struct vcpu_pins *v, pid_t qemu);

@@ -107,6 +107,16 @@ static long field_long(const struct report *r, const char *key)
 	return (long)n;
 }
 
+/* A count that may be unknown: -1 when absent, "-1" or out of range. */
+static long field_count(const struct report *r, const char *key)
+{
+	long long n = -1;
+
+	if (report_get_long(r, key, 0, 1LL << 40, &n) < 0)
+		return -1;
+	return (long)n;
+}
+
 static double field_real(const struct report *r, const char *key)
 {
 	double d = -1;
@@ -144,9 +154,9 @@ static void on_up(struct run_model *m, struct level_record *l, const struct repo
 	l->smp = (int)field_long(r, "smp");
 	if (report_get(r, "ipi_tlb")) {
 		l->ipis.known = 1;
-		l->ipis.tlb = field_long(r, "ipi_tlb");
-		l->ipis.call = field_long(r, "ipi_call");
-		l->ipis.resched = field_long(r, "ipi_resched");
+		l->ipis.tlb = field_count(r, "ipi_tlb");
+		l->ipis.call = field_count(r, "ipi_call");
+		l->ipis.resched = field_count(r, "ipi_resched");
 	}
 	if (report_get(r, "exercised")) {
 		l->exercised.known = 1;

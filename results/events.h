@@ -37,14 +37,14 @@ struct level_record {
 	int smp;
 	struct {
 		int known;	/* it reported them: it has several CPUs */
-		long tlb, call, resched;	/* IPIs among its CPUs around a small workload */
+		long tlb, call, resched;	/* IPIs among its CPUs around a small workload; -1 unknown */
 	} ipis;
 	struct {
 		int known;	/* its up line said (a launcher from before did not) */
 		struct exercised is;	/* its machine, PCI, PMU, timer, tick, as it found them */
 	} exercised;
-	char vcpu_cpus[64];	/* its vCPUs: the CPU of its parent each last ran on, "0,1" */
-	char vcpu_guest_ms[96];	/* ... and the guest time each had until it was up, ms */
+	char vcpu_cpus[REPORT_VALUE_MAX];	/* its vCPUs: the CPU of its parent each last ran on, "0,1" */
+	char vcpu_guest_ms[REPORT_VALUE_MAX];	/* ... and the guest time each had until it was up, ms */
 	enum outcome outcome;	/* its stop reason, or how it failed */
 	char detail[REPORT_VALUE_MAX], hint[REPORT_VALUE_MAX];
 	char evidence[LEVEL_EVIDENCE_MAX][160];

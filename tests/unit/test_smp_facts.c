@@ -84,14 +84,17 @@ static void test_cpulist(void)
 
 static void test_task_stat(void)
 {
-	/* a recorded stat line, its name as a vCPU thread's (spaces, a slash) */
+	/* a recorded stat line, its name as a vCPU thread's (spaces, a slash),
+	 * fields 39-44 set apart (CPU 1, priority 40, policy 41, delay 42,
+	 * guest time 43, its children's 44) so a field off by one shows */
 	const char *stat = "3405 (CPU 1/KVM) R 3400 3400 14172 0 -1 4194304 98 0 0 0 0 0 0 0 20 0 "
 			   "1 0 1285178 3133440 362 18446744073709551615 93999452893184 "
-			   "93999452913065 140730613687328 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 "
+			   "93999452913065 140730613687328 0 0 0 0 0 0 0 0 0 17 1 7 2 5 8123 9 "
 			   "93999452929072\n";
 
 	is_int(task_stat_field(stat, 39), 1, "field 39: last CPU");
-	is_int(task_stat_field(stat, 43), 0, "field 43: guest time");
+	is_int(task_stat_field(stat, 43), 8123, "field 43: guest time");
+	is_int(task_stat_field(stat, 42), 5, "field 42: I/O delay");
 	is_int(task_stat_field(stat, 3), -1, "field 3 is a letter, not a number");
 	is_int(task_stat_field(stat, 4), 3400, "field 4: parent");
 	is_int(task_stat_field(stat, 8), -1, "a negative field is unknown");
@@ -104,14 +107,17 @@ static void test_task_stat(void)
 static void test_lists(void)
 {
 	long long v[] = { 0, -1, 12 };
-	char out[16], tiny[4];
+	char out[16], tiny[5], mid[10];
 
 	is_int(format_int_list(v, 3, out, sizeof(out)), 0, "a list fits");
 	is_str(out, "0,-,12", "unknown as '-'");
 	is_int(format_int_list(v, 0, out, sizeof(out)), 0, "an empty list");
 	is_str(out, "", "... is empty");
-	is_int(format_int_list(v, 3, tiny, sizeof(tiny)), -ENOSPC, "too small: -ENOSPC");
-	is_str(tiny, "0,-", "... holding what fitted");
+	is_int(format_int_list(v, 3, tiny, sizeof(tiny)), -ENOSPC, "room for no item: -ENOSPC");
+	is_str(tiny, "...", "... and a mark that it was cut");
+	is_int(format_int_list(v, 3, mid, sizeof(mid)), -ENOSPC, "a list cut after whole items");
+	is_str(mid, "0,-,...", "... ends in ',...'");
+	is_int(format_int_list(v, 3, out, 4), -EINVAL, "no room for the mark: -EINVAL");
 }
 
 int main(void)
