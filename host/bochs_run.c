@@ -1,6 +1,7 @@
 /* bochs_run.c - files, command line and screen of a Bochs level 1 (see bochs_run.h). */
 #include "bochs_run.h"
 #include "bochs.h"
+#include "profile.h"
 #include "settings.h"
 
 #include <errno.h>
@@ -144,6 +145,7 @@ static uint64_t geometry_size(uint64_t bytes)
 static int boot_words(const struct run_options *o, char *buf, size_t len)
 {
 	static struct settings asked;
+	const struct run_profile *profile = run_profile_find(o->profile);
 	const char *inject;
 	int n;
 
@@ -157,6 +159,9 @@ static int boot_words(const struct run_options *o, char *buf, size_t len)
 	/* Bochs's level 1 has one CPU: --smp's go to the levels below */
 	if (o->smp > 1 && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " supernested.smp=%d", o->smp);
+	/* the profile's words, as for a qemu level 1: --kernel-args after them */
+	if (profile && profile->kernel_words[0] && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " %s", profile->kernel_words);
 	if (o->kernel_args && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " %s", o->kernel_args);
 	if (inject[0] && n >= 0 && (size_t)n < len)

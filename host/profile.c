@@ -11,7 +11,7 @@
  * tune a value on the kernel command line. */
 static const struct run_profile profiles[] = {
 	{ "deep", "", 0,
-	  "the defaults: microvm, no guest PMU, LAPIC one-shot timer, periodic tick" },
+	  "the defaults: microvm, no guest PMU, LAPIC timer without TSC-deadline, periodic tick" },
 	{ "full",
 	  "supernested.machine=pc supernested.cpu=host supernested.machine_opts= supernested.tune=\"\"",
 	  2, "pc with PCI and virtio-pci, guest PMU, TSC-deadline timer, tickless, 2 vCPUs" },
