@@ -10,9 +10,10 @@
 #   2. `run --max-depth 2` (deep, the default): level 2 ran on microvm, no
 #      PCI device, no PMU, the LAPIC's one-shot timer, a periodic tick.
 #      Measured here (level 1 under TCG): full's level 2 up in 9-12 s, but
-#      1 of the first 4 full boots lost level 2's TSC-deadline interrupts
-#      (an RCU stall, a timeout after 120 s), the reason deep keeps
-#      lapic=notscdeadline (launcher/settings.h); this test fails then.
+#      2 of the first 5 full boots never brought level 2 up (one lost its
+#      TSC-deadline interrupts: an RCU stall, a timeout after 120 s), the
+#      reason deep keeps lapic=notscdeadline (launcher/settings.h); this
+#      test fails then (about 130 s).
 #   3. compare refuses to take the deep run as the full run's reference
 #      (exit 3, one line); a wrong --profile is a one-line usage error.
 # Prints TAP.  KEEP=1 keeps the runs' directories.
