@@ -12,6 +12,8 @@
 struct run_profile {
 	const char *name;
 	const char *kernel_words;	/* for level 1's command line, before --kernel-args */
+	const char *tcg_words;		/* after them when level 1 runs under TCG; "" none */
+	const char *tcg_why;		/* ... and why, said in one line */
 	int smp;			/* CPUs of every level unless --smp says; 0: the default */
 	const char *what;		/* for people */
 };

@@ -95,6 +95,16 @@ static const char *why_one_cpu(const char *accel)
 				       : "QEMU's emulated SVM hangs a nested guest when level 1 has more";
 }
 
+/* What a profile leaves out under a TCG level 1, said once. */
+static void tcg_profile_note(const struct run_options *o, const char *accel)
+{
+	const struct run_profile *p = run_profile_find(o->profile);
+
+	if (p && p->tcg_words[0] && !strcmp(accel, "tcg"))
+		printf("supernested: profile %s under TCG adds %s (%s)\n", p->name, p->tcg_words,
+		       p->tcg_why);
+}
+
 /* Level 1 gets what the levels below it need (the launcher's own memory
  * policy), at least 1 GiB, and never more than the host can spare. */
 static int default_mem_mb(int max_depth)
@@ -317,6 +327,8 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	    /* the profile's words first: --kernel-args may still override one */
 	    (profile && profile->kernel_words[0] &&
 	     text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", profile->kernel_words) < 0) ||
+	    (profile && profile->tcg_words[0] && !strcmp(acc->accel, "tcg") &&
+	     text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", profile->tcg_words) < 0) ||
 	    (o->kernel_args && text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", o->kernel_args) < 0) ||
 	    /* no_timer_check: under TCG on a busy host the kernel's IO-APIC
 	     * timer check fails spuriously and panics level 1 (seen here).
@@ -552,6 +564,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	if (info->smp < o->smp)
 		printf("supernested: level 1 runs 1 CPU under %s (%s); levels 2 and deeper get %d\n",
 		       is_bochs ? "Bochs" : "TCG", why_one_cpu(acc.accel), o->smp);
+	tcg_profile_note(o, acc.accel);
 	fflush(stdout);
 	{	/* before the fork: a Ctrl-C from now on stops qemu and keeps results */
 		struct sigaction sa = { .sa_handler = on_stop_signal };
