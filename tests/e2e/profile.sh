@@ -23,49 +23,47 @@
 set -u
 tool=$(realpath "$1") image=$2
 here=$(cd "$(dirname "$0")" && pwd)
-out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-profile.XXXXXX")
-[ -n "${KEEP:-}" ] && trap 'echo "# kept: $out"' EXIT || trap 'rm -rf "$out"' EXIT
 . "$here/tap.sh"
-
-field() { jq -r "$2" "$1/report.json" 2>/dev/null; }
+. "$here/runs.sh"
+e2e_out profile
 
 full=$out/full
 start=$(date +%s)
 "$tool" run --image "$image" --profile full --max-depth 2 --timeout 600 --out "$full" >"$full.out" 2>&1
 is "$?" 0 "--profile full --max-depth 2: exit 0"
 echo "# full to depth 2: $(($(date +%s) - start)) s"
-is "$(field "$full" .result.deepest)" 2 "depth 2 reached"
-is "$(field "$full" .settings.profile)" full "report.json records the profile"
+is "$(field full .result.deepest)" 2 "depth 2 reached"
+is "$(field full .settings.profile)" full "report.json records the profile"
 grep -q "^profile full (" "$full.out"
 ok $? "the table says the profile" "$full.out"
-is "$(field "$full" '.levels[0].exercised.machine')" pc "level 1: the pc machine"
-pci=$(field "$full" '.levels[0].exercised.pci_devices')	# not n: tap.sh's counter
+is "$(field full '.levels[0].exercised.machine')" pc "level 1: the pc machine"
+pci=$(field full '.levels[0].exercised.pci_devices')	# not n: tap.sh's counter
 [ "$pci" != null ] && [ "$pci" -gt 0 ]
 ok $? "level 1: PCI devices ($pci)"
-l1pmu=$(field "$full" '.levels[0].exercised.pmu')
-is "$(field "$full" '.levels[1].exercised.machine')" pc "level 2: the pc machine"
-pci=$(field "$full" '.levels[1].exercised.pci_devices')
+l1pmu=$(field full '.levels[0].exercised.pmu')
+is "$(field full '.levels[1].exercised.machine')" pc "level 2: the pc machine"
+pci=$(field full '.levels[1].exercised.pci_devices')
 [ "$pci" != null ] && [ "$pci" -gt 0 ]
 ok $? "level 2: PCI devices ($pci)"
-if [ "$(field "$full" '.levels[0].accel')" = tcg ]; then
-	is "$(field "$full" '.levels[1].exercised.timer')" lapic \
+if [ "$(field full '.levels[0].accel')" = tcg ]; then
+	is "$(field full '.levels[1].exercised.timer')" lapic \
 		"level 2 under a TCG level 1: the LAPIC timer, not TSC-deadline"
 	grep -q "^supernested: profile full under TCG adds supernested.tune=lapic=notscdeadline (" "$full.out"
 	ok $? "... and the tool says so, and why" "$full.out"
 	timer=lapic
 else
-	is "$(field "$full" '.levels[1].exercised.timer')" lapic-deadline \
+	is "$(field full '.levels[1].exercised.timer')" lapic-deadline \
 		"level 2: the TSC-deadline timer (KVM's LAPIC offers it to -cpu host)"
 	timer=lapic-deadline
 fi
-is "$(field "$full" '.levels[1].exercised.tick')" tickless "level 2: tickless"
-is "$(field "$full" '.levels[1].smp')" 2 "level 2: 2 CPUs"
+is "$(field full '.levels[1].exercised.tick')" tickless "level 2: tickless"
+is "$(field full '.levels[1].smp')" 2 "level 2: 2 CPUs"
 # a level's KVM gives its guest a PMU only when it has one itself
 if [ "$l1pmu" = true ]; then
-	is "$(field "$full" '.levels[1].exercised.pmu')" true "level 2: a PMU (level 1 has one)"
+	is "$(field full '.levels[1].exercised.pmu')" true "level 2: a PMU (level 1 has one)"
 else
-	is "$(field "$full" '.levels[1].exercised.pmu')" false \
-		"level 2: no PMU, as level 1 ($(field "$full" '.levels[0].accel')) has none to give"
+	is "$(field full '.levels[1].exercised.pmu')" false \
+		"level 2: no PMU, as level 1 ($(field full '.levels[0].accel')) has none to give"
 fi
 grep -qE "^\[ *[0-9.]+s\] L2 up: .*; pc, [0-9]+ PCI, PMU (on|off), $timer, tickless" "$full.out"
 ok $? "level 2's live up line says what it exercised" "$full.out"
@@ -79,8 +77,8 @@ start=$(date +%s)
 "$tool" run --image "$image" --max-depth 2 --timeout 600 --out "$deep" >"$deep.out" 2>&1
 is "$?" 0 "deep (the default) --max-depth 2: exit 0"
 echo "# deep to depth 2: $(($(date +%s) - start)) s"
-is "$(field "$deep" .settings.profile)" deep "report.json records the default profile"
-is "$(field "$deep" '.levels[1].exercised | [.machine, .pci_devices, .pmu, .timer, .tick] | join(" ")')" \
+is "$(field deep .settings.profile)" deep "report.json records the default profile"
+is "$(field deep '.levels[1].exercised | [.machine, .pci_devices, .pmu, .timer, .tick] | join(" ")')" \
 	"microvm 0 false lapic periodic" \
 	"level 2: microvm, no PCI device, no PMU, the LAPIC's one-shot timer, a periodic tick"
 

@@ -12,28 +12,26 @@
 set -u
 tool=$(realpath "$1") image=$2
 here=$(cd "$(dirname "$0")" && pwd)
-out=$(mktemp -d "${TMPDIR:-/tmp}/supernested-smp.XXXXXX")
-[ -n "${KEEP:-}" ] && trap 'echo "# kept: $out"' EXIT || trap 'rm -rf "$out"' EXIT
 . "$here/tap.sh"
-
-field() { jq -r "$2" "$1/report.json" 2>/dev/null; }
+. "$here/runs.sh"
+e2e_out smp
 
 d=$out/smp2
 "$tool" run --image "$image" --smp 2 --max-depth 3 --timeout 600 --out "$d" >"$d.out" 2>&1
 is "$?" 0 "--smp 2 --max-depth 3: exit 0"
-is "$(field "$d" .result.deepest)" 3 "depth 3 reached"
-accel=$(field "$d" '.levels[0].accel')
+is "$(field smp2 .result.deepest)" 3 "depth 3 reached"
+accel=$(field smp2 '.levels[0].accel')
 if [ "$accel" = tcg ]; then
-	is "$(field "$d" '.levels[0].smp')" 1 "level 1 under TCG keeps one CPU"
+	is "$(field smp2 '.levels[0].smp')" 1 "level 1 under TCG keeps one CPU"
 	grep -q "level 1 runs 1 CPU under TCG" "$d.out"
 	ok $? "... and the tool says why" "$d.out"
 else
-	is "$(field "$d" '.levels[0].smp')" 2 "level 1 on $accel has 2 CPUs"
+	is "$(field smp2 '.levels[0].smp')" 2 "level 1 on $accel has 2 CPUs"
 fi
 for l in 2 3; do
-	is "$(field "$d" ".levels[$((l - 1))].smp")" 2 "level $l has 2 CPUs"
-	calls=$(field "$d" ".levels[$((l - 1))].ipis.function_calls")
-	tlb=$(field "$d" ".levels[$((l - 1))].ipis.tlb_shootdowns")
+	is "$(field smp2 ".levels[$((l - 1))].smp")" 2 "level $l has 2 CPUs"
+	calls=$(field smp2 ".levels[$((l - 1))].ipis.function_calls")
+	tlb=$(field smp2 ".levels[$((l - 1))].ipis.tlb_shootdowns")
 	[ "${calls:-0}" != null ] && [ "${calls:-0}" -gt 0 ]
 	ok $? "level $l: its CPUs sent each other function-call IPIs ($calls)" "$d.out"
 	[ "${tlb:-null}" != null ] && [ "$tlb" -ge 0 ]
@@ -41,9 +39,9 @@ for l in 2 3; do
 	grep -qE "^\[ *[0-9.]+s\] L$l up: .* 2 CPUs \(IPIs: [0-9]+ TLB, [0-9]+ call, [0-9]+ resched\)" "$d.out"
 	ok $? "level $l's live line names its CPUs and IPIs" "$d.out"
 done
-is "$(field "$d" '.levels[2].vcpus.parent_cpus | unique | length')" 2 \
+is "$(field smp2 '.levels[2].vcpus.parent_cpus | unique | length')" 2 \
 	"level 3's two vCPUs ran on two different CPUs of level 2"
-is "$(field "$d" '[.levels[2].vcpus.guest_ms[] | select(. != null and . > 0)] | length')" 2 \
+is "$(field smp2 '[.levels[2].vcpus.guest_ms[] | select(. != null and . > 0)] | length')" 2 \
 	"... both with guest time"
 "$tool" parse --max-depth 3 --json "$d.parse.json" "$d/console.log" >"$d.parse.out" 2>&1
 is "$(jq -c '[.levels[] | {smp, ipis, vcpus}]' "$d.parse.json")" \
