@@ -35,8 +35,24 @@ int main(void)
 	run(&runs[0], "2026-11-23T09:40:00Z", 1, 4.3, -1);
 	run(&runs[1], "2026-11-21T02:00:00Z", 2, 4.7, 12.243);
 	run(&runs[2], "2026-11-22T02:00:00Z", 2, 4.5, 12.5);
+	snprintf(runs[2].profile, sizeof(runs[2].profile), "full");
 	history_sort(runs, 3);
 	is_str(runs[0].started, "2026-11-21T02:00:00Z", "oldest first");
+	mem = open_memstream(&text, &len);
+	ok(mem != NULL, "a table in memory");
+	if (mem) {
+		print_history(mem, runs, 3);
+		fclose(mem);
+		ok(strstr(text, " profile ") != NULL, "the table has a profile column");
+		ok(strstr(text, "2026-11-22T02:00:00Z 6.1.0-56-amd64     full        2") != NULL,
+		   "a full run says so");
+		ok(strstr(text, "2026-11-21T02:00:00Z 6.1.0-56-amd64     deep        2") != NULL,
+		   "a run from before profiles is deep");
+		ok(strstr(text, "FAILED: depth 1, 2 expected") != NULL, "a failed run says why");
+		free(text);
+		text = NULL;
+		len = 0;
+	}
 	is_int(history_levels(runs, 3), 2, "two levels with figures");
 
 	mem = open_memstream(&text, &len);
