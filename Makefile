@@ -62,7 +62,7 @@ TEST_DEPS := perl jq libxml2-utils zstd lz4 lzop mount clang libclang-rt-14-dev 
 # LAVA's dispatcher, for the job template run for real (tests/e2e/lava.sh)
 LAVA_DEPS := lava-dispatcher
 # Shared by the launcher and the host tool: pure logic, and the /dev/kvm check.
-SHARED_SRC := results/report.c results/text.c results/chain.c results/outcome.c \
+SHARED_SRC := results/report.c results/node.c results/tree.c results/text.c results/chain.c results/outcome.c \
 	      results/classify.c results/line_reader.c results/verdict.c \
 	      launcher/settings.c launcher/memory_policy.c launcher/qemu_argv.c \
 	      launcher/cpu_facts.c launcher/kvm_device.c results/budget.c launcher/supervisor.c \
@@ -92,7 +92,7 @@ HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
 	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage mutate_report model \
-	      event_line smp_facts exercised child
+	      event_line smp_facts exercised child tree
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
@@ -220,7 +220,7 @@ $(B)/tests/test_child: $(B)/obj/tests/unit/test_child.o $(call OBJ,$(sort $(TEST
 	$(CC) $(CFLAGS) -pthread -o $@ $^ $(HOST_LIBS)
 
 # a stand-in for level 1's qemu: the run path tested without a VM
-$(B)/tests/fake-qemu: $(call OBJ,tests/fake-qemu/fake-qemu.c results/report.c results/text.c)
+$(B)/tests/fake-qemu: $(call OBJ,tests/fake-qemu/fake-qemu.c results/report.c results/node.c results/text.c)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ -lm
 

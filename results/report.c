@@ -61,8 +61,18 @@ int report_init(struct report *r, int level, const char *event)
 	if (level < 0 || !valid_name(event))
 		return -EINVAL;
 	r->level = level;
+	node_first(&r->node, level);
 	snprintf(r->event, sizeof(r->event), "%s", event);
 	return 0;
+}
+
+int report_init_node(struct report *r, const struct node *n, const char *event)
+{
+	int rc = report_init(r, n->level, event);
+
+	if (rc == 0)
+		r->node = *n;
+	return rc;
 }
 
 int report_add(struct report *r, const char *key, const char *value)
@@ -181,10 +191,16 @@ int report_quote(const char *value, char *buf, size_t len)
 
 int report_format(const struct report *r, char *buf, size_t len)
 {
-	char quoted[REPORT_VALUE_MAX * 4 + 3];
+	char quoted[REPORT_VALUE_MAX * 4 + 3], name[NODE_NAME_MAX];
 	int n, o;
 
-	n = snprintf(buf, len, REPORT_PREFIX "%d %s", r->level, r->event);
+	if (r->node.level == r->level && r->level > 0 && !node_is_first(&r->node)) {
+		if (node_format(&r->node, name, sizeof(name)) < 0)
+			return -ENOSPC;
+	} else {
+		snprintf(name, sizeof(name), "%d", r->level);
+	}
+	n = snprintf(buf, len, REPORT_PREFIX "%s %s", name, r->event);
 	if (n < 0 || (size_t)n >= len)
 		return -ENOSPC;
 	o = n;
@@ -367,8 +383,23 @@ static int parse_at(const char *start, struct report *r)
 		return -EBADMSG;
 	errno = 0;
 	level = strtol(p, &end, 10);
-	if (errno || level > REPORT_LEVEL_MAX || (*end != ' ' && *end != '\0'))
+	if (*end == '.') {	/* a node of a tree: "L1.2.1" (node.h) */
+		char name[NODE_NAME_MAX];
+		size_t len = strspn(p, "0123456789.");
+
+		if (len >= sizeof(name) || (p[len] != ' ' && p[len] != '\0'))
+			return -EBADMSG;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (node_parse(name, &r->node) < 0)
+			return -EBADMSG;
+		level = r->node.level;
+		end = (char *)p + len;
+	} else if (errno || level > REPORT_LEVEL_MAX || (*end != ' ' && *end != '\0')) {
 		return -EBADMSG;
+	} else {
+		node_first(&r->node, (int)level);
+	}
 	r->level = (int)level;
 	p = *end ? end + 1 : end;
 	for (n = 0; is_name_char(p[n]); n++)

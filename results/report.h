@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "node.h"
+
 #define REPORT_PREFIX "supernested: L"
 #define REPORT_CRC_KEY "crc"
 #define REPORT_CRC_LEN 13	/* " crc=XXXXXXXX" */
@@ -25,7 +27,7 @@
  * LINE_READER_MAX (line_reader.h), room for a report glued behind as much
  * kernel text again. */
 #define REPORT_LINE_MAX 1024
-#define REPORT_LEVEL_MAX 64	/* deepest level a report may name */
+#define REPORT_LEVEL_MAX NODE_LEVEL_MAX	/* deepest level a report may name */
 #define REPORT_FIELDS_MAX 24
 #define REPORT_KEY_MAX 24
 #define REPORT_VALUE_MAX 400
@@ -37,6 +39,7 @@ struct report_field {
 
 struct report {
 	int level;
+	struct node node;	/* who speaks: "L1.2" in a tree (node.h), else level's first node */
 	char event[REPORT_KEY_MAX];
 	int nfields;
 	struct report_field field[REPORT_FIELDS_MAX];
@@ -44,6 +47,8 @@ struct report {
 
 /* Start a report for @level and @event (lower case, digits and '-'). */
 int report_init(struct report *r, int level, const char *event);
+/* ... for node @n of a tree ("supernested: L1.2 up ..."). */
+int report_init_node(struct report *r, const struct node *n, const char *event);
 
 /* Add a field; a value too long is cut and marked with "..." (a report is
  * evidence, never worth losing for one long line). -E2BIG when full,
