@@ -81,17 +81,13 @@ bad:
 	return -EINVAL;
 }
 
-int node_format(const struct node *n, char *buf, size_t len)
+int node_format_path(const struct node *n, char *buf, size_t len)
 {
 	size_t at = 0;
 	int w;
 
 	if (n->level < 1 || len == 0)
 		return -ENOSPC;
-	if (node_is_first(n)) {
-		w = snprintf(buf, len, "%d", n->level);
-		return w < (int)len ? w : -ENOSPC;
-	}
 	for (int l = 1; l <= n->level; l++) {
 		w = snprintf(buf + at, len - at, l == 1 ? "%u" : ".%u", n->step[l]);
 		if (w < 0 || (size_t)w >= len - at)
@@ -99,6 +95,18 @@ int node_format(const struct node *n, char *buf, size_t len)
 		at += (size_t)w;
 	}
 	return (int)at;
+}
+
+int node_format(const struct node *n, char *buf, size_t len)
+{
+	int w;
+
+	if (n->level < 1 || len == 0)
+		return -ENOSPC;
+	if (!node_is_first(n))
+		return node_format_path(n, buf, len);
+	w = snprintf(buf, len, "%d", n->level);
+	return w < (int)len ? w : -ENOSPC;
 }
 
 int node_on_path(const struct node *a, const struct node *b)

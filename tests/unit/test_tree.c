@@ -76,6 +76,9 @@ int main(void)
 	is_str(name_of(&c), "2", "level 1's first child is level 2");
 	is_int(node_child(&n, NODE_WIDTH_MAX + 1, &c), -ERANGE, "no child beyond the widest");
 	is_int(node_child(&n, 0, &c), -ERANGE, "children count from 1");
+	node_first(&n, 3);
+	node_format_path(&n, line, sizeof(line));
+	is_str(line, "1.1.1", "for people: the first branch's level 3 as its path, 1.1.1");
 	is_str(parse_back("1.2.1"), "1.2.1", "1.2.1 parses and prints back");
 	is_str(parse_back("4"), "4", "a depth parses as the first branch");
 	is_str(parse_back("1.1"), "(bad)", "one spelling: 1.1 is written 2");
