@@ -73,7 +73,7 @@ LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.
 		launcher/inject.c launcher/by_hand.c launcher/kvm_stats.c overlay/overlay.c overlay/qcow2.c \
 		results/events.c results/table.c launcher/smp_facts.c launcher/smp_probe.c
 # Pure host modules the unit tests link too.
-HOST_PURE := results/events.c results/table.c host/level_status.c host/stats.c host/phases.c host/compare.c \
+HOST_PURE := results/events.c results/table.c results/run_tree.c host/level_status.c host/stats.c host/phases.c host/compare.c \
 	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c \
 	     host/kernel_format.c host/kernel_config.c host/progress_queue.c host/console_log.c host/bochs.c host/level1_end.c host/clocks.c host/model.c \
 	     host/event_line.c host/saved_log.c host/model_json.c host/profile.c
@@ -92,7 +92,7 @@ HOST_LIBS   = $(JSON_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) -lm
 UNIT_TESTS := report text chain budget supervisor line_reader settings classify memory_policy \
 	      qemu_argv cpu_facts qcow2 kmod bootdisk events monitor inject \
 	      stats phases compare history image_info kernel_format kernel_config exit_profile verdict progress_queue console_log level1_end bochs damage mutate_report model \
-	      event_line smp_facts exercised child tree
+	      event_line smp_facts exercised child tree run_tree
 UNIT_BINS  := $(addprefix $(B)/tests/test_,$(UNIT_TESTS))
 
 # The fuzzer: libFuzzer (clang) over line splitting -> report parsing ->
