@@ -22,7 +22,17 @@
 struct watch {
 	const struct settings *s;
 	int child_level;
-	struct chain chain;	/* what the child's subtree may say */
+	struct node node;	/* the child's name */
+	struct node self;	/* this level's */
+	const char *monitor;	/* its qemu's monitor socket */
+	/* what the child's subtree may say: one chain, or in a tree one per
+	 * leaf below the child, each reading the reports as tree.h says */
+	struct chain chain[TREE_LEAVES_MAX];
+	struct node leaf[TREE_LEAVES_MAX];
+	int nchains, tree;
+	struct supervisor sv;
+	int ended;		/* stopped by us, or gone by itself */
+	int timed_out;
 	struct budget_clock clock;
 	struct child_result *res;
 	char evidence[EVIDENCE_MAX][256];
@@ -40,6 +50,61 @@ struct watch {
 	struct vcpu_pins pins;	/* its vCPU threads, each kept on one CPU here */
 	double pins_looked_at;	/* when we last looked for them */
 };
+
+/* Deepest level seen up below this one, on any of its chains. */
+static int deepest_up(const struct watch *w)
+{
+	int d = 0;
+
+	for (int i = 0; i < w->nchains; i++)
+		if (w->chain[i].deepest_up > d)
+			d = w->chain[i].deepest_up;
+	return d;
+}
+
+/* The chains' rules (chain.h) for a report from the child's subtree: the
+ * one chain, or each chain of the tree the report belongs to (tree.h), the
+ * first of them deciding.  0, or -errno with @why. */
+static int check_report(struct watch *w, const struct report *r, char *why, size_t len)
+{
+	int first = 1, rc = -EPERM;
+
+	if (!w->tree)
+		return chain_accept(&w->chain[0], r, why, len);
+	snprintf(why, len, "names a level outside the subtree of the child it came from");
+	for (int i = 0; i < w->nchains; i++) {
+		struct report view;
+		char other[160];
+		int on = tree_report_on_path(r, &w->leaf[i], &view);
+
+		if (on < 0) {
+			snprintf(why, len, "a field that names a level names none");
+			return -ERANGE;
+		}
+		if (!on)
+			continue;
+		if (first) {
+			rc = chain_accept(&w->chain[i], &view, why, len);
+			if (rc < 0)
+				return rc;
+			first = 0;
+		} else {
+			chain_accept(&w->chain[i], &view, other, sizeof(other));
+		}
+	}
+	return rc;
+}
+
+/* The node a report's field names, or @fallback. */
+static struct node named_node(const struct report *r, const char *key, const struct node *fallback)
+{
+	struct node n;
+	const char *v = report_get(r, key);
+
+	if (!v || node_parse(v, &n) < 0)
+		return *fallback;
+	return n;
+}
 
 static double now_s(void)
 {
@@ -66,7 +131,7 @@ static void relay_wrapped(struct watch *w, const char *event, const char *line,
 {
 	struct report r;
 
-	report_init(&r, w->child_level, event);
+	report_init_node(&r, &w->node, event);
 	if (garbled)
 		report_add(&r, "garbled", garbled);
 	report_add(&r, "text", line);
@@ -76,23 +141,23 @@ static void relay_wrapped(struct watch *w, const char *event, const char *line,
 /* A boot at @level failed: this level's exits since the last up were its
  * cost, when it never came up (a failure after up would overwrite that
  * level's own boot profile with what followed it). */
-static void failed_boot_exits(struct watch *w, int level)
+static void failed_boot_exits(struct watch *w, const struct node *n)
 {
-	if (level > w->chain.deepest_up)
-		kvm_stats_report(w->s->level, level, w->pid);
+	if (n->level > deepest_up(w))
+		kvm_stats_report(&w->self, n, w->pid);
 }
 
 /* A level below came up: our child (time its boot), or deeper. */
 static void on_up(struct watch *w, const struct report *r)
 {
-	if (r->level == w->child_level) {
+	if (node_equal(&r->node, &w->node)) {
 		struct report up;
 
 		w->res->came_up = 1;
 		w->clock.up_at = now_s();
 		w->res->boot_s = w->clock.up_at - w->clock.start;
-		report_init(&up, w->s->level, "child-up");
-		report_addf(&up, "level", "%d", w->child_level);
+		report_init_node(&up, &w->self, "child-up");
+		report_add_node(&up, "level", &w->node);
 		report_addf(&up, "boot_s", "%.3f", w->res->boot_s);
 		if (w->pins.ncpus > 1) {
 			char cpus[VCPU_LIST_MAX], ms[VCPU_LIST_MAX];
@@ -102,23 +167,32 @@ static void on_up(struct watch *w, const struct report *r)
 			report_add(&up, "vcpu_guest_ms", ms);
 		}
 		report_emit(&up);
-		inject_child_up(w->s, w->pid);
+		inject_child_up(w->s, &w->node, w->pid);
 	}
 	/* this level's exits during that boot (the exit profile) */
-	kvm_stats_report(w->s->level, r->level, w->pid);
+	kvm_stats_report(&w->self, &r->node, w->pid);
 }
 
 /* Our child's summary: checked by the chain (a started level, the outcome
  * seen there), so it can be kept. */
 static void on_summary(struct watch *w, const struct report *r)
 {
-	long long failed = w->child_level;
+	struct node failed = named_node(r, "failed_level", &w->node);
+	long long deepest = w->child_level;
 
-	report_get_long(r, "failed_level", 1, REPORT_LEVEL_MAX + 1, &failed);
 	w->res->summary_seen = 1;
 	w->clock.summary_at = now_s();
 	w->res->result = outcome_from_name(report_get(r, "result"));
-	w->res->failed_level = (int)failed;
+	w->res->failed_level = failed.level;
+	if (w->tree && w->res->nbranches < TREE_LEAVES_MAX) {	/* one per branch below */
+		struct child_branch *b = &w->res->branch[w->res->nbranches++];
+
+		report_get_long(r, "deepest", 0, REPORT_LEVEL_MAX, &deepest);
+		b->path = named_node(r, "path", &r->node);
+		b->deepest = (int)deepest;
+		b->result = w->res->result;
+		b->failed = failed;
+	}
 }
 
 /* A report that passed the chain's rules: relayed verbatim (it names its
@@ -129,7 +203,7 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 
 	console_line(text);
 	w->clock.last_activity = now_s();
-	w->res->deepest = w->chain.deepest_up;
+	w->res->deepest = deepest_up(w);
 	if (!strcmp(r->event, "child-start") && r->level > w->s->level &&
 	    report_get_real(r, "budget_s", 0, 1e6, &v) == 0)
 		/* a deeper level's child may stay quiet this long: so may ours */
@@ -143,9 +217,11 @@ static void on_report(struct watch *w, const struct report *r, const char *text)
 		budget_note_boot(&w->clock, v, w->s->timeout_s, r->level + 1);
 	else if (!strcmp(r->event, "up"))
 		on_up(w, r);
-	else if (!strcmp(r->event, "child-fail"))	/* about r->level's child (the chain checked) */
-		failed_boot_exits(w, r->level + 1);
-	else if (!strcmp(r->event, "summary") && r->level == w->child_level)
+	else if (!strcmp(r->event, "child-fail")) {	/* about r's child (the chain checked) */
+		struct node failed = named_node(r, "level", &r->node);
+
+		failed_boot_exits(w, &failed);
+	} else if (!strcmp(r->event, "summary") && node_equal(&r->node, &w->node))
 		on_summary(w, r);
 }
 
@@ -183,7 +259,7 @@ static void on_guest_line(void *ctx, char *line)
 		return;
 	w->guest_spoke = 1;
 	rc = report_parse(line, &r, &off);
-	if (rc == 0 && (rc = chain_accept(&w->chain, &r, why, sizeof(why))) == 0) {
+	if (rc == 0 && (rc = check_report(w, &r, why, sizeof(why))) == 0) {
 		if (off > 0) {	/* kernel text glued in front of a report */
 			char head[REPORT_LINE_MAX];
 
@@ -212,8 +288,8 @@ static void emit_failure(struct watch *w)
 	struct report r;
 	int first = w->nevidence > w->s->evidence ? w->nevidence - w->s->evidence : 0;
 
-	report_init(&r, w->s->level, "child-fail");
-	report_addf(&r, "level", "%d", w->child_level);
+	report_init_node(&r, &w->self, "child-fail");
+	report_add_node(&r, "level", &w->node);
 	report_add(&r, "reason", outcome_name(v->outcome));
 	report_add(&r, "detail", v->evidence);
 	report_emit(&r);
@@ -221,8 +297,8 @@ static void emit_failure(struct watch *w)
 	for (int i = first; i < w->nevidence; i++) {
 		int idx = (w->evidence_next - w->nevidence + i + EVIDENCE_MAX) % EVIDENCE_MAX;
 
-		report_init(&r, w->s->level, "evidence");
-		report_addf(&r, "level", "%d", w->child_level);
+		report_init_node(&r, &w->self, "evidence");
+		report_add_node(&r, "level", &w->node);
 		report_add(&r, "text", w->evidence[idx]);
 		report_emit(&r);
 	}
@@ -253,8 +329,8 @@ static int extend_budget(struct watch *w, double left)
 	to = budget_extended(&w->budget, w->work_seen && work > w->work);
 	if (to <= 0)
 		return 0;
-	report_init(&r, w->s->level, "child-extend");
-	report_addf(&r, "level", "%d", w->child_level);
+	report_init_node(&r, &w->self, "child-extend");
+	report_add_node(&r, "level", &w->node);
 	report_addf(&r, "budget_s", "%.1f", to);
 	report_addf(&r, "after_s", "%.1f", w->budget.up_within_s);
 	report_addf(&r, "work", "%lld", work - w->work);
@@ -331,75 +407,141 @@ static void judge(struct watch *w, const struct supervisor *sv, int timed_out)
 	}
 }
 
-void child_run(const struct settings *s, char *const argv[], const struct vcpu_pins *pins,
-	       const struct budget *b, struct child_result *res)
+/* Set up the watch of child @c; 0, or -ENOMEM. */
+static struct watch *watch_new(const struct settings *s, const struct child_spec *c,
+			       struct child_result *res)
+{
+	struct watch *w = calloc(1, sizeof(*w));
+
+	memset(res, 0, sizeof(*res));
+	res->failed_level = c->node.level;
+	if (!w) {
+		res->result = res->verdict.outcome = OUTCOME_INTERNAL;
+		snprintf(res->verdict.evidence, sizeof(res->verdict.evidence), "out of memory");
+		return NULL;
+	}
+	w->s = s;
+	w->node = c->node;
+	w->self = s->node;
+	if (w->self.level != s->level)	/* settings not settled: the first branch's */
+		node_first(&w->self, s->level);
+	w->child_level = c->node.level;
+	w->monitor = c->monitor;
+	w->res = res;
+	w->tree = s->width > 1;
+	if (w->tree) {	/* a chain per leaf below the child */
+		int first, count;
+
+		tree_leaves_under(s->width, s->maxdepth, &c->node, &first, &count);
+		w->nchains = count < TREE_LEAVES_MAX ? count : TREE_LEAVES_MAX;
+		for (int i = 0; i < w->nchains; i++)
+			tree_leaf(s->width, s->maxdepth, first + i, &w->leaf[i]);
+	} else {
+		w->nchains = 1;
+	}
+	for (int i = 0; i < w->nchains; i++)
+		chain_init(&w->chain[i], s->level, s->maxdepth);
+	w->clock = (struct budget_clock){ .start = now_s(), .up_at = -1, .summary_at = -1 };
+	w->clock.last_activity = w->clock.start;
+	w->budget = *c->budget;
+	w->window_s = c->budget->up_within_s;
+	w->pins = *c->pins;
+	return w;
+}
+
+/* One turn of the loop for a child still running: pin its vCPUs, extend
+ * or end its time, stop it on a fatal line. */
+static void watch_turn(struct watch *w)
+{
+	double left;
+
+	if (w->ended || w->sv.exited)
+		return;		/* gone, or draining what it left */
+	if (pins_due(w))
+		vcpu_pins_update(&w->pins, w->pid);
+	left = budget_left(&w->budget, &w->clock, now_s());
+	if (extend_budget(w, left))
+		return;
+	if (w->fatal == OUTCOME_NONE && left > 0)
+		return;
+	w->timed_out = w->fatal == OUTCOME_NONE && !w->res->summary_seen;
+	if (w->timed_out) {	/* where it was, from its qemu, before it goes */
+		monitor_evidence(w->monitor, keep_monitor_line, w);
+		vcpu_evidence(w);
+		failed_boot_exits(w, &w->node);
+	}
+	supervisor_stop(&w->sv);
+	w->ended = 1;
+}
+
+/* After its end: how it ended, said up the chain when it failed. */
+static void watch_end(struct watch *w)
+{
+	struct child_result *res = w->res;
+
+	supervisor_finish(&w->sv);
+	if (res->summary_seen && w->fatal == OUTCOME_NONE)
+		return;		/* the child ended as it meant to */
+	judge(w, &w->sv, w->timed_out);
+	emit_failure(w);
+	res->result = res->verdict.outcome;
+	res->failed_level = w->child_level;
+	res->nbranches = 0;	/* its branches end at it */
+}
+
+void children_run(const struct settings *s, const struct child_spec *c, int n,
+		  struct child_result *res)
 {
 	static const struct supervisor_stream streams[] = {
 		{ 1, on_guest_line },	/* serial: the child's kernel */
 		{ 3, on_guest_line },	/* the report port (REPORT_PORT_NAME) */
 		{ 2, on_stderr_line },	/* qemu itself */
 	};
-	struct supervisor sv;
-	struct watch *w;
-	int timed_out = 0, rc;
+	struct watch *w[SUPERVISOR_MANY_MAX] = { 0 };
+	struct supervisor *sv[SUPERVISOR_MANY_MAX];
+	int m = 0;
 
-	memset(res, 0, sizeof(*res));
-	res->failed_level = s->level + 1;
-	w = calloc(1, sizeof(*w));
-	if (!w) {
-		res->result = res->verdict.outcome = OUTCOME_INTERNAL;
-		snprintf(res->verdict.evidence, sizeof(res->verdict.evidence), "out of memory");
-		return;
-	}
-	w->s = s;
-	w->child_level = s->level + 1;
-	w->res = res;
-	chain_init(&w->chain, s->level, s->maxdepth);
-	w->clock = (struct budget_clock){ .start = now_s(), .up_at = -1, .summary_at = -1 };
-	w->clock.last_activity = w->clock.start;
-	w->budget = *b;
-	w->window_s = b->up_within_s;
-	w->pins = *pins;
+	if (n > SUPERVISOR_MANY_MAX)
+		n = SUPERVISOR_MANY_MAX;
+	for (int i = 0; i < n; i++) {
+		int rc;
 
-	rc = supervisor_start(&sv, argv, streams, 3, w);
-	if (rc < 0) {
-		res->verdict.outcome = OUTCOME_QEMU_START;
-		snprintf(res->verdict.evidence, sizeof(res->verdict.evidence), "starting %s: %s",
-			 argv[0], strerror(-rc));
-		goto out_fail;
-	}
-	w->pid = sv.pid;
-	inject_child_started(s, sv.pid);
-	while (supervisor_poll(&sv, 200)) {
-		double left;
-
-		if (sv.exited)
-			continue;	/* draining what it left */
-		if (pins_due(w))
-			vcpu_pins_update(&w->pins, w->pid);
-		left = budget_left(&w->budget, &w->clock, now_s());
-		if (extend_budget(w, left))
+		w[i] = watch_new(s, &c[i], &res[i]);
+		if (!w[i])
 			continue;
-		if (w->fatal != OUTCOME_NONE || left <= 0) {
-			timed_out = w->fatal == OUTCOME_NONE && !res->summary_seen;
-			if (timed_out) {	/* where it was, from its qemu, before it goes */
-				monitor_evidence(MONITOR_SOCKET, keep_monitor_line, w);
-				vcpu_evidence(w);
-				failed_boot_exits(w, w->child_level);
-			}
-			supervisor_stop(&sv);
-			break;
+		rc = supervisor_start(&w[i]->sv, c[i].argv, streams, 3, w[i]);
+		if (rc < 0) {
+			res[i].verdict.outcome = OUTCOME_QEMU_START;
+			snprintf(res[i].verdict.evidence, sizeof(res[i].verdict.evidence),
+				 "starting %s: %s", c[i].argv[0], strerror(-rc));
+			emit_failure(w[i]);
+			res[i].result = res[i].verdict.outcome;
+			free(w[i]);
+			w[i] = NULL;
+			continue;
 		}
+		w[i]->pid = w[i]->sv.pid;
+		inject_child_started(s, &w[i]->node, w[i]->sv.pid);
+		sv[m++] = &w[i]->sv;
 	}
-	supervisor_finish(&sv);
-	if (res->summary_seen && w->fatal == OUTCOME_NONE) {
-		free(w);
-		return;		/* the child ended as it meant to */
+	while (m > 0 && supervisor_poll_many(sv, m, 200) > 0)
+		for (int i = 0; i < n; i++)
+			if (w[i])
+				watch_turn(w[i]);
+	for (int i = 0; i < n; i++) {
+		if (!w[i])
+			continue;
+		watch_end(w[i]);
+		free(w[i]);
 	}
-	judge(w, &sv, timed_out);
-out_fail:
-	emit_failure(w);
-	res->result = res->verdict.outcome;
-	res->failed_level = s->level + 1;
-	free(w);
+}
+
+void child_run(const struct settings *s, char *const argv[], const struct vcpu_pins *pins,
+	       const struct budget *b, struct child_result *res)
+{
+	struct child_spec c = { .argv = argv, .pins = pins, .budget = b, .monitor = MONITOR_SOCKET };
+
+	if (s->node.level != s->level || node_child(&s->node, 1, &c.node) < 0)
+		node_first(&c.node, s->level + 1);
+	children_run(s, &c, 1, res);
 }

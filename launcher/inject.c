@@ -23,29 +23,40 @@
 /* A vendor module name no kernel ships. */
 #define MISSING_MODULE_SUFFIX "_injected_missing"
 
-int inject_acts_self(const struct inject_setting *in, int level)
+int inject_acts_self(const struct inject_setting *in, const struct node *self)
 {
-	return in->mode != INJECT_NONE && !inject_by_parent(in->mode) && in->level == level;
+	return !inject_by_parent(in->mode) && inject_targets(in, self);
 }
 
-int inject_acts_parent(const struct inject_setting *in, int level)
+int inject_acts_parent(const struct inject_setting *in, const struct node *child)
 {
-	return in->mode != INJECT_NONE && inject_by_parent(in->mode) && in->level == level + 1;
+	return inject_by_parent(in->mode) && inject_targets(in, child);
 }
 
-const char *inject_kvm_module(const struct inject_setting *in, int level, const char *real)
+/* A node's name for a warning ("2", "1.2"). */
+static const char *name_of(const struct node *n)
+{
+	static char name[NODE_NAME_MAX];
+
+	if (node_format(n, name, sizeof(name)) < 0)
+		snprintf(name, sizeof(name), "?");
+	return name;
+}
+
+const char *inject_kvm_module(const struct inject_setting *in, const struct node *self,
+			      const char *real)
 {
 	static char missing[64];
 
-	if (!real || !inject_acts_self(in, level) || in->mode != INJECT_KVM_MODULE)
+	if (!real || !inject_acts_self(in, self) || in->mode != INJECT_KVM_MODULE)
 		return real;
 	snprintf(missing, sizeof(missing), "%s" MISSING_MODULE_SUFFIX, real);
 	return missing;
 }
 
-const char *inject_kvm_params(const struct inject_setting *in, int level)
+const char *inject_kvm_params(const struct inject_setting *in, const struct node *self)
 {
-	return inject_acts_self(in, level) && in->mode == INJECT_NESTED_OFF ? "nested=0" : "nested=1";
+	return inject_acts_self(in, self) && in->mode == INJECT_NESTED_OFF ? "nested=0" : "nested=1";
 }
 
 /* Offsets in the firmware, mapped at 0xffff0000 (and its last 64 KiB at
@@ -105,12 +116,12 @@ int inject_firmware(unsigned char *buf, size_t len)
 	return 0;
 }
 
-void inject_qemu_config(const struct inject_setting *in, int level, struct qemu_config *qc,
-			const char **extra)
+void inject_qemu_config(const struct inject_setting *in, const struct node *child,
+			struct qemu_config *qc, const char **extra)
 {
 	int n = 0;
 
-	if (inject_acts_parent(in, level)) {
+	if (inject_acts_parent(in, child)) {
 		switch (in->mode) {
 		case INJECT_QEMU_START:
 			extra[n++] = BAD_OPTION;
@@ -137,16 +148,22 @@ static void announce(const struct settings *s, const char *fmt, ...)
 /* Say what is being injected before doing it. */
 static void announce(const struct settings *s, const char *fmt, ...)
 {
-	char text[REPORT_VALUE_MAX - 64], detail[REPORT_VALUE_MAX];
+	char text[REPORT_VALUE_MAX - 64 - NODE_NAME_MAX], detail[REPORT_VALUE_MAX];
+	char target[NODE_NAME_MAX];
+	struct node t = s->inject.node;
 	struct report r;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	snprintf(detail, sizeof(detail), "fault injection %s@%d: %s", inject_mode_name(s->inject.mode),
-		 s->inject.level, text);
-	report_init(&r, s->level, "warning");
+	if (!t.level)
+		node_first(&t, s->inject.level);
+	if (node_format(&t, target, sizeof(target)) < 0)
+		snprintf(target, sizeof(target), "?");
+	snprintf(detail, sizeof(detail), "fault injection %s@%s: %s", inject_mode_name(s->inject.mode),
+		 target, text);
+	report_init_node(&r, &s->node, "warning");
 	report_add(&r, "detail", detail);
 	report_emit(&r);
 }
@@ -163,7 +180,7 @@ void inject_after_up(const struct settings *s)
 {
 	int fd;
 
-	if (!inject_acts_self(&s->inject, s->level))
+	if (!inject_acts_self(&s->inject, &s->node))
 		return;
 	switch (s->inject.mode) {
 	case INJECT_PANIC:
@@ -189,7 +206,7 @@ void inject_after_up(const struct settings *s)
 
 void inject_before_kvm_load(const struct settings *s)
 {
-	if (!inject_acts_self(&s->inject, s->level))
+	if (!inject_acts_self(&s->inject, &s->node))
 		return;
 	if (s->inject.mode == INJECT_NESTED_OFF)
 		announce(s, "loading the KVM vendor module with nested=0");
@@ -199,34 +216,34 @@ void inject_before_kvm_load(const struct settings *s)
 
 void inject_before_kvm_check(const struct settings *s)
 {
-	if (!inject_acts_self(&s->inject, s->level) || s->inject.mode != INJECT_NO_KVM_DEV)
+	if (!inject_acts_self(&s->inject, &s->node) || s->inject.mode != INJECT_NO_KVM_DEV)
 		return;
 	announce(s, "removing /dev/kvm before it is checked");
 	if (unlink("/dev/kvm") < 0 && errno != ENOENT)
 		announce(s, "unlink /dev/kvm: %s", strerror(errno));
 }
 
-int inject_prepare_child(const struct settings *s)
+int inject_prepare_child(const struct settings *s, const struct node *child)
 {
 	static unsigned char rom[INJECT_FIRMWARE_SIZE];
 	int fd, rc = 0;
 
-	if (!inject_acts_parent(&s->inject, s->level))
+	if (!inject_acts_parent(&s->inject, child))
 		return 0;
 	switch (s->inject.mode) {
 	case INJECT_QEMU_START:
-		announce(s, "level %d's qemu gets the option %s", s->level + 1, BAD_OPTION);
+		announce(s, "level %s's qemu gets the option %s", name_of(child), BAD_OPTION);
 		return 0;
 	case INJECT_NO_VIRT:
-		announce(s, "level %d's CPU is -cpu %s", s->level + 1, CPU_NO_VIRT);
+		announce(s, "level %s's CPU is -cpu %s", name_of(child), CPU_NO_VIRT);
 		return 0;
 	case INJECT_KVM_ERROR:
 		break;
 	default:
 		return 0;
 	}
-	announce(s, "level %d boots firmware that jumps to 0x%x, where there is no memory",
-		 s->level + 1, INJECT_FIRMWARE_TARGET);
+	announce(s, "level %s boots firmware that jumps to 0x%x, where there is no memory",
+		 name_of(child), INJECT_FIRMWARE_TARGET);
 	inject_firmware(rom, sizeof(rom));
 	fd = open(INJECT_FIRMWARE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -237,7 +254,7 @@ int inject_prepare_child(const struct settings *s)
 	return rc;
 }
 
-void inject_child_started(const struct settings *s, pid_t qemu)
+void inject_child_started(const struct settings *s, const struct node *child, pid_t qemu)
 {
 	static const char *const status[] = { "info status", NULL };
 	static const char *const stop[] = { "stop", NULL };
@@ -245,7 +262,7 @@ void inject_child_started(const struct settings *s, pid_t qemu)
 	int rc;
 
 	(void)qemu;
-	if (!inject_acts_parent(&s->inject, s->level) || s->inject.mode != INJECT_HANG_EARLY)
+	if (!inject_acts_parent(&s->inject, child) || s->inject.mode != INJECT_HANG_EARLY)
 		return;
 	/* the monitor answers once qemu is set up, before the guest runs */
 	rc = monitor_exchange(MONITOR_SOCKET, status, raw, sizeof(raw), 10000);
@@ -253,16 +270,16 @@ void inject_child_started(const struct settings *s, pid_t qemu)
 	if (rc >= 0)
 		rc = monitor_exchange(MONITOR_SOCKET, stop, raw, sizeof(raw), MONITOR_WAIT_MS);
 	if (rc >= 0)
-		announce(s, "level %d's vCPUs stopped %d ms into its boot", s->level + 1,
+		announce(s, "level %s's vCPUs stopped %d ms into its boot", name_of(child),
 			 INJECT_HANG_EARLY_MS);
 	else
-		announce(s, "cannot stop level %d's vCPUs: %s", s->level + 1, strerror(-rc));
+		announce(s, "cannot stop level %s's vCPUs: %s", name_of(child), strerror(-rc));
 }
 
-void inject_child_up(const struct settings *s, pid_t qemu)
+void inject_child_up(const struct settings *s, const struct node *child, pid_t qemu)
 {
-	if (!inject_acts_parent(&s->inject, s->level) || s->inject.mode != INJECT_QEMU_CRASH)
+	if (!inject_acts_parent(&s->inject, child) || s->inject.mode != INJECT_QEMU_CRASH)
 		return;
-	announce(s, "SIGSEGV to level %d's qemu (pid %d)", s->level + 1, (int)qemu);
+	announce(s, "SIGSEGV to level %s's qemu (pid %d)", name_of(child), (int)qemu);
 	kill(qemu, SIGSEGV);
 }

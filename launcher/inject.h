@@ -23,15 +23,16 @@
  * microvm level 2 is up 1 s after its qemu starts running it. */
 #define INJECT_HANG_EARLY_MS 300
 
-/* Pure: does this @level act out @in, as the target itself (self) or as the
- * target's parent? */
-int inject_acts_self(const struct inject_setting *in, int level);
-int inject_acts_parent(const struct inject_setting *in, int level);
+/* Pure: does node @self act out @in as the target itself, or does a parent
+ * act it out on its @child? */
+int inject_acts_self(const struct inject_setting *in, const struct node *self);
+int inject_acts_parent(const struct inject_setting *in, const struct node *child);
 
-/* Pure: the KVM vendor module to load at @level and its parameters:
+/* Pure: the KVM vendor module to load at node @self and its parameters:
  * kvm-module asks for one that does not exist, nested-off for nested=0. */
-const char *inject_kvm_module(const struct inject_setting *in, int level, const char *real);
-const char *inject_kvm_params(const struct inject_setting *in, int level);
+const char *inject_kvm_module(const struct inject_setting *in, const struct node *self,
+			      const char *real);
+const char *inject_kvm_params(const struct inject_setting *in, const struct node *self);
 
 /* Pure: fill @buf (@len = INJECT_FIRMWARE_SIZE) with a firmware that goes
  * from the reset vector to 32-bit protected mode and jumps to
@@ -43,16 +44,16 @@ int inject_firmware(unsigned char *buf, size_t len);
 /* Pure: change the child's qemu for the parent-side qemu modes: qemu-start
  * (an option qemu does not know), no-virt (a CPU without svm/vmx),
  * kvm-error (the firmware above).  @extra holds at least 3 pointers. */
-void inject_qemu_config(const struct inject_setting *in, int level, struct qemu_config *qc,
-			const char **extra);
+void inject_qemu_config(const struct inject_setting *in, const struct node *child,
+			struct qemu_config *qc, const char **extra);
 
-/* Step hooks of the launcher.  Those that provoke their failure on this
+/* Step hooks of the launcher (@child: the child node a parent acts on).  Those that provoke their failure on this
  * level do not return (panic, hang-silent, qemu-exit). */
 void inject_after_up(const struct settings *s);		/* panic, hang-silent, qemu-exit */
 void inject_before_kvm_load(const struct settings *s);	/* says so for nested-off, kvm-module */
 void inject_before_kvm_check(const struct settings *s);	/* no-kvm-dev */
-int inject_prepare_child(const struct settings *s);	/* kvm-error: writes the firmware */
-void inject_child_started(const struct settings *s, pid_t qemu);	/* hang-early */
-void inject_child_up(const struct settings *s, pid_t qemu);	/* qemu-crash */
+int inject_prepare_child(const struct settings *s, const struct node *child);	/* kvm-error */
+void inject_child_started(const struct settings *s, const struct node *child, pid_t qemu);	/* hang-early */
+void inject_child_up(const struct settings *s, const struct node *child, pid_t qemu);	/* qemu-crash */
 
 #endif

@@ -20,11 +20,34 @@
 #define PIO_DIR TRACEFS "/events/kvm/kvm_pio"
 #define MSR_DIR TRACEFS "/events/kvm/kvm_msr"
 
+#define VMS_MAX 8	/* children watched at once (SUPERVISOR_MANY_MAX) */
+
 static struct {
 	int armed, pio_armed, msr_armed;
-	struct exit_profile before;	/* counters at the previous report */
+	struct {
+		pid_t qemu;
+		struct exit_profile before;	/* its counters at the previous report */
+	} vm[VMS_MAX];
 	enum exit_isa isa;
 } st;
+
+/* The counters of qemu @pid's VM at its previous report (zero at first). */
+static struct exit_profile *before_of(pid_t pid)
+{
+	int free_slot = -1;
+
+	for (int i = 0; i < VMS_MAX; i++) {
+		if (st.vm[i].qemu == pid)
+			return &st.vm[i].before;
+		if (!st.vm[i].qemu && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot < 0)
+		free_slot = (int)((unsigned)pid % VMS_MAX);	/* full: reuse one */
+	st.vm[free_slot].qemu = pid;
+	exit_profile_init(&st.vm[free_slot].before, st.isa);
+	return &st.vm[free_slot].before;
+}
 
 static long read_small(const char *path, char *buf, size_t len)
 {
@@ -70,7 +93,7 @@ int kvm_stats_start(enum exit_isa isa, int trace)
 
 	st.isa = isa;
 	st.armed = 0;
-	exit_profile_init(&st.before, isa);
+	memset(st.vm, 0, sizeof(st.vm));
 	rc = mount_once("debugfs", DEBUGFS, DEBUGFS "/kvm");
 	if (rc < 0 || !trace)
 		return rc;
@@ -135,8 +158,9 @@ long long kvm_stats_child_work(pid_t qemu_pid)
 	return found ? sum : -ENOENT;
 }
 
-void kvm_stats_report(int level, int booted_level, pid_t qemu_pid)
+void kvm_stats_report(const struct node *self, const struct node *booted, pid_t qemu_pid)
 {
+	struct exit_profile *before = before_of(qemu_pid);
 	static char hist[16384];
 	char dir[128], text[64];
 	struct exit_profile p;
@@ -152,8 +176,8 @@ void kvm_stats_report(int level, int booted_level, pid_t qemu_pid)
 	{
 		struct exit_profile now = p;
 
-		exit_profile_subtract(&p, &st.before);
-		st.before = now;
+		exit_profile_subtract(&p, before);
+		*before = now;
 	}
 	/* Each histogram covers one level's boot: read it, then start over. */
 	if (st.armed) {
@@ -174,8 +198,8 @@ void kvm_stats_report(int level, int booted_level, pid_t qemu_pid)
 		write_text(MSR_DIR "/trigger", "!" EXIT_MSR_TRIGGER);
 		st.msr_armed = write_text(MSR_DIR "/trigger", EXIT_MSR_TRIGGER) == 0;
 	}
-	report_init(&r, level, "child-exits");
-	report_addf(&r, "level", "%d", booted_level);
+	report_init_node(&r, self, "child-exits");
+	report_add_node(&r, "level", booted);
 	exit_profile_add(&p, &r);
 	report_emit(&r);
 }

@@ -7,16 +7,19 @@
 #include <sys/types.h>
 
 #include "exit_profile.h"
+#include "node.h"
 
 /* Mount debugfs (and tracefs when @trace), arm the exit-reason histogram.
  * Returns 0 or -errno; the counters work without the histogram. */
 int kvm_stats_start(enum exit_isa isa, int trace);
 
-/* Emit "L<level> child-exits level=<booted_level> ...": the exits of the
- * VM of qemu @qemu_pid (this level's child, and the levels nested in it)
- * since the previous report, i.e. during @booted_level's boot; then start
- * the histograms over for the next level's boot. */
-void kvm_stats_report(int level, int booted_level, pid_t qemu_pid);
+/* Emit "L<self> child-exits level=<booted> ...": the exits of the VM of
+ * qemu @qemu_pid (one child of this level, and the levels nested in it)
+ * since the previous report on that VM, i.e. during node @booted's boot;
+ * then start the histograms over for the next level's boot.  (With
+ * several children the histograms would mix their VMs: the launcher arms
+ * them only with one.) */
+void kvm_stats_report(const struct node *self, const struct node *booted, pid_t qemu_pid);
 
 /* How much of its own work the child VM of qemu @qemu_pid has done: its
  * MMIO exits (virtio) plus the pages its parent has mapped for it.  Not

@@ -96,9 +96,26 @@ static void say(const char *event, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(value, sizeof(value), fmt, ap);
 	va_end(ap);
-	report_init(&r, settings.level, event);
+	report_init_node(&r, &settings.node, event);
 	if (key)
 		report_add(&r, key, value);
+	report_emit(&r);
+}
+
+/* One summary: of this level's whole chain, or (@path) of one branch of
+ * its tree that ended at @path (tree.h). */
+static void summary(const struct node *path, int deepest, enum outcome result,
+		    const struct node *failed)
+{
+	struct report r;
+
+	report_init_node(&r, &settings.node, "summary");
+	if (path)
+		report_add_node(&r, "path", path);
+	report_addf(&r, "deepest", "%d", deepest);
+	report_add(&r, "result", outcome_name(result));
+	report_add_node(&r, "failed_level", failed);
+	report_add(&r, "text", outcome_text(result));
 	report_emit(&r);
 }
 
@@ -107,14 +124,12 @@ static void summary_and_power_off(int deepest, enum outcome result, int failed_l
 
 static void summary_and_power_off(int deepest, enum outcome result, int failed_level)
 {
-	struct report r;
+	struct node failed = settings.node;
 
-	report_init(&r, settings.level, "summary");
-	report_addf(&r, "deepest", "%d", deepest);
-	report_add(&r, "result", outcome_name(result));
-	report_addf(&r, "failed_level", "%d", failed_level);
-	report_add(&r, "text", outcome_text(result));
-	report_emit(&r);
+	/* below this level: its first child's branch (a chain has no other) */
+	while (failed.level < failed_level && node_child(&failed, 1, &failed) == 0)
+		;
+	summary(NULL, deepest, result, &failed);
 	by_hand_answer();
 	power_off();
 }
@@ -142,8 +157,8 @@ static void stop_evidence(void)
 	for (int i = n > max ? n - max : 0; i < n; i++) {
 		struct report r;
 
-		report_init(&r, settings.level, "evidence");
-		report_addf(&r, "level", "%d", settings.level);
+		report_init_node(&r, &settings.node, "evidence");
+		report_add_node(&r, "level", &settings.node);
 		report_add(&r, "text", ring[i % max]);
 		report_emit(&r);
 	}
@@ -153,7 +168,7 @@ static void stop(enum outcome why, const char *detail, const char *hint)
 {
 	struct report r;
 
-	report_init(&r, settings.level, "stop");
+	report_init_node(&r, &settings.node, "stop");
 	report_add(&r, "reason", outcome_name(why));
 	report_add(&r, "detail", detail);
 	if (hint)
@@ -178,6 +193,7 @@ static void read_settings(void)
 	if (read_text(FW_CFG_SETTINGS_SYSFS, extra, sizeof(extra)) > 0)
 		settings_parse(&settings, extra);
 	by_hand = !strstr(cmdline, "supernested.level=") && !strstr(extra, "supernested.level=");
+	settings_settle_node(&settings);
 }
 
 static void report_config_errors(void)
@@ -185,7 +201,7 @@ static void report_config_errors(void)
 	for (int i = 0; i < settings.nerrors; i++) {
 		struct report r;
 
-		report_init(&r, settings.level, "config-error");
+		report_init_node(&r, &settings.node, "config-error");
 		report_add(&r, "key", settings.errors[i].key);
 		report_add(&r, "value", settings.errors[i].value);
 		report_add(&r, "detail", settings.errors[i].message);
@@ -232,8 +248,8 @@ static void kvm_evidence(const char *log, int max)
 		char text[256];
 
 		snprintf(text, sizeof(text), "%.*s", (int)(n < sizeof(text) ? n : sizeof(text) - 1), p);
-		report_init(&r, settings.level, "evidence");
-		report_addf(&r, "level", "%d", settings.level);
+		report_init_node(&r, &settings.node, "evidence");
+		report_add_node(&r, "level", &settings.node);
 		report_add(&r, "text", text);
 		report_emit(&r);
 		p += n + (p[n] == '\n');
@@ -245,7 +261,7 @@ static void kvm_evidence(const char *log, int max)
 static enum outcome load_kvm(const struct cpu_facts *cpu, char *detail, size_t len,
 			     const char **hint)
 {
-	const char *vendor_mod = inject_kvm_module(&settings.inject, settings.level,
+	const char *vendor_mod = inject_kvm_module(&settings.inject, &settings.node,
 						   kvm_vendor_module(cpu));
 	char *log = kvm_log;
 	int rc;
@@ -255,7 +271,7 @@ static enum outcome load_kvm(const struct cpu_facts *cpu, char *detail, size_t l
 		snprintf(detail, len, "unknown CPU vendor %s", cpu->vendor_id);
 		return OUTCOME_NO_VIRT;
 	}
-	rc = kmod_load(vendor_mod, inject_kvm_params(&settings.inject, settings.level));
+	rc = kmod_load(vendor_mod, inject_kvm_params(&settings.inject, &settings.node));
 	if (rc == 0)
 		return OUTCOME_NONE;
 	kernel_log_tail(log, sizeof(kvm_log));
@@ -449,7 +465,7 @@ static void report_up(const struct cpu_facts *cpu, const struct ipi_counts *ipis
 
 	hypervisor_signature(sig);
 	uname(&u);
-	report_init(&r, settings.level, "up");
+	report_init_node(&r, &settings.node, "up");
 	report_addf(&r, "uptime_s", "%.3f", uptime_s());
 	report_addf(&r, "launcher_s", "%.3f", uptime_s() - launcher_start_s);
 	report_add(&r, "accel", hypervisor_name(sig));
@@ -477,20 +493,24 @@ static void report_up(const struct cpu_facts *cpu, const struct ipi_counts *ipis
 	report_add(&r, "crng", crng_state());
 	report_add(&r, "thp", thp_state());
 	report_addf(&r, "maxdepth", "%d", settings.maxdepth);
+	if (settings.width > 1)
+		report_addf(&r, "width", "%d", settings.width);
 	report_emit(&r);
 }
 
 /* This level's KVM has nested off, so its child showed no vmx/svm: the
  * cause is here, and the child's row says so. */
-static void blame_nested_off(struct child_result *res)
+static void blame_nested_off(const struct node *child, struct child_result *res)
 {
+	char name[NODE_NAME_MAX], own[NODE_NAME_MAX];
 	struct report r;
 
-	report_init(&r, settings.level, "child-fail");
-	report_addf(&r, "level", "%d", settings.level + 1);
+	node_format(child, name, sizeof(name));
+	node_format(&settings.node, own, sizeof(own));
+	report_init_node(&r, &settings.node, "child-fail");
+	report_add_node(&r, "level", child);
 	report_add(&r, "reason", outcome_name(OUTCOME_NESTED_OFF));
-	report_addf(&r, "detail", "level %d's KVM has nested=0, so level %d has no vmx/svm",
-		    settings.level, settings.level + 1);
+	report_addf(&r, "detail", "level %s's KVM has nested=0, so level %s has no vmx/svm", own, name);
 	report_add(&r, "hint", "load kvm_amd/kvm_intel with nested=1");
 	report_emit(&r);
 	res->result = OUTCOME_NESTED_OFF;
@@ -511,6 +531,8 @@ struct level_facts {
 
 /* The child, as it will be started; the strings qc points into live here. */
 struct child_plan {
+	struct node node;	/* its name in the tree (node.h) */
+	char overlay_dir[64], monitor[64];
 	char append[1400], child_settings[900], overlay_path[256];
 	const char *inject_extra[4];
 	struct qemu_config qc;
@@ -609,27 +631,37 @@ static void check_can_go_deeper(struct level_facts *f)
 	inject_before_kvm_check(&settings);
 	if (!kvm_device_works(detail, sizeof(detail)))
 		stop(OUTCOME_NO_KVM_DEV, detail, "is CONFIG_KVM on and the module loaded?");
-	if (memory_plan(f->total_mb, f->avail_mb, settings.mem_mb, OVERLAY_MB,
-			settings.maxdepth - settings.level - 1, &f->plan) < 0)
+	if (memory_plan_children(f->total_mb, f->avail_mb, settings.mem_mb, OVERLAY_MB,
+				 settings.maxdepth - settings.level - 1, settings.width, &f->plan) < 0)
 		stop(OUTCOME_NO_MEM, f->plan.why,
 		     settings.level == 1 ? "give level 1 more memory: " HAND_BOOT_COMMAND
 					 : "give level 1 more memory (supernested run --mem 8G)");
 }
 
-/* Step 4: the child's disk overlay, command line, qemu argv and budget. */
-static void plan_child(const struct level_facts *f, struct child_plan *c)
+/* Step 4: child @index's disk overlay, command line, qemu argv and budget
+ * (the first child's overlay and monitor where a chain has always had them). */
+static void plan_child(const struct level_facts *f, int index, struct child_plan *c)
 {
 	const char *inject_words;
 	char err[160];
 	int rc;
 
-	rc = overlay_create(OVERLAY_DIR, OVERLAY_MB, f->disk.disk_dev, c->overlay_path,
+	if (node_child(&settings.node, index, &c->node) < 0)
+		stop(OUTCOME_INTERNAL, "no such child", NULL);
+	if (index == 1) {
+		snprintf(c->overlay_dir, sizeof(c->overlay_dir), "%s", OVERLAY_DIR);
+		snprintf(c->monitor, sizeof(c->monitor), "%s", MONITOR_SOCKET);
+	} else {
+		snprintf(c->overlay_dir, sizeof(c->overlay_dir), "%s-%d", OVERLAY_DIR, index);
+		snprintf(c->monitor, sizeof(c->monitor), "/run/monitor-%d.sock", index);
+	}
+	rc = overlay_create(c->overlay_dir, OVERLAY_MB, f->disk.disk_dev, c->overlay_path,
 			    sizeof(c->overlay_path), err, sizeof(err));
 	if (rc < 0)
 		stop(OUTCOME_INTERNAL, err, NULL);
 
-	inject_words = inject_kernel_words(&settings.inject, settings.level + 1);
-	if (settings_format_child(&settings, c->child_settings, sizeof(c->child_settings)) < 0 ||
+	inject_words = inject_kernel_words(&settings.inject, &c->node);
+	if (settings_format_child(&settings, index, c->child_settings, sizeof(c->child_settings)) < 0 ||
 	    snprintf(c->append, sizeof(c->append),
 		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s%s%s%s%s supernested.console=" REPORT_PORT_NAME " %s",
 		     settings.quiet ? " quiet" : "", inject_words[0] ? " " : "", inject_words,
@@ -664,10 +696,10 @@ static void plan_child(const struct level_facts *f, struct child_plan *c)
 			 c->child_settings);
 		c->qc.fw_cfg_settings = c->append;
 	}
-	c->qc.monitor_path = MONITOR_SOCKET;
+	c->qc.monitor_path = c->monitor;
 	vcpu_pins_init(&c->pins, c->qc.smp, f->cpu.ncpus);
-	inject_qemu_config(&settings.inject, settings.level, &c->qc, c->inject_extra);
-	rc = inject_prepare_child(&settings);
+	inject_qemu_config(&settings.inject, &c->node, &c->qc, c->inject_extra);
+	rc = inject_prepare_child(&settings, &c->node);
 	if (rc < 0)
 		stop(OUTCOME_INTERNAL, "fault injection: cannot write " INJECT_FIRMWARE, strerror(-rc));
 	if (qemu_build_argv(&c->qc, &c->argv) < 0)
@@ -686,8 +718,8 @@ static void report_child_start(const struct level_facts *f, const struct child_p
 {
 	struct report r;
 
-	report_init(&r, settings.level, "child-start");
-	report_addf(&r, "level", "%d", settings.level + 1);
+	report_init_node(&r, &settings.node, "child-start");
+	report_add_node(&r, "level", &c->node);
 	report_addf(&r, "mem_mb", "%d", c->qc.mem_mb);
 	report_addf(&r, "need_mb", "%d", f->plan.need_mb);
 	report_addf(&r, "reserve_mb", "%d", f->plan.reserve_mb);
@@ -706,19 +738,48 @@ static void report_child_start(const struct level_facts *f, const struct child_p
 	report_emit(&r);
 }
 
-/* Step 6: run the child to its end, relaying its reports. */
-static void run_child(const struct level_facts *f, struct child_plan *c, struct child_result *res)
+/* Step 6: run the children to their ends at once, relaying their reports. */
+static void run_children(const struct level_facts *f, struct child_plan *c, int n,
+			 struct child_result *res)
 {
+	struct child_spec spec[NODE_WIDTH_MAX];
 	int rc;
 
 	warn_slow_child_start();
-	rc = kvm_stats_start(f->cpu.has_vmx ? ISA_VMX : ISA_SVM, settings.profile);
+	/* the exit-reason histograms are this level's KVM's, all VMs in one:
+	 * armed only when there is one child to give them to */
+	rc = kvm_stats_start(f->cpu.has_vmx ? ISA_VMX : ISA_SVM, settings.profile && n == 1);
 	if (rc < 0)
 		say("warning", "detail", "exit profile: %s", strerror(-rc));
-	child_run(&settings, c->argv.argv, &c->pins, &c->budget, res);
-	if (res->result == OUTCOME_NO_VIRT && res->failed_level == settings.level + 1 &&
-	    f->nested == 0)
-		blame_nested_off(res);
+	for (int i = 0; i < n; i++)
+		spec[i] = (struct child_spec){ .node = c[i].node, .argv = c[i].argv.argv,
+					       .pins = &c[i].pins, .budget = &c[i].budget,
+					       .monitor = c[i].monitor };
+	children_run(&settings, spec, n, res);
+	for (int i = 0; i < n; i++)
+		if (res[i].result == OUTCOME_NO_VIRT && res[i].failed_level == settings.level + 1 &&
+		    f->nested == 0)
+			blame_nested_off(&c[i].node, &res[i]);
+}
+
+/* Step 7, in a tree: one summary per branch below this level (tree.h),
+ * each child's as it said them, or the child itself when it failed. */
+static void branch_summaries(const struct child_plan *c, const struct child_result *res, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (res[i].nbranches == 0) {
+			int deepest = res[i].came_up ? c[i].node.level : settings.level;
+			struct node failed = c[i].node;
+
+			if (res[i].summary_seen)	/* a leaf: its own word */
+				deepest = res[i].deepest > deepest ? res[i].deepest : deepest;
+			summary(&c[i].node, deepest, res[i].result, &failed);
+			continue;
+		}
+		for (int b = 0; b < res[i].nbranches; b++)
+			summary(&res[i].branch[b].path, res[i].branch[b].deepest, res[i].branch[b].result,
+				&res[i].branch[b].failed);
+	}
 }
 
 /* PID 1: every step either goes on or stops the chain here with a report
@@ -726,15 +787,24 @@ static void run_child(const struct level_facts *f, struct child_plan *c, struct 
 int main(void)
 {
 	static struct level_facts facts;
-	static struct child_plan child;
-	struct child_result res;
+	static struct child_plan child[NODE_WIDTH_MAX];
+	static struct child_result res[NODE_WIDTH_MAX];
+	int n;
 
 	start_launcher();
 	come_up(&facts);
 	check_can_go_deeper(&facts);
-	plan_child(&facts, &child);
-	report_child_start(&facts, &child);
-	run_child(&facts, &child, &res);
-	summary_and_power_off(res.deepest > settings.level ? res.deepest : settings.level,
-			      res.result, res.failed_level);
+	n = settings.width;
+	for (int i = 0; i < n; i++) {
+		plan_child(&facts, i + 1, &child[i]);
+		report_child_start(&facts, &child[i]);
+	}
+	run_children(&facts, child, n, res);
+	if (n > 1) {
+		branch_summaries(child, res, n);
+		by_hand_answer();
+		power_off();
+	}
+	summary_and_power_off(res[0].deepest > settings.level ? res[0].deepest : settings.level,
+			      res[0].result, res[0].failed_level);
 }

@@ -22,6 +22,9 @@
 #define RESERVE_BASE_MB 200	/* this level's kernel, page cache and qemu process */
 #define LEVEL_BOOT_MB 180	/* given minus MemAvailable at init (measured: 672 MiB given, 516 available) */
 #define OVERLAY_MB 64		/* tmpfs bound of the overlay: the child writes next to nothing */
+/* Each child after the first: its qemu process besides guest RAM (an
+ * estimate, not measured: a microvm qemu's own resident memory). */
+#define CHILD_QEMU_MB 48
 
 struct mem_plan {
 	int child_mb;		/* memory for the child; 0 when refused */
@@ -33,6 +36,10 @@ struct mem_plan {
 /* Memory a level needs when it will start @levels_below more levels under
  * it, each with an overlay of @overlay_mb. */
 long level_need_mb(int levels_below, long overlay_mb);
+/* ... when every level starts @width children at once: each level keeps
+ * an overlay and (past the first) a qemu process per child, and its
+ * children's needs add up. */
+long level_need_tree_mb(int levels_below, long overlay_mb, int width);
 
 /* @available_mb: this level's MemAvailable; @total_mb: MemTotal;
  * @requested_mb: supernested.mem, 0 = automatic; @overlay_mb: tmpfs bound;
@@ -40,6 +47,11 @@ long level_need_mb(int levels_below, long overlay_mb);
  * Returns 0, or -1 with plan->why set when the child cannot start. */
 int memory_plan(long total_mb, long available_mb, long requested_mb, long overlay_mb,
 		int child_levels_below, struct mem_plan *plan);
+/* ... for @width children at once, each the same: the room left after
+ * this level's reserve (with an overlay and qemu per child) is divided
+ * among them; plan->child_mb is each one's. */
+int memory_plan_children(long total_mb, long available_mb, long requested_mb, long overlay_mb,
+			 int child_levels_below, int width, struct mem_plan *plan);
 
 /* The transparent huge page mode from the text of
  * /sys/kernel/mm/transparent_hugepage/enabled ("always [madvise] never"):

@@ -11,7 +11,7 @@
 
 #define FIELD_SIZE(f) sizeof(((struct settings *)0)->f)
 
-enum kind { K_INT, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING, K_WORDS, K_OPTS, K_INJECT };
+enum kind { K_INT, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING, K_WORDS, K_OPTS, K_INJECT, K_NODE };
 
 static const struct key {
 	const char *name;
@@ -23,6 +23,8 @@ static const struct key {
 	{ "maxdepth", K_INT,     offsetof(struct settings, maxdepth),  1, 64 },
 	{ "mem",      K_SIZE_MB, offsetof(struct settings, mem_mb),    0, 1 << 22 },
 	{ "smp",      K_INT,     offsetof(struct settings, smp),       0, 256 },
+	{ "width",    K_INT,     offsetof(struct settings, width),     1, NODE_WIDTH_MAX },
+	{ "node",     K_NODE,    offsetof(struct settings, node),      0, 0 },
 	{ "timeout",  K_INT,     offsetof(struct settings, timeout_s), 0, 86400 },
 	{ "boot",     K_BOOT,    offsetof(struct settings, boot),      0, 0 },
 	{ "machine",  K_MACHINE, offsetof(struct settings, machine),   0, 0 },
@@ -72,9 +74,16 @@ int inject_by_parent(enum inject_mode m)
 /* A KVM built into the kernel reads "nested" from the command line only
  * (the parameter is read-only once loaded), so nested-off is said there as
  * well as to a module load. */
-const char *inject_kernel_words(const struct inject_setting *in, int booted_level)
+int inject_targets(const struct inject_setting *in, const struct node *n)
 {
-	return in->mode == INJECT_NESTED_OFF && in->level == booted_level
+	if (in->mode == INJECT_NONE)
+		return 0;
+	return in->node.level ? node_equal(&in->node, n) : in->level == n->level;
+}
+
+const char *inject_kernel_words(const struct inject_setting *in, const struct node *booted)
+{
+	return in->mode == INJECT_NESTED_OFF && inject_targets(in, booted)
 		? "kvm_amd.nested=0 kvm_intel.nested=0" : "";
 }
 
@@ -86,15 +95,12 @@ const char *inject_mode_name(enum inject_mode m)
 int parse_inject(const char *text, struct inject_setting *out)
 {
 	const char *at = text ? strchr(text, '@') : NULL;
-	char *end;
+	struct node node;
 	long level;
 
-	if (!at || at[1] < '0' || at[1] > '9')
+	if (!at || node_parse(at + 1, &node) < 0)
 		return -EINVAL;
-	errno = 0;
-	level = strtol(at + 1, &end, 10);
-	if (errno || *end || level < 1 || level > 64)
-		return -EINVAL;
+	level = node.level;
 	/* "none" is not a mode one can ask for: no injection is the default */
 	for (int i = INJECT_NONE + 1; i < INJECT__COUNT; i++) {
 		if (strlen(inject_names[i]) == (size_t)(at - text) &&
@@ -104,6 +110,7 @@ int parse_inject(const char *text, struct inject_setting *out)
 				return -EINVAL;
 			out->mode = (enum inject_mode)i;
 			out->level = (int)level;
+			out->node = node;
 			return 0;
 		}
 	}
@@ -124,6 +131,7 @@ void settings_defaults(struct settings *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->level = 1;
+	s->width = 1;
 	s->maxdepth = 8;
 	s->timeout_s = 0;	/* derived from this level's own boot (budget.h) */
 	s->boot = BOOT_DIRECT;
@@ -257,7 +265,11 @@ static void apply(struct settings *s, const struct key *k, const char *fullkey,
 	case K_INJECT:
 		if (parse_inject(value, (struct inject_setting *)field) < 0)
 			add_error(s, fullkey, value,
-				  "must be MODE@LEVEL like panic@2, LEVEL 1..64, 2.. when the parent acts (README)");
+				  "must be MODE@LEVEL like panic@2 or MODE@NODE like panic@1.2, LEVEL 1..64, 2.. when the parent acts (README)");
+		return;
+	case K_NODE:
+		if (node_parse(value, (struct node *)field) < 0)
+			add_error(s, fullkey, value, "must name a node like 3 or 1.2.1 (steps 1..4, the first 1)");
 		return;
 	case K_STRING:
 		if (!*value || strlen(value) >= 32 || strchr(value, '/')) {
@@ -332,10 +344,30 @@ void settings_parse(struct settings *s, const char *cmdline)
 	}
 }
 
-int settings_format_child(const struct settings *s, char *buf, size_t len)
+void settings_settle_node(struct settings *s)
 {
+	if (s->node.level == s->level)
+		return;
+	if (s->node.level) {
+		char name[48];	/* an error's value, cut */
+
+		if (node_format(&s->node, name, sizeof(name)) < 0)
+			snprintf(name, sizeof(name), "(a node at level %d)", s->node.level);
+		add_error(s, PREFIX "node", name, "names a node at another depth than supernested.level");
+	}
+	node_first(&s->node, s->level);
+}
+
+int settings_format_child(const struct settings *s, int index, char *buf, size_t len)
+{
+	char name[NODE_NAME_MAX] = "", inject[NODE_NAME_MAX];
+	struct node self = s->node, child;
 	int n;
 
+	if (self.level != s->level)	/* not settled: the first branch's */
+		node_first(&self, s->level);
+	if (node_child(&self, index, &child) < 0 || node_format(&child, name, sizeof(name)) < 0)
+		return -ENOSPC;
 	n = snprintf(buf, len,
 		     PREFIX "level=%d " PREFIX "maxdepth=%d " PREFIX "timeout=%d "
 		     PREFIX "boot=%s " PREFIX "machine=%s " PREFIX "evidence=%d " PREFIX "quiet=%d",
@@ -343,6 +375,14 @@ int settings_format_child(const struct settings *s, char *buf, size_t len)
 		     machine_name(s->machine), s->evidence, s->quiet);
 	if (n < 0 || (size_t)n >= len)
 		return -ENOSPC;
+	if (s->width > 1) {	/* width 1: the words as they always were */
+		int m = snprintf(buf + n, len - (size_t)n, " " PREFIX "width=%d " PREFIX "node=%s",
+				 s->width, name);
+
+		if (m < 0 || (size_t)m >= len - (size_t)n)
+			return -ENOSPC;
+		n += m;
+	}
 	{
 		int m = snprintf(buf + n, len - (size_t)n,
 				 " " PREFIX "cpu=%s " PREFIX "machine_opts=%s " PREFIX "tune=\"%s\" "
@@ -361,8 +401,12 @@ int settings_format_child(const struct settings *s, char *buf, size_t len)
 		n += m;
 	}
 	if (s->inject.mode != INJECT_NONE) {
-		int m = snprintf(buf + n, len - (size_t)n, " " PREFIX "inject=%s@%d",
-				 inject_mode_name(s->inject.mode), s->inject.level);
+		int m;
+
+		if (node_format(&s->inject.node, inject, sizeof(inject)) < 0)
+			return -ENOSPC;
+		m = snprintf(buf + n, len - (size_t)n, " " PREFIX "inject=%s@%s",
+			     inject_mode_name(s->inject.mode), inject);
 
 		if (m < 0 || (size_t)m >= len - (size_t)n)
 			return -ENOSPC;

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "node.h"
+
 enum boot_mode { BOOT_DIRECT, BOOT_BOOTLOADER };
 
 /* qemu machine of the child: pc (i440fx, PCI) or microvm (no PCI, virtio-mmio). */
@@ -32,6 +34,7 @@ enum inject_mode {
 struct inject_setting {
 	enum inject_mode mode;
 	int level;		/* the level the failure is provoked at */
+	struct node node;	/* ... the node of that level, in a tree (node.h) */
 };
 
 /* The children's machine by default, each kept for what it measured in
@@ -72,6 +75,8 @@ struct settings {
 	int maxdepth;		/* deepest level to start */
 	int mem_mb;		/* memory for the child, 0 = memory policy decides */
 	int smp;		/* CPUs for the child, 0 = as many as this level has */
+	int width;		/* children this level starts at once, each recursing */
+	struct node node;	/* this level's name in the tree: settings_node() */
 	int timeout_s;		/* budget for a child to report up; 0: derived (budget.h) */
 	enum boot_mode boot;	/* how the child boots */
 	enum machine_type machine;	/* the child's qemu machine */
@@ -103,9 +108,16 @@ void settings_defaults(struct settings *s);
  * keys are errors too (a typo must not pass silently). */
 void settings_parse(struct settings *s, const char *cmdline);
 
-/* The supernested.* words that configure a child of @s at level s->level+1,
- * space separated.  Returns length or -ENOSPC. */
-int settings_format_child(const struct settings *s, char *buf, size_t len);
+/* The supernested.* words that configure child @index (1-based; 1 with
+ * width 1) of @s, at level s->level+1, space separated.  Returns length or
+ * -ENOSPC. */
+int settings_format_child(const struct settings *s, int index, char *buf, size_t len);
+
+/* After settings_parse: this level's node (supernested.node=, else the
+ * first branch's node at supernested.level); a node whose depth is not the
+ * level is an error recorded in s->errors, and the level's first node is
+ * used. */
+void settings_settle_node(struct settings *s);
 
 const char *boot_mode_name(enum boot_mode m);
 const char *machine_name(enum machine_type m);
@@ -116,13 +128,18 @@ const char *inject_mode_name(enum inject_mode m);
  * they need LEVEL 2 or deeper.  The others LEVEL acts out itself. */
 int inject_by_parent(enum inject_mode m);
 
-/* Kernel command line words that act out @in at the level booted with
- * them (@booted_level), put after LEVEL_BOOT_ARGS (the last word wins):
+/* Kernel command line words that act out @in at the node booted with
+ * them (@booted), put after LEVEL_BOOT_ARGS (the last word wins):
  * "kvm_amd.nested=0 kvm_intel.nested=0" for nested-off there, else "". */
-const char *inject_kernel_words(const struct inject_setting *in, int booted_level);
+const char *inject_kernel_words(const struct inject_setting *in, const struct node *booted);
 
-/* Parse "MODE@LEVEL" ("panic@2"). Returns 0, or -EINVAL when the mode is
- * unknown or the level is not 1..64 (2..64 for modes a parent acts out). */
+/* 1 when @in provokes its failure at node @n (by its node; by its level
+ * when it was set without one). */
+int inject_targets(const struct inject_setting *in, const struct node *n);
+
+/* Parse "MODE@LEVEL" ("panic@2") or "MODE@NODE" in a tree ("panic@1.2",
+ * node.h). Returns 0, or -EINVAL when the mode is unknown or the level is
+ * not 1..64 (2..64 for modes a parent acts out). */
 int parse_inject(const char *text, struct inject_setting *out);
 
 /* Parse "512", "512M", "2G" into MiB. -EINVAL when malformed. */

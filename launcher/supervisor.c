@@ -109,6 +109,44 @@ int supervisor_poll(struct supervisor *sv, int ms)
 	return 1;
 }
 
+int supervisor_poll_many(struct supervisor *const sv[], int n, int ms)
+{
+	struct pollfd pfd[SUPERVISOR_MANY_MAX * SUPERVISOR_STREAMS];
+	int active = 0, draining = 0, k = 0, rc;
+
+	if (n > SUPERVISOR_MANY_MAX)
+		return -E2BIG;
+	for (int j = 0; j < n; j++) {
+		reap(sv[j]);
+		if (sv[j]->exited && sv[j]->open_streams == 0)
+			continue;
+		active++;
+		draining |= sv[j]->exited;
+	}
+	if (!active)
+		return 0;
+	for (int j = 0; j < n; j++)
+		for (int i = 0; i < sv[j]->nstreams; i++)
+			pfd[k++] = (struct pollfd){ .fd = sv[j]->in[i].fd, .events = POLLIN };
+	/* one that has exited: only drain what it left, soon */
+	rc = poll(pfd, (nfds_t)k, draining && ms > 100 ? 100 : ms);
+	if (rc < 0 && errno != EINTR)
+		return -errno;
+	if (rc > 0) {
+		k = 0;
+		for (int j = 0; j < n; j++)
+			for (int i = 0; i < sv[j]->nstreams; i++, k++)
+				if (sv[j]->in[i].fd >= 0 && (pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
+					read_stream(sv[j], i);
+	} else if (rc == 0) {
+		/* an exited one whose pipes stayed silent a whole wait: done */
+		for (int j = 0; j < n; j++)
+			if (sv[j]->exited && sv[j]->open_streams > 0)
+				supervisor_finish(sv[j]);
+	}
+	return active;
+}
+
 static int wait_reaped(struct supervisor *sv, double seconds)
 {
 	struct timespec pause = { 0, 50 * 1000 * 1000 };

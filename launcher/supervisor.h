@@ -41,6 +41,15 @@ int supervisor_start(struct supervisor *sv, char *const argv[],
  * ends.  Returns 1 while it runs or has output left, 0 when all is done. */
 int supervisor_poll(struct supervisor *sv, int ms);
 
+#define SUPERVISOR_MANY_MAX 8
+
+/* supervisor_poll for @n (<= SUPERVISOR_MANY_MAX) children at once, one
+ * wait for all of them: a level watching its siblings in one loop.
+ * Returns how many still run or have output left (0: all done), or
+ * -errno.  An exited child whose pipes stay silent for a whole wait is
+ * finished (supervisor_finish). */
+int supervisor_poll_many(struct supervisor *const sv[], int n, int ms);
+
 /* SIGTERM, then SIGKILL, each wait bounded. */
 void supervisor_stop(struct supervisor *sv);
 

@@ -108,6 +108,15 @@ int report_addf(struct report *r, const char *key, const char *fmt, ...)
 	return report_add(r, key, buf);
 }
 
+int report_add_node(struct report *r, const char *key, const struct node *n)
+{
+	char name[NODE_NAME_MAX];
+
+	if (node_format(n, name, sizeof(name)) < 0)
+		return -EINVAL;
+	return report_add(r, key, name);
+}
+
 const char *report_get(const struct report *r, const char *key)
 {
 	for (int i = 0; i < r->nfields; i++)

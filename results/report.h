@@ -57,6 +57,9 @@ int report_add(struct report *r, const char *key, const char *value);
 int report_addf(struct report *r, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Add a field naming node @n ("level=1.2"), spelt as node.h says. */
+int report_add_node(struct report *r, const char *key, const struct node *n);
+
 /* Value of @key or NULL. */
 const char *report_get(const struct report *r, const char *key);
 

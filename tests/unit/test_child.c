@@ -53,6 +53,31 @@ static void build(char *line, size_t len, int level, const char *event, ...)
 		_exit(98);
 }
 
+/* A report line of node @name ("1.2"): @fields as for build. */
+static void build_node(char *line, size_t len, const char *name, const char *event, ...)
+{
+	struct report r;
+	struct node n;
+	const char *k;
+	va_list ap;
+
+	if (node_parse(name, &n) < 0)
+		_exit(95);
+	report_init_node(&r, &n, event);
+	va_start(ap, event);
+	while ((k = va_arg(ap, const char *)))
+		report_add(&r, k, va_arg(ap, const char *));
+	va_end(ap);
+	if (report_format(&r, line, len) < 0)
+		_exit(98);
+}
+
+#define SAYN(name, event, ...) do { \
+	char l_[REPORT_LINE_MAX]; \
+	build_node(l_, sizeof(l_), name, event, ##__VA_ARGS__, NULL); \
+	put(3, l_); \
+} while (0)
+
 #define SAY(level, event, ...) do { \
 	char l_[REPORT_LINE_MAX]; \
 	build(l_, sizeof(l_), level, event, ##__VA_ARGS__, NULL); \
@@ -137,6 +162,22 @@ static int fake_qemu(const char *mode, const char *dir)
 		forged_lines(lines);
 		for (int i = 0; i < 4; i++)
 			put(3, lines[i]);
+		return 0;
+	}
+	/* siblings at depth 2 of a width-2 tree: node 2 ends at max depth,
+	 * node 1.2 panics once up */
+	if (!strcmp(mode, "sib-leaf")) {
+		nap_ms(150);
+		SAYN("2", "up", "maxdepth", "2", "width", "2", "mem_mb", "512");
+		SAYN("2", "stop", "reason", "max-depth");
+		SAYN("2", "summary", "deepest", "2", "result", "max-depth", "failed_level", "2");
+		return 0;
+	}
+	if (!strcmp(mode, "sib-panic")) {
+		nap_ms(50);
+		SAYN("1.2", "up", "maxdepth", "2", "width", "2", "mem_mb", "512");
+		SAYN("2", "up", "maxdepth", "2", "width", "2");	/* its brother's name: forged */
+		put(1, "[    1.000000] Kernel panic - not syncing: sysrq triggered crash");
 		return 0;
 	}
 	if (!strcmp(mode, "no-kvm-dev")) {
@@ -500,6 +541,52 @@ static void test_missing(void)
 	ok(find(1, "child-fail", "reason", "qemu-start", &r) >= 0, "L1 child-fail reason=qemu-start");
 }
 
+/* Two children at once (width 2): one loop, each judged on its own, each
+ * speaking under its own name, and a brother's name refused. */
+static void test_siblings(void)
+{
+	char *argv1[] = { exe, "fake-qemu", "sib-leaf", dir, NULL };
+	char *argv2[] = { exe, "fake-qemu", "sib-panic", dir, NULL };
+	struct budget b = { .up_within_s = 30, .up_limit_s = 30, .explicit_s = 30,
+			    .levels_below = 0, .child_level = 2 };
+	struct settings s2 = *S;
+	struct child_spec c[2] = {
+		{ .argv = argv1, .pins = &pins, .budget = &b, .monitor = MONITOR_SOCKET },
+		{ .argv = argv2, .pins = &pins, .budget = &b, .monitor = MONITOR_SOCKET },
+	};
+	struct child_result res[2];
+	char line[REPORT_LINE_MAX];
+	struct report r;
+	double t = now_s();
+
+	s2.width = 2;
+	s2.maxdepth = 2;
+	settings_settle_node(&s2);
+	node_parse("2", &c[0].node);
+	node_parse("1.2", &c[1].node);
+	children_run(&s2, c, 2, res);
+	t = now_s() - t;
+	read_output();
+	printf("# two children at once: node 2 to max depth, node 1.2 panics (%.2f s)\n", t);
+	ok(res[0].came_up && res[0].summary_seen, "node 2: up, and its summary");
+	is_int(res[0].nbranches, 1, "node 2: one branch");
+	ok(res[0].branch[0].path.level == 2 && node_is_first(&res[0].branch[0].path),
+	   "... ending at node 2 itself");
+	is_str(outcome_name(res[0].branch[0].result), "max-depth", "... at max depth");
+	ok(res[1].came_up && !res[1].summary_seen, "node 1.2: up, no summary");
+	is_str(outcome_name(res[1].result), "panic", "node 1.2: a kernel panic");
+	is_int(res[1].nbranches, 0, "node 1.2: its branch ends at it");
+	build_node(line, sizeof(line), "1.2", "up", "maxdepth", "2", "width", "2", "mem_mb", "512", NULL);
+	ok(has_line(line), "L1.2's up relayed verbatim");
+	ok(find(1, "child-up", "level", "1.2", &r) >= 0 && find(1, "child-up", "level", "2", &r) >= 0,
+	   "L1 child-up for level=2 and level=1.2");
+	ok(find(1, "child-fail", "level", "1.2", &r) >= 0 &&
+	   !strcmp(report_get(&r, "reason"), "panic"), "L1 child-fail level=1.2 reason=panic");
+	ok(find(1, "child-fail", "level", "2", &r) < 0, "no child-fail for node 2");
+	ok(find(2, "console", "garbled", NULL, &r) >= 0, "node 1.2 speaking as node 2: refused, wrapped");
+	ok(t < 10, "both watched at once (%.2f s)", t);
+}
+
 int main(int argc, char **argv)
 {
 	struct settings s;
@@ -550,6 +637,7 @@ int main(int argc, char **argv)
 	CASE(test_stderr_exit("kvm-init", "kvm-error",
 			      "qemu-system-x86_64: failed to initialize kvm: Invalid argument"));
 	CASE(test_missing());
+	CASE(test_siblings());
 
 	console_set_tap(NULL);
 	close(out_fd);

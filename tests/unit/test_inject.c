@@ -6,9 +6,20 @@
 #include <errno.h>
 #include <string.h>
 
+/* The first branch's node at @level (a few at once in one expression). */
+static const struct node *N(int level)
+{
+	static struct node ring[4];
+	static int next;
+	struct node *n = &ring[next++ % 4];
+
+	node_first(n, level);
+	return n;
+}
+
 static struct inject_setting in(enum inject_mode m, int level)
 {
-	return (struct inject_setting){ m, level };
+	return (struct inject_setting){ .mode = m, .level = level };
 }
 
 static void test_actors(void)
@@ -26,35 +37,35 @@ static void test_actors(void)
 		struct inject_setting x = in(self[i], 2);
 		const char *name = inject_mode_name(self[i]);
 
-		ok(inject_acts_self(&x, 2), "%s@2: level 2 acts itself", name);
-		ok(!inject_acts_parent(&x, 1), "%s@2: level 1 does nothing", name);
-		ok(!inject_acts_self(&x, 1) && !inject_acts_self(&x, 3), "%s@2: not levels 1 or 3", name);
+		ok(inject_acts_self(&x, N(2)), "%s@2: level 2 acts itself", name);
+		ok(!inject_acts_parent(&x, N(2)), "%s@2: level 1 does nothing", name);
+		ok(!inject_acts_self(&x, N(1)) && !inject_acts_self(&x, N(3)), "%s@2: not levels 1 or 3", name);
 	}
 	for (size_t i = 0; i < sizeof(parent) / sizeof(parent[0]); i++) {
 		struct inject_setting x = in(parent[i], 2);
 		const char *name = inject_mode_name(parent[i]);
 
-		ok(inject_acts_parent(&x, 1), "%s@2: level 1 acts as the parent", name);
-		ok(!inject_acts_self(&x, 2), "%s@2: level 2 itself does nothing", name);
-		ok(!inject_acts_parent(&x, 2) && !inject_acts_parent(&x, 0), "%s@2: no other parent", name);
+		ok(inject_acts_parent(&x, N(2)), "%s@2: level 1 acts as the parent", name);
+		ok(!inject_acts_self(&x, N(2)), "%s@2: level 2 itself does nothing", name);
+		ok(!inject_acts_parent(&x, N(3)) && !inject_acts_parent(&x, N(1)), "%s@2: no other parent", name);
 	}
 	is_int(sizeof(self) / sizeof(self[0]) + sizeof(parent) / sizeof(parent[0]), INJECT__COUNT - 1,
 	       "every mode has exactly one actor");
-	ok(!inject_acts_self(&none, 2) && !inject_acts_parent(&none, 1), "no injection: nobody acts");
+	ok(!inject_acts_self(&none, N(2)) && !inject_acts_parent(&none, N(2)), "no injection: nobody acts");
 }
 
 static void test_kvm(void)
 {
 	struct inject_setting mod = in(INJECT_KVM_MODULE, 2), off = in(INJECT_NESTED_OFF, 1);
 
-	is_str(inject_kvm_module(&mod, 2, "kvm_amd"), "kvm_amd_injected_missing",
+	is_str(inject_kvm_module(&mod, N(2), "kvm_amd"), "kvm_amd_injected_missing",
 	       "kvm-module@2 at level 2: a module no kernel ships");
-	is_str(inject_kvm_module(&mod, 1, "kvm_amd"), "kvm_amd", "kvm-module@2 at level 1: the real one");
-	is_str(inject_kvm_module(&off, 1, "kvm_intel"), "kvm_intel", "nested-off: the real module");
-	ok(inject_kvm_module(&mod, 2, NULL) == NULL, "unknown vendor stays unknown");
-	is_str(inject_kvm_params(&off, 1), "nested=0", "nested-off@1 at level 1: nested=0");
-	is_str(inject_kvm_params(&off, 2), "nested=1", "nested-off@1 at level 2: nested=1");
-	is_str(inject_kvm_params(&mod, 2), "nested=1", "kvm-module: nested=1 as always");
+	is_str(inject_kvm_module(&mod, N(1), "kvm_amd"), "kvm_amd", "kvm-module@2 at level 1: the real one");
+	is_str(inject_kvm_module(&off, N(1), "kvm_intel"), "kvm_intel", "nested-off: the real module");
+	ok(inject_kvm_module(&mod, N(2), NULL) == NULL, "unknown vendor stays unknown");
+	is_str(inject_kvm_params(&off, N(1)), "nested=0", "nested-off@1 at level 1: nested=0");
+	is_str(inject_kvm_params(&off, N(2)), "nested=1", "nested-off@1 at level 2: nested=1");
+	is_str(inject_kvm_params(&mod, N(2)), "nested=1", "kvm-module: nested=1 as always");
 }
 
 /* Hand-assembled: each piece compared with what objdump shows for it. */
@@ -126,47 +137,69 @@ static void test_qemu(void)
 	struct qemu_config qc = config();
 	struct inject_setting x = in(INJECT_PANIC, 2);
 
-	inject_qemu_config(&x, 1, &qc, extra);
+	inject_qemu_config(&x, N(2), &qc, extra);
 	ok(qc.extra == NULL && !strcmp(qc.cpu, "host") && qc.firmware, "panic@2: level 1's qemu unchanged");
 
 	qc = config();
 	x = in(INJECT_QEMU_START, 2);
-	inject_qemu_config(&x, 1, &qc, extra);
+	inject_qemu_config(&x, N(2), &qc, extra);
 	is_int(qemu_build_argv(&qc, &b), 0, "qemu-start: argv built");
 	is_str(b.argv[b.argc - 1], "-supernested-injected-unknown-option", "qemu-start: an unknown option last");
 	qc = config();
-	inject_qemu_config(&x, 2, &qc, extra);
+	inject_qemu_config(&x, N(3), &qc, extra);
 	ok(qc.extra == NULL, "qemu-start@2: level 2 starts level 3 normally");
 
 	qc = config();
 	x = in(INJECT_NO_VIRT, 3);
-	inject_qemu_config(&x, 2, &qc, extra);
+	inject_qemu_config(&x, N(3), &qc, extra);
 	is_int(qemu_build_argv(&qc, &b), 0, "no-virt: argv built");
 	is_str(after(&b, "-cpu"), "host,-svm,-vmx", "no-virt: the child's CPU without svm and vmx");
 
 	qc = config();
 	x = in(INJECT_KVM_ERROR, 2);
-	inject_qemu_config(&x, 1, &qc, extra);
+	inject_qemu_config(&x, N(2), &qc, extra);
 	is_int(qemu_build_argv(&qc, &b), 0, "kvm-error: argv built");
 	is_int(count(&b, "-bios"), 1, "kvm-error: one -bios");
 	is_str(after(&b, "-bios"), INJECT_FIRMWARE, "kvm-error: our firmware, not qboot");
 	qc = config();
 	qc.boot = BOOT_BOOTLOADER;
-	inject_qemu_config(&x, 1, &qc, extra);
+	inject_qemu_config(&x, N(2), &qc, extra);
 	is_int(qemu_build_argv(&qc, &b), 0, "kvm-error, bootloader boot: argv built");
 	is_str(after(&b, "-bios"), INJECT_FIRMWARE, "kvm-error, bootloader boot: our firmware too");
 
 	qc = config();
 	x = in(INJECT_HANG_EARLY, 2);
-	inject_qemu_config(&x, 1, &qc, extra);
+	inject_qemu_config(&x, N(2), &qc, extra);
 	is_int(qemu_build_argv(&qc, &b), 0, "hang-early: argv built");
 	is_str(after(&b, "-mon"), "chardev=monitor0,mode=readline",
 	       "hang-early: the monitor it is stopped through");
 }
 
+/* In a tree the target is one node: its brother and cousins do nothing. */
+static void test_tree(void)
+{
+	struct inject_setting x;
+	struct node n12, n2;
+
+	node_parse("1.2", &n12);
+	node_first(&n2, 2);
+	is_int(parse_inject("panic@1.2", &x), 0, "panic@1.2 parses");
+	ok(inject_acts_self(&x, &n12), "panic@1.2: node 1.2 panics");
+	ok(!inject_acts_self(&x, &n2), "panic@1.2: its brother, node 2 (1.1), does not");
+	is_int(parse_inject("qemu-crash@1.2", &x), 0, "qemu-crash@1.2 parses");
+	ok(inject_acts_parent(&x, &n12), "qemu-crash@1.2: level 1 acts on child 1.2");
+	ok(!inject_acts_parent(&x, &n2), "... not on child 2");
+	is_int(parse_inject("panic@2", &x), 0, "panic@2 parses");
+	ok(inject_acts_self(&x, &n2) && !inject_acts_self(&x, &n12), "panic@2: node 2 only, not 1.2");
+	is_str(inject_kernel_words(&(struct inject_setting){ .mode = INJECT_NESTED_OFF, .level = 2,
+							  .node = n12 }, &n2), "",
+	       "nested-off@1.2: nothing on node 2's command line");
+}
+
 int main(void)
 {
 	test_actors();
+	test_tree();
 	test_kvm();
 	test_firmware();
 	test_qemu();

@@ -214,5 +214,30 @@ int main(void)
 	test_minimum();
 	test_explicit();
 	test_thp_mode();
+	/* width: children at once share what is left after the reserve */
+	{
+		struct mem_plan one, two;
+
+		is_int(level_need_tree_mb(0, OVERLAY_MB, 2), LEVEL_MIN_MB, "width 2, a leaf: the minimum");
+		is_int(level_need_tree_mb(1, OVERLAY_MB, 1), level_need_mb(1, OVERLAY_MB),
+		       "width 1 needs what a chain needs");
+		ok(level_need_tree_mb(1, OVERLAY_MB, 2) > 2 * LEVEL_MIN_MB + LEVEL_BOOT_MB + RESERVE_BASE_MB,
+		   "width 2, one level below: two leaves, two overlays, its boot and reserve (%ld)",
+		   level_need_tree_mb(1, OVERLAY_MB, 2));
+		ok(level_need_tree_mb(2, OVERLAY_MB, 2) > 2 * level_need_tree_mb(1, OVERLAY_MB, 2),
+		   "width 2, two levels below: more than twice one level below (%ld)",
+		   level_need_tree_mb(2, OVERLAY_MB, 2));
+		is_int(memory_plan_children(4000, 3800, 0, OVERLAY_MB, 1, 1, &one), 0, "width 1 plan");
+		is_int(memory_plan_children(4000, 3800, 0, OVERLAY_MB, 1, 2, &two), 0, "width 2 plan");
+		is_int(two.reserve_mb - one.reserve_mb, OVERLAY_MB + CHILD_QEMU_MB,
+		       "a second child: one more overlay and qemu kept");
+		ok(2L * two.child_mb <= 3800 - two.reserve_mb, "two children fit in what is left (%d each)",
+		   two.child_mb);
+		is_int(memory_plan_children(1000, 900, 0, OVERLAY_MB, 0, 2, &two), -1,
+		       "width 2 in 900 MiB: refused");
+		ok(strstr(two.why, "each child") != NULL, "... and says each child: %s", two.why);
+		is_int(memory_plan_children(4000, 3800, 3000, OVERLAY_MB, 0, 2, &two), -1,
+		       "an explicit 3000 MiB for each of two: refused");
+	}
 	return tap_done();
 }

@@ -15,6 +15,15 @@ static int has_error(const struct settings *s, const char *key, const char *valu
 	return 0;
 }
 
+/* The first branch's node at @level. */
+static const struct node *first(int level)
+{
+	static struct node n;
+
+	node_first(&n, level);
+	return &n;
+}
+
 static void test_defaults(void)
 {
 	struct settings s;
@@ -296,7 +305,7 @@ static void test_format_child(void)
 			   "supernested.machine_opts= supernested.tune=\"lpj=1000 tsc=reliable\" "
 			   "supernested.profile=0 supernested.qemu_microvm=0");
 	is_int(s.nerrors, 0, "parent settings parse");
-	n = settings_format_child(&s, buf, sizeof(buf));
+	n = settings_format_child(&s, 1, buf, sizeof(buf));
 	is_int(n, strlen(want), "child words length");
 	is_str(buf, want, "child words exactly: level+1, the rest passed on, no mem/smp/console");
 
@@ -318,7 +327,7 @@ static void test_format_child(void)
 	is_int(child.qemu_microvm, 0, "child qemu_microvm passed on");
 
 	settings_defaults(&s);
-	n = settings_format_child(&s, buf, sizeof(buf));
+	n = settings_format_child(&s, 1, buf, sizeof(buf));
 	is_str(buf, "supernested.level=2 supernested.maxdepth=8 supernested.timeout=0 "
 		    "supernested.boot=direct supernested.machine=microvm supernested.evidence=20 supernested.quiet=1 "
 		    "supernested.cpu=" SETTINGS_DEFAULT_CPU " supernested.machine_opts=" SETTINGS_DEFAULT_MACHINE_OPTS
@@ -340,9 +349,9 @@ static void test_format_child(void)
 		is_str(o.machine_opts, "pit=off,hpet=off", "a bad machine_opts keeps the previous value");
 		is_int(o.profile, 1, "a bad profile keeps the default");
 	}
-	is_int(settings_format_child(&s, buf, (size_t)n + 1), n, "exact room");
-	is_int(settings_format_child(&s, buf, (size_t)n), -ENOSPC, "one byte short: -ENOSPC");
-	is_int(settings_format_child(&s, buf, 1), -ENOSPC, "one byte: -ENOSPC");
+	is_int(settings_format_child(&s, 1, buf, (size_t)n + 1), n, "exact room");
+	is_int(settings_format_child(&s, 1, buf, (size_t)n), -ENOSPC, "one byte short: -ENOSPC");
+	is_int(settings_format_child(&s, 1, buf, 1), -ENOSPC, "one byte: -ENOSPC");
 
 	is_str(boot_mode_name(BOOT_DIRECT), "direct", "boot_mode_name direct");
 	is_str(boot_mode_name(BOOT_BOOTLOADER), "bootloader", "boot_mode_name bootloader");
@@ -380,7 +389,7 @@ static void test_inject(void)
 	char words[512], word[96];
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		in = (struct inject_setting){ INJECT_NONE, 0 };
+		in = (struct inject_setting){ .mode = INJECT_NONE };
 		is_int(parse_inject(good[i].text, &in), 0, "inject %s parses", good[i].text);
 		is_int(in.mode, good[i].mode, "inject %s: mode", good[i].text);
 		is_int(in.level, good[i].level, "inject %s: level", good[i].text);
@@ -388,7 +397,7 @@ static void test_inject(void)
 		ok(!strcmp(word, good[i].text), "inject %s: name and level print back (%s)", good[i].text, word);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		in = (struct inject_setting){ INJECT_PANIC, 7 };
+		in = (struct inject_setting){ .mode = INJECT_PANIC, .level = 7 };
 		is_int(parse_inject(bad[i], &in), -EINVAL, "inject '%s' is malformed", bad[i]);
 		ok(in.mode == INJECT_PANIC && in.level == 7, "inject '%s' leaves the value", bad[i]);
 		settings_defaults(&s);
@@ -411,26 +420,26 @@ static void test_inject(void)
 	is_str(inject_mode_name((enum inject_mode)99), "none", "inject_mode_name out of range");
 
 	/* nested-off on the command line of the level it is for, and no other */
-	in = (struct inject_setting){ INJECT_NESTED_OFF, 2 };
-	is_str(inject_kernel_words(&in, 2), "kvm_amd.nested=0 kvm_intel.nested=0",
+	in = (struct inject_setting){ .mode = INJECT_NESTED_OFF, .level = 2 };
+	is_str(inject_kernel_words(&in, first(2)), "kvm_amd.nested=0 kvm_intel.nested=0",
 	       "nested-off@2: level 2's command line turns a built-in KVM's nested off");
-	is_str(inject_kernel_words(&in, 1), "", "nested-off@2: nothing for level 1");
-	is_str(inject_kernel_words(&in, 3), "", "nested-off@2: nothing for level 3");
-	in = (struct inject_setting){ INJECT_PANIC, 2 };
-	is_str(inject_kernel_words(&in, 2), "", "panic@2: no kernel words");
-	in = (struct inject_setting){ INJECT_NONE, 0 };
-	is_str(inject_kernel_words(&in, 0), "", "no injection: no kernel words");
+	is_str(inject_kernel_words(&in, first(1)), "", "nested-off@2: nothing for level 1");
+	is_str(inject_kernel_words(&in, first(3)), "", "nested-off@2: nothing for level 3");
+	in = (struct inject_setting){ .mode = INJECT_PANIC, .level = 2 };
+	is_str(inject_kernel_words(&in, first(2)), "", "panic@2: no kernel words");
+	in = (struct inject_setting){ .mode = INJECT_NONE };
+	is_str(inject_kernel_words(&in, first(0)), "", "no injection: no kernel words");
 
 	settings_defaults(&s);
 	is_int(s.inject.mode, INJECT_NONE, "inject: none by default");
-	settings_format_child(&s, words, sizeof(words));
+	settings_format_child(&s, 1, words, sizeof(words));
 	ok(!strstr(words, "inject"), "inject: not passed on when none");
 
 	settings_parse(&s, "quiet supernested.inject=hang-early@3 supernested.level=1");
 	is_int(s.nerrors, 0, "inject: parses on a command line");
 	is_int(s.inject.mode, INJECT_HANG_EARLY, "inject: mode from the command line");
 	is_int(s.inject.level, 3, "inject: level from the command line");
-	ok(settings_format_child(&s, words, sizeof(words)) > 0, "inject: child words format");
+	ok(settings_format_child(&s, 1, words, sizeof(words)) > 0, "inject: child words format");
 	ok(strstr(words, " supernested.inject=hang-early@3") != NULL, "inject: passed on: %s", words);
 	settings_defaults(&child);
 	settings_parse(&child, words);
@@ -439,15 +448,65 @@ static void test_inject(void)
 	is_int(child.inject.level, 3, "inject: the child gets the level");
 	is_int(child.level, 2, "inject: the child is level 2");
 	/* and on from the child, unchanged */
-	settings_format_child(&child, words, sizeof(words));
+	settings_format_child(&child, 1, words, sizeof(words));
 	ok(strstr(words, " supernested.inject=hang-early@3") != NULL, "inject: passed on again: %s", words);
-	is_int(settings_format_child(&child, words, strlen(words)), -ENOSPC,
+	is_int(settings_format_child(&child, 1, words, strlen(words)), -ENOSPC,
 	       "inject: one byte short of the inject word: -ENOSPC");
+}
+
+/* A tree: width, a level's node, and what its second child is told. */
+static void test_width(void)
+{
+	struct settings s, child;
+	char words[1024], name[NODE_NAME_MAX];
+
+	settings_defaults(&s);
+	is_int(s.width, 1, "width: 1 by default");
+	settings_settle_node(&s);
+	node_format(&s.node, name, sizeof(name));
+	is_str(name, "1", "node: level 1 by default");
+	settings_format_child(&s, 1, words, sizeof(words));
+	ok(!strstr(words, "width") && !strstr(words, "node="), "width 1: no width, no node passed on");
+
+	settings_parse(&s, "supernested.width=2 supernested.inject=panic@1.2");
+	settings_settle_node(&s);
+	is_int(s.nerrors, 0, "width=2 and panic@1.2 parse");
+	is_int(s.width, 2, "width 2");
+	is_int(s.inject.level, 2, "panic@1.2: at level 2");
+	is_int(s.inject.node.step[2], 2, "panic@1.2: level 1's second child");
+	ok(settings_format_child(&s, 2, words, sizeof(words)) > 0, "child 2's words format");
+	ok(strstr(words, "supernested.width=2 supernested.node=1.2") != NULL, "child 2 is told its node: %s", words);
+	ok(strstr(words, "supernested.inject=panic@1.2") != NULL, "... and the injection by node");
+	settings_format_child(&s, 1, words, sizeof(words));
+	ok(strstr(words, "supernested.node=2") != NULL, "child 1 is node 2 (the first branch)");
+	settings_format_child(&s, 2, words, sizeof(words));
+	settings_defaults(&child);
+	settings_parse(&child, words);
+	settings_settle_node(&child);
+	is_int(child.nerrors, 0, "child 2's words reparse");
+	node_format(&child.node, name, sizeof(name));
+	is_str(name, "1.2", "the child knows it is 1.2");
+	settings_format_child(&child, 1, words, sizeof(words));
+	ok(strstr(words, "supernested.node=1.2.1") != NULL, "its first child is 1.2.1");
+	is_int(settings_format_child(&child, NODE_WIDTH_MAX + 1, words, sizeof(words)), -ENOSPC,
+	       "no child beyond the widest");
+
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.level=3 supernested.node=1.2");
+	settings_settle_node(&s);
+	ok(s.nerrors == 1 && !strcmp(s.errors[0].key, "supernested.node"), "node 1.2 at level 3: an error");
+	node_format(&s.node, name, sizeof(name));
+	is_str(name, "3", "... and the level's first node is used");
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.width=5 supernested.node=1.1");
+	is_int(s.nerrors, 2, "width 5 and node 1.1 (spelt 2): errors");
+	is_int(s.width, 1, "... width stays 1");
 }
 
 int main(void)
 {
 	test_defaults();
+	test_width();
 	test_all_keys();
 	test_mem_sizes();
 	test_parse_size_mb();
@@ -464,7 +523,7 @@ int main(void)
 		settings_parse(&a, "quiet supernested.args=\"initcall_debug kvm.halt_poll_ns=0\" supernested.level=2");
 		is_int(a.nerrors, 0, "args: parses");
 		is_str(a.child_args, "initcall_debug kvm.halt_poll_ns=0", "args: words kept with their space");
-		ok(settings_format_child(&a, words, sizeof(words)) > 0, "args: child words format");
+		ok(settings_format_child(&a, 1, words, sizeof(words)) > 0, "args: child words format");
 		ok(strstr(words, " supernested.args=\"initcall_debug kvm.halt_poll_ns=0\"") != NULL,
 		   "args: passed on quoted: %s", words);
 		settings_defaults(&b);
