@@ -159,6 +159,8 @@ static int boot_words(const struct run_options *o, char *buf, size_t len)
 	/* Bochs's level 1 has one CPU: --smp's go to the levels below */
 	if (o->smp > 1 && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " supernested.smp=%d", o->smp);
+	if (o->width > 1 && n >= 0 && (size_t)n < len)	/* --width: children each level starts */
+		n += snprintf(buf + n, len - (size_t)n, " supernested.width=%d", o->width);
 	/* the profile's words, as for a qemu level 1: --kernel-args after them */
 	if (profile && profile->kernel_words[0] && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " %s", profile->kernel_words);

@@ -9,6 +9,6 @@
  * given to parse (a log does not say), NULL for none.  Returns the tool's
  * exit status. */
 int cmd_parse(const char *logpath, const struct output_options *oo, int max_depth,
-	      int expect_depth, const char *profile);
+	      int expect_depth, const char *profile, int width);
 
 #endif

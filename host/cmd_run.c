@@ -20,6 +20,7 @@ static const struct {
 	{ "supernested.level=", "level 1 is always level 1" },
 	{ "supernested.maxdepth=", "use --max-depth" },
 	{ "supernested.timeout=", "use --level-timeout" },
+	{ "supernested.width=", "use --width" },
 	{ "supernested.console=", "the tool reads level 1's serial console" },
 };
 
@@ -40,13 +41,15 @@ static int run_passes(const struct run_options *opts, const struct output_option
 {
 	struct run_options o = *opts;
 	struct run_results r = { .max_depth = o.max_depth };
+	struct run_tree *trees;
 	struct output_options out = *oo;
 	char top[512], pass_dir[600], dir[600], json[700], svg[700];
 	const char *base;
 	int rc;
 
 	r.pass = calloc((size_t)oo->passes, sizeof(*r.pass));
-	if (!r.pass) {
+	trees = calloc((size_t)oo->passes, sizeof(*trees));
+	if (!r.pass || !trees) {
 		fprintf(stderr, "supernested: out of memory\n");
 		return EXIT_INFRA;
 	}
@@ -69,11 +72,6 @@ static int run_passes(const struct run_options *opts, const struct output_option
 	for (int p = 0; p < oo->passes; p++) {
 		struct pass_result *pr = &r.pass[p];
 
-		pr->m = calloc(1, sizeof(*pr->m));
-		if (!pr->m) {
-			fprintf(stderr, "supernested: out of memory\n");
-			return EXIT_INFRA;
-		}
 		if (oo->passes > 1) {
 			if (snprintf(pass_dir, sizeof(pass_dir), "%s/pass-%d", top, p + 1) >=
 			    (int)sizeof(pass_dir)) {
@@ -83,8 +81,10 @@ static int run_passes(const struct run_options *opts, const struct output_option
 			o.out_dir = pass_dir;
 			printf("supernested: pass %d of %d\n", p + 1, oo->passes);
 		}
-		if (run_chain(&o, pr->m, &pr->info, dir, sizeof(dir)) < 0)
+		if (run_chain(&o, &trees[p], &pr->info, dir, sizeof(dir)) < 0)
 			return EXIT_INFRA;
+		pr->m = trees[p].chain[0];
+		pr->tree = trees[p].width > 1 ? &trees[p] : NULL;
 		/* run_chain's strings outlive it except the start time */
 		snprintf(pr->started, sizeof(pr->started), "%s", pr->info.started ? pr->info.started : "");
 		pr->info.started = pr->started;
@@ -93,12 +93,12 @@ static int run_passes(const struct run_options *opts, const struct output_option
 		if (oo->passes > 1) {	/* each pass is a run of its own too */
 			struct run_results one = { .pass = pr, .npasses = 1, .max_depth = o.max_depth };
 
-			pr->info.exit_status = verdict_exit(pr->m, o.expect_depth);
+			pr->info.exit_status = pass_verdict_exit(pr, o.expect_depth);
 			snprintf(json, sizeof(json), "%s/report.json", dir);
 			if (write_report_json(json, &one) < 0)
 				fprintf(stderr, "supernested: cannot write %s: %s\n", json, strerror(errno));
 		}
-		if (!pr->m->summary_seen && p + 1 < oo->passes) {
+		if (!run_tree_summary_seen(&trees[p]) && p + 1 < oo->passes) {
 			fprintf(stderr, "supernested: pass %d did not finish: no further passes\n", p + 1);
 			break;
 		}
@@ -110,7 +110,8 @@ static int run_passes(const struct run_options *opts, const struct output_option
 	out.svg = svg;
 	rc = finish(&r, &out, json, o.expect_depth);
 	for (int p = 0; p < r.npasses; p++)
-		free(r.pass[p].m);
+		run_tree_free(&trees[p]);
+	free(trees);
 	free(r.pass);
 	return rc;
 }
@@ -133,6 +134,9 @@ int cmd_run(struct run_options *o, const struct output_options *oo)
 		o->smp = profile->smp;
 	if (o->cpu_model && strcmp(o->accel, "bochs"))
 		return bad_usage("--cpu-model is Bochs's: use it with --accel bochs");
+	if (o->width > 1 && tree_leaves(o->width, o->max_depth) < 0)
+		return bad_usage("--width %d to --max-depth %d is more than %d branches", o->width,
+				 o->max_depth, TREE_LEAVES_MAX);
 	if (o->expect_depth > o->max_depth)
 		return bad_usage("--expect-depth %d is deeper than --max-depth %d", o->expect_depth,
 				 o->max_depth);

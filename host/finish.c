@@ -35,7 +35,7 @@ int finish(struct run_results *r, const struct output_options *oo, const char *j
 	int rc = EXIT_DONE;
 
 	for (int p = 0; p < r->npasses; p++) {
-		int v = verdict_exit(r->pass[p].m, expect_depth);
+		int v = pass_verdict_exit(&r->pass[p], expect_depth);
 
 		r->pass[p].info.exit_status = v;
 		rc = worse(rc, v);
@@ -49,12 +49,18 @@ int finish(struct run_results *r, const struct output_options *oo, const char *j
 			fprintf(out, "profile %s%s%s%s\n", r->pass[p].info.profile, pf ? " (" : "",
 				pf ? pf->what : "", pf ? ")" : "");
 		}
-		print_table(out, r->pass[p].m);
+		if (r->pass[p].tree)	/* a tree: a row per node */
+			print_tree_table(out, r->pass[p].tree);
+		else
+			print_table(out, r->pass[p].m);
 		if (oo->timeline)
 			print_timeline(out, &r->pass[p]);
 		if (oo->exits)
 			print_exit_profile(out, r->pass[p].m);
-		print_verdict(out, r->pass[p].m, r->pass[p].info.expect_depth);
+		if (r->pass[p].tree)
+			print_tree_verdict(out, &r->pass[p], r->pass[p].info.expect_depth);
+		else
+			print_verdict(out, r->pass[p].m, r->pass[p].info.expect_depth);
 	}
 	if (r->npasses > 1)
 		print_stats_table(out, r);

@@ -84,6 +84,10 @@ static const char usage[] =
 "  --smp N               CPUs of every level (default 1); under TCG level 1\n"
 "                        keeps 1 (a nested guest of a TCG level 1 with more\n"
 "                        hangs) and levels 2 and deeper get N\n"
+"  --width W             children each level starts at once, each recursing\n"
+"                        (1..4, default 1): the chain becomes a tree of\n"
+"                        W^(depth-1) branches (at most 64), a row per node;\n"
+"                        parse: the log's up lines say (width=)\n"
 "  --accel auto|kvm|tcg|bochs  how the host runs level 1 (default auto: KVM only\n"
 "                        when /dev/kvm works and the CPU shows vmx/svm, else\n"
 "                        TCG; bochs: the Bochs emulator, Intel VMX by default,\n"
@@ -143,6 +147,7 @@ static int read_options(int argc, char **argv, struct run_options *o, struct out
 		{ "level-timeout", required_argument, NULL, 'l' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "smp", required_argument, NULL, 's' },
+		{ "width", required_argument, NULL, 'W' },
 		{ "accel", required_argument, NULL, 'a' },
 		{ "cpu-model", required_argument, NULL, 'c' },
 		{ "boot", required_argument, NULL, 'b' },
@@ -197,6 +202,11 @@ static int read_options(int argc, char **argv, struct run_options *o, struct out
 		case 's':
 			if (parse_num(optarg, 1, 256, &o->smp) < 0)
 				return bad_usage("--smp wants a CPU count 1..256, not '%s'", optarg);
+			break;
+		case 'W':
+			if (parse_num(optarg, 1, NODE_WIDTH_MAX, &o->width) < 0)
+				return bad_usage("--width wants a count of children 1..%d, not '%s'",
+						 NODE_WIDTH_MAX, optarg);
 			break;
 		case 'a':
 			if (strcmp(optarg, "auto") && strcmp(optarg, "kvm") && strcmp(optarg, "tcg") &&
@@ -293,8 +303,11 @@ int main(int argc, char **argv)
 			return bad_usage("parse wants exactly one log file");
 		if (oo.passes != 1)
 			return bad_usage("--passes is for run: a log holds one pass");
+		if (o.width > 1 && oo.max_depth_given && tree_leaves(o.width, o.max_depth) < 0)
+			return bad_usage("--width %d to --max-depth %d is more than %d branches", o.width,
+					 o.max_depth, TREE_LEAVES_MAX);
 		return cmd_parse(argv[optind], &oo, oo.max_depth_given ? o.max_depth : 0,
-				 o.expect_depth, o.profile);
+				 o.expect_depth, o.profile, o.width);
 	}
 	if (optind != argc)
 		return bad_usage("unexpected argument '%s'", argv[optind]);

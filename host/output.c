@@ -293,16 +293,60 @@ int worst_pass(const struct run_results *r)
 	return w;
 }
 
-static json_object *result_json(const struct run_model *m, const struct run_info *info)
+int pass_verdict(const struct pass_result *p, int expect_depth, struct run_verdict *v)
 {
-	json_object *res = json_object_new_object();
+	if (!p->tree) {
+		verdict_run(p->m, expect_depth, v);
+		return 0;
+	}
+	return run_tree_verdict(p->tree, expect_depth, v);
+}
 
-	json_object_object_add(res, "completed", json_object_new_boolean(m->summary_seen));
-	put_int(res, "deepest", m->deepest);
+int pass_verdict_exit(const struct pass_result *p, int expect_depth)
+{
+	struct run_verdict v;
+
+	pass_verdict(p, expect_depth, &v);
+	return (int)v.status;
+}
+
+/* The chain a pass's result is about: its only one, or a tree's worst. */
+static const struct run_model *deciding_chain(const struct pass_result *p)
+{
+	struct run_verdict v;
+
+	return p->tree ? p->tree->chain[pass_verdict(p, p->info.expect_depth, &v)] : p->m;
+}
+
+static json_object *result_json(const struct pass_result *p)
+{
+	const struct run_model *m = deciding_chain(p);
+	const struct run_info *info = &p->info;
+	json_object *res = json_object_new_object();
+	int every = m->deepest, any = m->deepest;
+
+	if (p->tree)
+		run_tree_depth(p->tree, &every, &any);
+	json_object_object_add(res, "completed",
+			       json_object_new_boolean(p->tree ? run_tree_summary_seen(p->tree) : m->summary_seen));
+	put_int(res, "deepest", every);	/* a tree: the depth every branch reached */
+	if (p->tree)
+		put_int(res, "deepest_any", any);
 	put_str(res, "outcome", outcome_name(m->result));
 	put_str(res, "text", outcome_text(m->result));
 	json_object_object_add(res, "failure", json_object_new_boolean(outcome_is_failure(m->result)));
 	put_int(res, "failed_level", m->failed_level);
+	if (p->tree) {	/* the worst branch's node where it ended */
+		struct node n;
+		char name[NODE_NAME_MAX];
+
+		for (int i = 0; i < p->tree->nleaves; i++)
+			if (p->tree->chain[i] == m && m->failed_level > 0) {
+				run_tree_chain_node(p->tree, i, m->failed_level, &n);
+				node_format_path(&n, name, sizeof(name));
+				put_str(res, "failed_node", name);
+			}
+	}
 	put_num(res, "duration_s", info->duration_s);
 	put_int(res, "exit_status", info->exit_status);
 	if (info->image_unchanged >= 0)
@@ -324,6 +368,69 @@ static json_object *levels_json(const struct pass_result *p)
 		if (p->m->level[i].seen)
 			json_object_array_add(levels, level_json(p->m, i, expected));
 	return levels;
+}
+
+/* A tree's nodes, depth-first, each with what levels[] says of a level. */
+static json_object *tree_json(const struct pass_result *p)
+{
+	static struct run_tree_node nodes[RUN_TREE_NODES_MAX];
+	json_object *tree = json_object_new_array();
+	int n = run_tree_nodes(p->tree, nodes, RUN_TREE_NODES_MAX);
+
+	for (int k = 0; k < n; k++) {
+		const struct run_model *m = p->tree->chain[nodes[k].chain];
+		int level = nodes[k].node.level;
+		json_object *o = json_object_new_object(), *l;
+		char name[NODE_NAME_MAX];
+
+		l = level_json(m, level, verdict_expected_depth(m, p->info.expect_depth));
+		node_format_path(&nodes[k].node, name, sizeof(name));
+		put_str(o, "node", name);
+		if (nodes[k].parent >= 0) {
+			node_format_path(&nodes[nodes[k].parent].node, name, sizeof(name));
+			put_str(o, "parent", name);
+		} else {
+			json_object_object_add(o, "parent", NULL);
+		}
+		json_object_object_foreach(l, key, val)
+			json_object_object_add(o, key, json_object_get(val));
+		json_object_put(l);
+		json_object_array_add(tree, o);
+	}
+	return tree;
+}
+
+/* Each branch of a tree (a chain, from level 1 to a leaf): how it ended. */
+static json_object *branches_json(const struct pass_result *p)
+{
+	json_object *branches = json_object_new_array();
+
+	for (int i = 0; i < p->tree->nleaves; i++) {
+		const struct run_model *m = p->tree->chain[i];
+		json_object *o = json_object_new_object(), *v = json_object_new_object();
+		struct run_verdict rv;
+		char name[NODE_NAME_MAX], text[200];
+		struct node n;
+
+		node_format_path(&p->tree->leaf[i], name, sizeof(name));
+		put_str(o, "leaf", name);
+		put_int(o, "deepest", m->deepest);
+		put_str(o, "result", outcome_name(m->result));
+		if (m->failed_level > 0) {
+			run_tree_chain_node(p->tree, i, m->failed_level, &n);
+			node_format_path(&n, name, sizeof(name));
+			put_str(o, "failed_node", name);
+		} else {
+			json_object_object_add(o, "failed_node", NULL);
+		}
+		verdict_run(m, p->info.expect_depth, &rv);
+		verdict_describe(m, &rv, text, sizeof(text));
+		put_int(v, "exit_status", (int)rv.status);
+		put_str(v, "message", text);
+		json_object_object_add(o, "verdict", v);
+		json_object_array_add(branches, o);
+	}
+	return branches;
 }
 
 static int levels_of(const struct run_results *r)
@@ -401,8 +508,13 @@ json_object *report_json(const struct run_results *r)
 	json_object_object_add(root, "settings", set);
 	json_object_object_add(root, "clock", clocks_json(w->m));	/* whose clock each figure is on */
 
-	json_object_object_add(root, "result", result_json(w->m, info));
-	json_object_object_add(root, "levels", levels_json(w));
+	json_object_object_add(root, "result", result_json(w));
+	json_object_object_add(root, "levels", levels_json(w));	/* a tree: its first branch */
+	if (w->tree) {
+		put_int(root, "width", w->tree->width);
+		json_object_object_add(root, "tree", tree_json(w));
+		json_object_object_add(root, "branches", branches_json(w));
+	}
 	for (int i = 0; i < w->m->nnotes; i++)
 		json_object_array_add(notes, clean_string(w->m->notes[i]));
 	json_object_object_add(root, "notes", notes);
@@ -412,7 +524,7 @@ json_object *report_json(const struct run_results *r)
 
 		put_int(o, "pass", p + 1);
 		put_str(o, "started", r->pass[p].info.started);
-		json_object_object_add(o, "result", result_json(r->pass[p].m, &r->pass[p].info));
+		json_object_object_add(o, "result", result_json(&r->pass[p]));
 		json_object_object_add(o, "levels", levels_json(&r->pass[p]));
 		json_object_array_add(passes, o);
 	}
@@ -560,4 +672,71 @@ void print_timeline(FILE *out, const struct pass_result *p)
 		fprintf(out, "L%-4d %9s %9s %9s %9s   %12s %12s %12s\n", i, c[0], c[1], c[2], c[3],
 			c[4], c[5], c[6]);
 	}
+}
+
+void print_tree_table(FILE *out, const struct run_tree *t)
+{
+	static struct run_tree_node nodes[RUN_TREE_NODES_MAX];
+	int n = run_tree_nodes(t, nodes, RUN_TREE_NODES_MAX), width = 5;
+	char name[NODE_NAME_MAX + 1];
+
+	for (int k = 0; k < n; k++) {
+		int len = 1 + node_format_path(&nodes[k].node, name, sizeof(name));
+
+		if (len > width)
+			width = len;
+	}
+	print_table_header(out, width);
+	for (int k = 0; k < n; k++) {
+		name[0] = 'L';
+		node_format_path(&nodes[k].node, name + 1, sizeof(name) - 1);
+		print_level_row(out, t->chain[nodes[k].chain], nodes[k].node.level, name, width);
+	}
+	/* each note once: a line every branch saw is noted on every chain */
+	for (int i = 0; i < t->nleaves; i++) {
+		const struct run_model *m = t->chain[i];
+
+		for (int j = 0; j < m->nnotes; j++) {
+			int before = 0;
+
+			for (int e = 0; e < i && !before; e++)
+				for (int k = 0; k < t->chain[e]->nnotes && !before; k++)
+					before = !strcmp(t->chain[e]->notes[k], m->notes[j]);
+			if (before)
+				continue;
+			node_format_path(&t->leaf[i], name, sizeof(name));
+			if (i == 0)
+				fprintf(out, "note: %s\n", m->notes[j]);
+			else
+				fprintf(out, "note (branch to L%s): %s\n", name, m->notes[j]);
+		}
+	}
+}
+
+void print_tree_verdict(FILE *out, const struct pass_result *p, int expect_depth)
+{
+	const struct run_tree *t = p->tree;
+	struct run_verdict v;
+	char name[NODE_NAME_MAX], end[NODE_NAME_MAX], text[200];
+	int every, any, worst = pass_verdict(p, expect_depth, &v);
+
+	for (int i = 0; i < t->nleaves; i++) {
+		const struct run_model *m = t->chain[i];
+		struct node n;
+
+		node_format_path(&t->leaf[i], name, sizeof(name));
+		run_tree_chain_node(t, i, m->failed_level > 0 ? m->failed_level : 1, &n);
+		node_format_path(&n, end, sizeof(end));
+		fprintf(out, "branch to L%s: deepest level up %d; ended at L%s: %s\n", name, m->deepest,
+			m->failed_level > 0 ? end : "-", outcome_name(m->result));
+	}
+	run_tree_depth(t, &every, &any);
+	fprintf(out, "tree of width %d: every branch reached depth %d, the deepest %d", t->width, every,
+		any);
+	if (v.status != VERDICT_PASS || v.expected_given || v.explored) {
+		node_format_path(&t->leaf[worst], name, sizeof(name));
+		verdict_describe(t->chain[worst], &v, text, sizeof(text));
+		fprintf(out, "; branch to L%s: %s", name, text);
+	}
+	fputc('\n', out);
 }

@@ -7,7 +7,9 @@
 #include <stdio.h>
 
 #include "events.h"
+#include "run_tree.h"
 #include "table.h"
+#include "verdict.h"
 
 /* What the host knew when it started the run: goes into report.json. */
 struct run_info {
@@ -25,13 +27,15 @@ struct run_info {
 	int image_unchanged;		/* -1 unknown */
 	const char *kernel_args;	/* --kernel-args, or NULL */
 	const char *profile;		/* --profile (profile.h); NULL: a log parsed without it */
+	int width;			/* children per level (--width, or the log's width=); 0, 1: a chain */
 };
 
 #include "phases.h"
 
 /* One pass of the chain from a cold start of level 1, and what was seen. */
 struct pass_result {
-	struct run_model *m;
+	struct run_model *m;		/* its first branch: the chain a width-1 run is */
+	const struct run_tree *tree;	/* all its chains, when it is a tree (width > 1); else NULL */
 	struct run_info info;
 	char started[32];		/* info.started points here */
 };
@@ -62,6 +66,17 @@ int write_report_json(const char *path, const struct run_results *r);
  * Returns 0 or -errno (errno set too). */
 typedef int (*results_writer)(const char *path, const struct run_results *r);
 int write_results_atomic(const char *path, results_writer fn, const struct run_results *r);
+
+/* A pass's verdict (verdict.h): a chain's, or a tree's worst branch's;
+ * returns the index of the chain that decided (0 for a chain). */
+int pass_verdict(const struct pass_result *p, int expect_depth, struct run_verdict *v);
+int pass_verdict_exit(const struct pass_result *p, int expect_depth);
+
+/* A tree pass (width > 1) for people: one row per node, named by its path
+ * (L1, L1.1, L1.1.1, ...), then its notes; and each branch's end and the
+ * run's verdict, the worst branch's. */
+void print_tree_table(FILE *out, const struct run_tree *t);
+void print_tree_verdict(FILE *out, const struct pass_result *p, int expect_depth);
 
 /* Index of the pass that reached the least depth (the first when equal). */
 int worst_pass(const struct run_results *r);

@@ -15,6 +15,7 @@
 #include "overlay.h"
 #include "profile.h"
 #include "progress.h"
+#include "run_tree.h"
 #include "qemu_argv.h"
 #include "settings.h"
 #include "supervisor.h"
@@ -107,9 +108,20 @@ static void tcg_profile_note(const struct run_options *o, const char *accel)
 
 /* Level 1 gets what the levels below it need (the launcher's own memory
  * policy), at least 1 GiB, and never more than the host can spare. */
-static int default_mem_mb(int max_depth)
+/* Level 1's memory by the launcher's policy: what the levels below need.
+ * With several children at each level, level 1 starts @width of them at
+ * once and divides what it can give among them: it needs room for @width
+ * subtrees, each what a chain of the levels below would need, next to its
+ * own boot and reserve (memory_policy.h). */
+static int default_mem_mb(int max_depth, int width)
 {
 	long need = level_need_mb(max_depth - 1, OVERLAY_MB), avail = 0;
+
+	if (width > 1) {	/* level_need_mb's sum, with @width children (and overlays) a level */
+		need = LEVEL_MIN_MB;
+		for (int r = 1; r < max_depth && r < 64; r++)
+			need = ((LEVEL_BOOT_MB + RESERVE_BASE_MB + width * (OVERLAY_MB + need)) * 32 + 29) / 30;
+	}
 	char line[256];
 	FILE *f = fopen("/proc/meminfo", "re");
 
@@ -158,7 +170,8 @@ static void show_progress(const char *line, double t, int verbose)
 
 /* What the line callbacks need while level 1 runs. */
 struct follow {
-	struct run_model *m;
+	struct run_tree *tree;	/* the run's chains (one, unless --width) */
+	struct run_model *m;	/* the first of them */
 	FILE *log;
 	double t0;		/* the run's start, on now_s's clock */
 	double t;		/* host time of the lines being read */
@@ -212,7 +225,7 @@ static void on_console_line(void *ctx, char *raw)
 	fwrite(line, 1, n + 1, f->log);
 	fflush(f->log);
 	line[n] = '\0';
-	events_line(f->m, line, -1);
+	run_tree_line(f->tree, line, -1);
 	show_progress(line + stamp, f->t, f->verbose);
 }
 
@@ -324,6 +337,8 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	     text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.timeout=%d", o->level_timeout_s) < 0) ||
 	    /* every level below gets --smp's CPUs, also when level 1 has fewer */
 	    (o->smp > 1 && text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.smp=%d", o->smp) < 0) ||
+	    /* with --width, every level starts that many children at once */
+	    (o->width > 1 && text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.width=%d", o->width) < 0) ||
 	    /* the profile's words first: --kernel-args may still override one */
 	    (profile && profile->kernel_words[0] &&
 	     text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", profile->kernel_words) < 0) ||
@@ -369,7 +384,7 @@ static void keep_monitor_line(void *ctx, const char *line)
 	snprintf(tagged, sizeof(tagged), "level 1 %s", line);
 	level1_end_evidence_line(logged, sizeof(logged), tagged);
 	log_host_line(f, logged);
-	events_level1_evidence(f->m, logged + strlen(LEVEL1_END_PREFIX "evidence "));
+	run_tree_level1_evidence(f->tree, logged + strlen(LEVEL1_END_PREFIX "evidence "));
 }
 
 /* Level 1's time to come up: the floor, or --level-timeout when that is
@@ -382,7 +397,7 @@ static int level1_up_within(const struct run_options *o)
 /* Level 1 is the host's child: it gets the budgets every launcher gives its
  * own child (budget.h), on the host's clock, which never lags the way a
  * deep level's does. */
-static double level1_budget_left(const struct run_options *o, const struct run_model *m, double t)
+static double level1_budget_left(const struct run_options *o, const struct run_tree *tree, double t)
 {
 	struct budget b = {
 		.up_within_s = level1_up_within(o),
@@ -392,15 +407,20 @@ static double level1_budget_left(const struct run_options *o, const struct run_m
 	};
 	struct budget_clock c;
 
-	events_level1_clock(m, o->level_timeout_s, &c);
+	run_tree_level1_clock(tree, o->level_timeout_s, &c);	/* any branch's activity is level 1's */
 	return budget_left(&b, &c, t);
 }
 
 /* The run's time limit: --timeout, or the derived default with whatever
  * time the levels gave children still booting and working. */
-static int run_limit_s(const struct run_options *o, const struct run_model *m)
+static int run_limit_s(const struct run_options *o, const struct run_tree *t)
 {
-	return o->run_timeout_s + (o->run_timeout_derived ? (int)m->budget_extended_s : 0);
+	double extended = 0;	/* branches run side by side: the longest any was given */
+
+	for (int i = 0; i < t->nleaves; i++)
+		if (t->chain[i]->budget_extended_s > extended)
+			extended = t->chain[i]->budget_extended_s;
+	return o->run_timeout_s + (o->run_timeout_derived ? (int)extended : 0);
 }
 
 /* What ran out when level 1's budget did, in words for the report. */
@@ -408,17 +428,21 @@ static const char *level1_silence(const struct follow *f, const struct run_optio
 {
 	static char why[200];
 	const struct run_model *m = f->m;
+	double last = m->last_s;
 
-	if (m->summary_seen)
+	for (int i = 1; i < f->tree->nleaves; i++)
+		if (f->tree->chain[i]->last_s > last)
+			last = f->tree->chain[i]->last_s;
+	if (run_tree_summary_seen(f->tree))
 		snprintf(why, sizeof(why), "level 1's qemu still running %.0f s after its summary",
-			 f->t - m->last_s);
+			 f->t - last);
 	else if (!m->level[1].up)
 		snprintf(why, sizeof(why), "level 1 not up %.0f s after it started (budget %d s, host clock)",
 			 f->t, level1_up_within(o));
 	else
 		snprintf(why, sizeof(why),
 			 "nothing from level 1 for %.0f s, more than the budgets of the levels below allow (host clock)",
-			 f->t - m->last_s);
+			 f->t - last);
 	return why;
 }
 
@@ -439,11 +463,11 @@ static enum level1_stop follow_level1(const struct run_options *o, struct superv
 			why = L1_STOP_SIGNAL;
 			fprintf(stderr, "supernested: %s: stopping level 1, keeping the results\n",
 				strsignal(stop_signal));
-		} else if (f->t > run_limit_s(o, f->m)) {
+		} else if (f->t > run_limit_s(o, f->tree)) {
 			why = L1_RUN_LIMIT;
 			fprintf(stderr, "supernested: run time limit of %d s reached: stopping level 1\n",
-				run_limit_s(o, f->m));
-		} else if (level1_budget_left(o, f->m, f->t) <= 0) {
+				run_limit_s(o, f->tree));
+		} else if (level1_budget_left(o, f->tree, f->t) <= 0) {
 			why = L1_BUDGET;
 			fprintf(stderr, "supernested: %s: stopping level 1\n", level1_silence(f, o));
 		} else {
@@ -462,7 +486,7 @@ static enum level1_stop follow_level1(const struct run_options *o, struct superv
 
 /* How level 1 ended, in console.log (parse judges from it as we do here),
  * and judged when it ended without its summary. */
-static void judge_level1(const struct run_options *o, struct run_model *m, struct follow *f,
+static void judge_level1(const struct run_options *o, struct run_tree *tree, struct follow *f,
 			 int status, enum level1_stop why)
 {
 	struct level1_end *e = &f->end;
@@ -475,20 +499,21 @@ static void judge_level1(const struct run_options *o, struct run_model *m, struc
 			 strsignal(stop_signal));
 	else if (why == L1_RUN_LIMIT)
 		snprintf(e->detail, sizeof(e->detail),
-			 "run time limit of %d s reached while this level ran", run_limit_s(o, m));
+			 "run time limit of %d s reached while this level ran", run_limit_s(o, tree));
 	else if (why == L1_BUDGET)
 		snprintf(e->detail, sizeof(e->detail), "%s", level1_silence(f, o));
 	e->seen = 1;
 	level1_end_end_line(line, sizeof(line), e);
 	log_host_line(f, line);
-	if (m->summary_seen)
-		return;
-	level1_end_judge(m, e);
-	if (why == L1_RAN_OUT && !m->level[1].up)
-		fprintf(stderr, "supernested: level 1 did not come up: %s\n", m->level[1].detail);
+	/* level 1's end is every branch's end that had not ended yet */
+	for (int i = 0; i < tree->nleaves; i++)
+		if (!tree->chain[i]->summary_seen)
+			level1_end_judge(tree->chain[i], e);
+	if (!run_tree_summary_seen(tree) && why == L1_RAN_OUT && !tree->chain[0]->level[1].up)
+		fprintf(stderr, "supernested: level 1 did not come up: %s\n", tree->chain[0]->level[1].detail);
 }
 
-int run_chain(const struct run_options *o, struct run_model *m, struct run_info *info,
+int run_chain(const struct run_options *o, struct run_tree *tree, struct run_info *info,
 	      char *run_dir, size_t run_dir_len)
 {
 	static struct follow follow;
@@ -515,8 +540,14 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	double t0;
 	int rc;
 
-	events_init(m);
-	events_expect_maxdepth(m, o->max_depth);
+	struct run_model *m;
+
+	if (run_tree_init(tree, o->width > 1 ? o->width : 1, o->max_depth) < 0) {
+		fprintf(stderr, "supernested: --width %d to depth %d: too many branches, or out of memory\n",
+			o->width, o->max_depth);
+		return -1;
+	}
+	m = tree->chain[0];
 	if (image_open_check(o->image, &offset, err, sizeof(err)) < 0) {
 		fprintf(stderr, "supernested: %s\n", err);
 		return -1;
@@ -539,12 +570,12 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		.image = o->image, .image_version = img.version, .image_kernel = img.kernel_release,
 		.accel = acc.accel, .cpu = acc.cpu,
 		.host_cpu = acc.host.model, .host_kernel = uts.release, .boot = o->boot,
-		.mem_mb = o->mem_mb ? o->mem_mb : default_mem_mb(o->max_depth),
+		.mem_mb = o->mem_mb ? o->mem_mb : default_mem_mb(o->max_depth, o->width),
 		.smp = level1_cpus(o, acc.accel),
 		.max_depth = o->max_depth, .expect_depth = o->expect_depth,
 		.level_timeout_s = o->level_timeout_s, .run_timeout_s = o->run_timeout_s,
 		.started = started, .source = "run", .image_unchanged = -1,
-		.profile = o->profile,
+		.profile = o->profile, .width = o->width > 1 ? o->width : 1,
 	};
 	is_bochs = !strcmp(acc.accel, "bochs");
 	if (is_bochs)
@@ -553,7 +584,7 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 		     : level1_argv(o, &acc, info, &files, &argv) < 0)
 		goto err_files;
 
-	follow = (struct follow){ .m = m, .verbose = o->verbose };
+	follow = (struct follow){ .tree = tree, .m = m, .verbose = o->verbose };
 	follow.log = fopen(files.log, "we");
 	if (!follow.log) {
 		fprintf(stderr, "supernested: %s: %s\n", files.log, strerror(errno));
@@ -585,13 +616,13 @@ int run_chain(const struct run_options *o, struct run_model *m, struct run_info 
 	why = follow_level1(o, &sv, t0, &follow, files.monitor);
 	info->duration_s = now_s() - t0;
 	remove_level1_files(&files);
-	if (is_bochs && (why != L1_RAN_OUT || !m->summary_seen))
+	if (is_bochs && (why != L1_RAN_OUT || !run_tree_summary_seen(tree)))
 		bochs_evidence(keep_monitor_line, &follow);	/* where it stopped, or why Bochs quit */
 	bochs_level1_cleanup(&bochs);
 
-	judge_level1(o, m, &follow, sv.status, why);
+	judge_level1(o, tree, &follow, sv.status, why);
 	fclose(follow.log);
-	events_finish(m);
+	run_tree_finish(tree);
 	if (mdlen && image_digest(o->image, md_after, &mdlen2) == 0)
 		info->image_unchanged = mdlen == mdlen2 && !memcmp(md_before, md_after, mdlen);
 	return 0;

@@ -4,6 +4,7 @@
 
 #include "events.h"
 #include "output.h"
+#include "run_tree.h"
 
 struct run_options {
 	const char *image;
@@ -12,6 +13,7 @@ struct run_options {
 	const char *cpu_model;		/* Bochs's CPU model; NULL: its default */
 	const char *boot;		/* direct, bootloader */
 	int mem_mb, smp;		/* level 1; 0 = default */
+	int width;			/* children each level starts at once; 0 or 1: a chain */
 	int max_depth, expect_depth;
 	int level_timeout_s, run_timeout_s;
 	int run_timeout_derived;	/* run_timeout_s is budget_run_default's: it
@@ -22,9 +24,10 @@ struct run_options {
 };
 
 /* Returns 0 when the run was carried out (whatever it found), -1 on an
- * infrastructure error (message already printed).  Fills @m and @info;
- * writes console.log and report.json into the run directory. */
-int run_chain(const struct run_options *o, struct run_model *m, struct run_info *info,
+ * infrastructure error (message already printed).  Sets up @tree (its
+ * chains: one, or one per leaf with --width; run_tree_free) and fills it
+ * and @info; writes console.log and report.json into the run directory. */
+int run_chain(const struct run_options *o, struct run_tree *tree, struct run_info *info,
 	      char *run_dir, size_t run_dir_len);
 
 #endif

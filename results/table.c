@@ -22,30 +22,43 @@ void fmt_seconds(char *buf, size_t len, double s)
 		snprintf(buf, len, "%.1f s", s);
 }
 
+void print_table_header(FILE *out, int name_width)
+{
+	fprintf(out, "%-*s %-6s %-28s %10s %10s %9s  %s\n", name_width, "level", "accel", "cpu",
+		"up at", "boot", "memory", "outcome");
+}
+
+void print_level_row(FILE *out, const struct run_model *m, int i, const char *name, int name_width)
+{
+	const struct level_record *l = &m->level[i];
+	char up[24], boot[24], mem[24], cpu[29];
+
+	text_printable_str(cpu, sizeof(cpu), l->cpu[0] ? l->cpu : "-");	/* whole characters */
+	fmt_seconds(up, sizeof(up), l->up ? l->up_at_s : -1);
+	fmt_seconds(boot, sizeof(boot), l->boot_s);
+	if (l->mem_mb)
+		snprintf(mem, sizeof(mem), "%ld MiB", l->mem_mb);
+	else if (m->level[i - 1].child_mem_mb && i > 1)
+		snprintf(mem, sizeof(mem), "%ld MiB", m->level[i - 1].child_mem_mb);
+	else
+		snprintf(mem, sizeof(mem), "-");
+	fprintf(out, "%-*s %-6s %-28.28s %10s %10s %9s  %s%s%s\n", name_width, name,
+		l->accel[0] ? l->accel : "-", cpu, up, boot, mem,
+		level_state(l), l->detail[0] ? ": " : "", l->detail);
+	if (l->hint[0])
+		fprintf(out, "%*s hint: %s\n", name_width + 38, "", l->hint);
+}
+
 void print_table(FILE *out, const struct run_model *m)
 {
-	fprintf(out, "%-5s %-6s %-28s %10s %10s %9s  %s\n", "level", "accel", "cpu",
-		"up at", "boot", "memory", "outcome");
+	print_table_header(out, 5);
 	for (int i = 1; i <= m->max_level; i++) {
-		const struct level_record *l = &m->level[i];
-		char up[24], boot[24], mem[24], cpu[29];
+		char name[16];
 
-		if (!l->seen)
+		if (!m->level[i].seen)
 			continue;
-		text_printable_str(cpu, sizeof(cpu), l->cpu[0] ? l->cpu : "-");	/* whole characters */
-		fmt_seconds(up, sizeof(up), l->up ? l->up_at_s : -1);
-		fmt_seconds(boot, sizeof(boot), l->boot_s);
-		if (l->mem_mb)
-			snprintf(mem, sizeof(mem), "%ld MiB", l->mem_mb);
-		else if (m->level[i - 1].child_mem_mb && i > 1)
-			snprintf(mem, sizeof(mem), "%ld MiB", m->level[i - 1].child_mem_mb);
-		else
-			snprintf(mem, sizeof(mem), "-");
-		fprintf(out, "L%-4d %-6s %-28.28s %10s %10s %9s  %s%s%s\n", i,
-			l->accel[0] ? l->accel : "-", cpu, up, boot, mem,
-			level_state(l), l->detail[0] ? ": " : "", l->detail);
-		if (l->hint[0])
-			fprintf(out, "%43s hint: %s\n", "", l->hint);
+		snprintf(name, sizeof(name), "L%d", i);
+		print_level_row(out, m, i, name, 5);
 	}
 	for (int i = 0; i < m->nnotes; i++)
 		fprintf(out, "note: %s\n", m->notes[i]);

@@ -17,6 +17,11 @@ void fmt_seconds(char *buf, size_t len, double s);
 
 void print_table(FILE *out, const struct run_model *m);
 
+/* The table's header and one row, its level named @name ("L3", or a
+ * tree's "L1.2.1") in a column @name_width wide (print_table's: 5). */
+void print_table_header(FILE *out, int name_width);
+void print_level_row(FILE *out, const struct run_model *m, int i, const char *name, int name_width);
+
 /* "deepest level up: 3; chain ended at L3: max-depth (...)" and, when
  * @expect_depth > 0, whether it was met. */
 void print_verdict(FILE *out, const struct run_model *m, int expect_depth);
