@@ -147,12 +147,14 @@ static int boot_words(const struct run_options *o, char *buf, size_t len)
 	static struct settings asked;
 	const struct run_profile *profile = run_profile_find(o->profile);
 	const char *inject;
+	struct node level1;
 	int n;
 
 	settings_defaults(&asked);
 	if (o->kernel_args)
 		settings_parse(&asked, o->kernel_args);
-	inject = inject_kernel_words(&asked.inject, 1);
+	node_first(&level1, 1);
+	inject = inject_kernel_words(&asked.inject, &level1);
 	n = snprintf(buf, len, "supernested.maxdepth=%d", o->max_depth);
 	if (o->level_timeout_s && n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " supernested.timeout=%d", o->level_timeout_s);

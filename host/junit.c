@@ -194,13 +194,13 @@ int write_run_junit(const char *path, const struct run_results *r)
 	if (!j)
 		return -errno;
 	for (int p = 0; p < r->npasses; p++) {
-		const struct run_model *m = r->pass[p].m;
-		int n = verdict_levels(m, r->max_depth), count[4] = { 0 };
-		char suite[64], classname[64], name[32];
+		static struct pass_test tests[PASS_TESTS_MAX];	/* a level; a tree's node */
+		int n = pass_tests(&r->pass[p], r->max_depth, tests, PASS_TESTS_MAX), count[4] = { 0 };
+		char suite[64], classname[64], name[NODE_NAME_MAX + 8];
 		struct level_verdict v;
 
-		for (int i = 1; i <= n; i++) {
-			level_verdict(m, i, &v);
+		for (int k = 0; k < n; k++) {
+			level_verdict(tests[k].m, tests[k].level, &v);
 			count[v.status]++;
 		}
 		if (r->npasses > 1) {
@@ -213,13 +213,15 @@ int write_run_junit(const char *path, const struct run_results *r)
 		junit_suite_begin(j, suite, n, count[LEVEL_FAIL], count[LEVEL_ERROR],
 				  count[LEVEL_SKIP], r->pass[p].info.duration_s, r->pass[p].info.started);
 		settings_each(&r->pass[p].info, add_property, j);
-		for (int i = 1; i <= n; i++) {
+		for (int k = 0; k < n; k++) {
+			const struct run_model *m = tests[k].m;
+			int i = tests[k].level;
 			char *text = NULL;
 
 			level_verdict(m, i, &v);
 			if (v.status == LEVEL_FAIL || v.status == LEVEL_ERROR)
 				text = evidence_text(m, &v);
-			snprintf(name, sizeof(name), "level %d", i);
+			snprintf(name, sizeof(name), "level %s", tests[k].name);
 			junit_case(j, classname, name, level_boot_time(m, i), v.status,
 				   outcome_name(v.outcome), v.message, text);
 			free(text);

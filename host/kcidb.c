@@ -44,10 +44,12 @@ static const char *kernel_release(const struct run_model *m)
 	return "unknown";
 }
 
-static json_object *level_test(const struct run_results *r, int p, int i, const char *run_id)
+static json_object *level_test(const struct run_results *r, int p, const struct pass_test *test,
+			       const char *run_id)
 {
 	const struct pass_result *pr = &r->pass[p];
-	const struct run_model *m = pr->m;
+	const struct run_model *m = test->m;
+	int i = test->level;
 	const struct level_record *l = &m->level[i];
 	json_object *t = json_object_new_object(), *misc = json_object_new_object();
 	json_object *set = json_object_new_object();
@@ -56,12 +58,12 @@ static json_object *level_test(const struct run_results *r, int p, int i, const 
 	char buf[512];
 
 	level_verdict(m, i, &v);
-	snprintf(buf, sizeof(buf), "%s:%s.pass%d.level%d", KCIDB_ORIGIN, run_id, p + 1, i);
+	snprintf(buf, sizeof(buf), "%s:%s.pass%d.level%s", KCIDB_ORIGIN, run_id, p + 1, test->id);
 	json_object_object_add(t, "id", json_object_new_string(buf));
 	snprintf(buf, sizeof(buf), "%s:%s", KCIDB_ORIGIN, kernel_release(m));
 	json_object_object_add(t, "build_id", json_object_new_string(buf));
 	json_object_object_add(t, "origin", json_object_new_string(KCIDB_ORIGIN));
-	snprintf(buf, sizeof(buf), "nested_kvm.depth.level%d", i);
+	snprintf(buf, sizeof(buf), "nested_kvm.depth.level%s", test->id);
 	json_object_object_add(t, "path", json_object_new_string(buf));
 	json_object_object_add(t, "status", json_object_new_string(level_status_name(v.status)));
 	if (boot >= 0)
@@ -69,7 +71,7 @@ static json_object *level_test(const struct run_results *r, int p, int i, const 
 	if (start >= 0 && v.status != LEVEL_SKIP &&
 	    kcidb_time(pr->info.started, start, buf, sizeof(buf)) == 0)
 		json_object_object_add(t, "start_time", json_object_new_string(buf));
-	snprintf(buf, sizeof(buf), "level %d: %s", i, v.message);
+	snprintf(buf, sizeof(buf), "level %s: %s", test->name, v.message);
 	json_object_object_add(t, "comment", json_object_new_string(buf));
 	if (v.status == LEVEL_FAIL || v.status == LEVEL_ERROR) {
 		const struct level_record *b = &m->level[v.blame];
@@ -83,6 +85,8 @@ static json_object *level_test(const struct run_results *r, int p, int i, const 
 	}
 	json_object_object_add(misc, "kernel_release", json_object_new_string(kernel_release(m)));
 	json_object_object_add(misc, "level", json_object_new_int(i));
+	if (pr->tree)	/* its node in the tree: the level is its depth */
+		json_object_object_add(misc, "node", json_object_new_string(test->name));
 	json_object_object_add(misc, "pass", json_object_new_int(p + 1));
 	json_object_object_add(misc, "outcome", json_object_new_string(
 		v.status == LEVEL_PASS ? "up" : outcome_name(v.outcome)));
@@ -97,7 +101,7 @@ static json_object *level_test(const struct run_results *r, int p, int i, const 
 int write_run_kcidb(const char *path, const struct run_results *r)
 {
 	json_object *root = json_object_new_object(), *ver = json_object_new_object();
-	json_object *tests = json_object_new_array();
+	json_object *out = json_object_new_array();
 	char run_id[64];
 	int rc = 0;
 
@@ -105,17 +109,18 @@ int write_run_kcidb(const char *path, const struct run_results *r)
 	json_object_object_add(ver, "minor", json_object_new_int(KCIDB_MINOR));
 	json_object_object_add(root, "version", ver);
 	for (int p = 0; p < r->npasses; p++) {
-		int n = verdict_levels(r->pass[p].m, r->max_depth);
+		static struct pass_test tests[PASS_TESTS_MAX];	/* a level; a tree's node */
+		int n = pass_tests(&r->pass[p], r->max_depth, tests, PASS_TESTS_MAX);
 
 		/* ids must be unique per origin: the run's start names the run */
 		const char *src = r->pass[0].info.source ? r->pass[0].info.source : "parsed";
 
 		snprintf(run_id, sizeof(run_id), "%s", r->pass[0].info.started ?
 			 r->pass[0].info.started : strrchr(src, '/') ? strrchr(src, '/') + 1 : src);
-		for (int i = 1; i <= n; i++)
-			json_object_array_add(tests, level_test(r, p, i, run_id));
+		for (int k = 0; k < n; k++)
+			json_object_array_add(out, level_test(r, p, &tests[k], run_id));
 	}
-	json_object_object_add(root, "tests", tests);
+	json_object_object_add(root, "tests", out);
 	if (json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED) < 0)
 		rc = errno ? -errno : -EIO;
 	json_object_put(root);

@@ -740,3 +740,48 @@ void print_tree_verdict(FILE *out, const struct pass_result *p, int expect_depth
 	}
 	fputc('\n', out);
 }
+
+static int tree_tests(const struct run_tree *t, const struct node *n, struct pass_test *out, int count,
+		      int max)
+{
+	int first, nl;
+
+	if (count >= max)
+		return count;
+	tree_leaves_under(t->width, t->depth, n, &first, &nl);
+	out[count].m = t->chain[first];
+	out[count].level = n->level;
+	node_format_path(n, out[count].name, sizeof(out[count].name));
+	snprintf(out[count].id, sizeof(out[count].id), "%s", out[count].name);
+	for (char *c = strchr(out[count].id, '.'); c; c = strchr(c, '.'))
+		*c = '-';
+	count++;
+	for (int k = 1; n->level < t->depth && k <= t->width; k++) {
+		struct node c;
+
+		if (node_child(n, k, &c) == 0)
+			count = tree_tests(t, &c, out, count, max);
+	}
+	return count;
+}
+
+int pass_tests(const struct pass_result *p, int max_depth, struct pass_test *out, int max)
+{
+	struct node root;
+	int n;
+
+	if (p->tree) {
+		node_first(&root, 1);
+		return tree_tests(p->tree, &root, out, 0, max);
+	}
+	n = verdict_levels(p->m, max_depth);
+	if (n > max)
+		n = max;
+	for (int i = 1; i <= n; i++) {
+		out[i - 1].m = p->m;
+		out[i - 1].level = i;
+		snprintf(out[i - 1].name, sizeof(out[i - 1].name), "%d", i);
+		snprintf(out[i - 1].id, sizeof(out[i - 1].id), "%d", i);
+	}
+	return n;
+}

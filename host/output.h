@@ -78,6 +78,20 @@ int pass_verdict_exit(const struct pass_result *p, int expect_depth);
 void print_tree_table(FILE *out, const struct run_tree *t);
 void print_tree_verdict(FILE *out, const struct pass_result *p, int expect_depth);
 
+/* The tests the CI formats (TAP, JUnit, KCIDB) give a pass: a chain's
+ * levels (verdict_levels: to @max_depth when known), named by depth; a
+ * tree's every node to its depth, depth-first, named by path ("1.2.1"),
+ * each judged on the first chain through it (never-started nodes: SKIP).
+ * Returns how many were written into @out (room for @max). */
+#define PASS_TESTS_MAX RUN_TREE_NODES_MAX
+struct pass_test {
+	const struct run_model *m;	/* the chain through it */
+	int level;			/* its level on that chain */
+	char name[NODE_NAME_MAX];	/* "3"; a tree's "1.2.1" */
+	char id[NODE_NAME_MAX];		/* the same without dots, for ids and paths: "1-2-1" */
+};
+int pass_tests(const struct pass_result *p, int max_depth, struct pass_test *out, int max);
+
 /* Index of the pass that reached the least depth (the first when equal). */
 int worst_pass(const struct run_results *r);
 

@@ -107,21 +107,12 @@ static void tcg_profile_note(const struct run_options *o, const char *accel)
 }
 
 /* Level 1 gets what the levels below it need (the launcher's own memory
- * policy), at least 1 GiB, and never more than the host can spare. */
-/* Level 1's memory by the launcher's policy: what the levels below need.
- * With several children at each level, level 1 starts @width of them at
- * once and divides what it can give among them: it needs room for @width
- * subtrees, each what a chain of the levels below would need, next to its
- * own boot and reserve (memory_policy.h). */
+ * policy), at least 1 GiB, and never more than the host can spare.  With
+ * --width, every level starts @width children and divides its memory among
+ * them: level 1 needs room for the whole tree (level_need_tree_mb). */
 static int default_mem_mb(int max_depth, int width)
 {
-	long need = level_need_mb(max_depth - 1, OVERLAY_MB), avail = 0;
-
-	if (width > 1) {	/* level_need_mb's sum, with @width children (and overlays) a level */
-		need = LEVEL_MIN_MB;
-		for (int r = 1; r < max_depth && r < 64; r++)
-			need = ((LEVEL_BOOT_MB + RESERVE_BASE_MB + width * (OVERLAY_MB + need)) * 32 + 29) / 30;
-	}
+	long need = level_need_tree_mb(max_depth - 1, OVERLAY_MB, width > 1 ? width : 1), avail = 0;
 	char line[256];
 	FILE *f = fopen("/proc/meminfo", "re");
 
@@ -322,13 +313,15 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	const struct run_profile *profile = run_profile_find(o->profile);
 	const char *inject_words;
 	struct qemu_config qc;
+	struct node level1;
 
 	size_t n = 0;
 
 	settings_defaults(&asked);
 	if (o->kernel_args)
 		settings_parse(&asked, o->kernel_args);
-	inject_words = inject_kernel_words(&asked.inject, 1);
+	node_first(&level1, 1);
+	inject_words = inject_kernel_words(&asked.inject, &level1);
 
 	/* an explicit budget, or none: each level derives its own (budget.h) */
 	if (text_appendf(fwcfg, sizeof(fwcfg), &n, "supernested.level=1 supernested.maxdepth=%d",

@@ -16,16 +16,18 @@ static void put_escaped(FILE *out, const char *s)
 
 void print_run_tap(FILE *out, const struct run_results *r)
 {
+	static struct pass_test tests[PASS_TESTS_MAX];
 	int total = 0, t = 0;
 
 	for (int p = 0; p < r->npasses; p++)
-		total += verdict_levels(r->pass[p].m, r->max_depth);
+		total += pass_tests(&r->pass[p], r->max_depth, tests, PASS_TESTS_MAX);
 	fprintf(out, "1..%d\n", total);
 	for (int p = 0; p < r->npasses; p++) {
-		const struct run_model *m = r->pass[p].m;
-		int n = verdict_levels(m, r->max_depth);
+		int n = pass_tests(&r->pass[p], r->max_depth, tests, PASS_TESTS_MAX);
 
-		for (int i = 1; i <= n; i++) {
+		for (int k = 0; k < n; k++) {	/* a level; a tree's node */
+			const struct run_model *m = tests[k].m;
+			int i = tests[k].level;
 			struct level_verdict v;
 			double boot = level_boot_time(m, i);
 
@@ -34,7 +36,7 @@ void print_run_tap(FILE *out, const struct run_results *r)
 				"ok" : "not ok", ++t);
 			if (r->npasses > 1)
 				fprintf(out, "pass %d ", p + 1);
-			fprintf(out, "level %d", i);
+			fprintf(out, "level %s", tests[k].name);
 			if (v.status == LEVEL_PASS) {
 				if (boot >= 0)
 					fprintf(out, " up, boot %.1f s", boot);
@@ -50,8 +52,8 @@ void print_run_tap(FILE *out, const struct run_results *r)
 			}
 			fputc('\n', out);
 			if (v.status == LEVEL_FAIL || v.status == LEVEL_ERROR)
-				for (int k = 0; k < m->level[v.blame].nevidence; k++)
-					fprintf(out, "#   %s\n", m->level[v.blame].evidence[k]);
+				for (int e = 0; e < m->level[v.blame].nevidence; e++)
+					fprintf(out, "#   %s\n", m->level[v.blame].evidence[e]);
 		}
 	}
 }

@@ -82,6 +82,31 @@ for log in "$logs"/run-*.log; do
 	check "$name: JUnit valid against junit.xsd" xmllint --noout --schema "$schemas/junit.xsd" "$tmp/$name.xml"
 	check "$name: KCIDB valid against kcidb-io-v5.3.json" "$here/../validate-kcidb.py" "$schemas/kcidb-io-v5.3.json" "$tmp/$name.json"
 done
+# a tree (width 2 to depth 3, fabricated: level 1.2 panics after it came
+# up while 1.1's branch goes to depth 3): every node a test named by its
+# path, report.json's tree and branches, the worst branch's verdict
+tree=$logs/golden-tree-sibling-panic.log
+"$tool" parse --json "$tmp/tree.json" --junit "$tmp/tree.xml" --kcidb "$tmp/tree-kcidb.json" "$tree" >/dev/null 2>&1
+check "tree: JUnit valid against junit.xsd" xmllint --noout --schema "$schemas/junit.xsd" "$tmp/tree.xml"
+check "tree: KCIDB valid against kcidb-io-v5.3.json" "$here/../validate-kcidb.py" "$schemas/kcidb-io-v5.3.json" "$tmp/tree-kcidb.json"
+check "tree: a JUnit test per node of the tree, by path" \
+	bash -c '[ "$(grep -o "testcase name=\"level [0-9.]*\"" "$1" | tr "\n" " ")" = "testcase name=\"level 1\" testcase name=\"level 1.1\" testcase name=\"level 1.1.1\" testcase name=\"level 1.1.2\" testcase name=\"level 1.2\" testcase name=\"level 1.2.1\" testcase name=\"level 1.2.2\" " ]' - "$tmp/tree.xml"
+check "tree: report.json's width, tree, branches and the worst branch's result" jq -e '
+	.width == 2 and ([.tree[].node] == ["1", "1.1", "1.1.1", "1.1.2", "1.2"])
+	and ([.tree[].parent] == [null, "1", "1.1", "1.1", "1"]) and ([.tree[].level] == [1, 2, 3, 3, 2])
+	and (.tree[4].verdict.status == "FAIL") and (.tree[4].outcome == "panic")
+	and ([.branches[] | [.leaf, .deepest, .result, .failed_node, .verdict.exit_status]]
+	     == [["1.1.1", 3, "max-depth", "1.1.1", 0], ["1.1.2", 3, "max-depth", "1.1.2", 0],
+		 ["1.2.1", 2, "panic", "1.2", 1], ["1.2.2", 2, "panic", "1.2", 1]])
+	and .result.deepest == 2 and .result.deepest_any == 3 and .result.outcome == "panic"
+	and .result.failed_node == "1.2" and .result.exit_status == 1
+	and ([.levels[].level] == [1, 2, 3])' "$tmp/tree.json"
+tree_too_wide() {
+	"$tool" parse --width 2 --max-depth 8 "$tree" >"$tmp/wide.out" 2>&1
+	[ $? = 2 ] && [ "$(wc -l <"$tmp/wide.out")" = 1 ] && grep -q 'more than 64 branches' "$tmp/wide.out"
+}
+check "parse --width 2 --max-depth 8: 128 branches refused in one line, exit 2" tree_too_wide
+
 # the validator can fail: what the complete schema refuses and an excerpt
 # did not check (a property the schema does not know, a date-time out of
 # range, a test status KCIDB does not have, a builds entry without origin)
