@@ -171,6 +171,7 @@ int report_figures_load(const char *path, struct report_figures *f, char *err, s
 		str(set, "profile", recorded, sizeof(recorded));
 		snprintf(f->profile, sizeof(f->profile), "%s", run_profile_of(recorded));
 	}
+	f->width = (int)num(root, "width", 1);
 	f->deepest = (int)num(get(root, "result"), "deepest", 0);
 	f->completed = json_object_get_boolean(get(get(root, "result"), "completed"));
 	f->exit_status = (int)num(get(root, "result"), "exit_status", -1);
@@ -512,7 +513,7 @@ int compare_references(const struct compare_request *q, FILE *out, char *err, si
 	static struct report_figures now, one, pool, pin;
 	struct candidate *cand = NULL;
 	struct junit *j = NULL;
-	int ncand = 0, ngood = 0, nother = 0, first, rc = COMPARE_NO_REFERENCE, regressed = 0;
+	int ncand = 0, ngood = 0, nother = 0, nother_width = 0, first, rc = COMPARE_NO_REFERENCE, regressed = 0;
 	char title[800];
 
 	err[0] = '\0';
@@ -556,12 +557,18 @@ int compare_references(const struct compare_request *q, FILE *out, char *err, si
 			snprintf(cand[ncand].started, sizeof(cand[ncand].started), "%s", one.started);
 			cand[ncand].good = one.good;
 			snprintf(cand[ncand].not_good, sizeof(cand[ncand].not_good), "%s", one.not_good);
-			/* like with like: another profile's machines are another benchmark */
+			/* like with like: another profile's machines are another
+			 * benchmark, and so is a tree of another width */
 			if (strcmp(one.profile, now.profile)) {
 				cand[ncand].good = 0;
 				snprintf(cand[ncand].not_good, sizeof(cand[ncand].not_good),
 					 "profile %s, the new run's is %s", one.profile, now.profile);
 				nother++;
+			} else if (one.width != now.width) {
+				cand[ncand].good = 0;
+				snprintf(cand[ncand].not_good, sizeof(cand[ncand].not_good),
+					 "width %d, the new run's is %d", one.width, now.width);
+				nother_width++;
 			}
 			ncand++;
 			free(runs[k]);
@@ -601,9 +608,13 @@ int compare_references(const struct compare_request *q, FILE *out, char *err, si
 		rc = COMPARE_OK;
 	} else {
 		fprintf(out, "no good run to compare with among %d\n", ncand);
-		if (nother && !q->pin)
+		if (nother && !nother_width && !q->pin)
 			snprintf(err, errlen, "no run of profile %s to compare with (%d of another profile "
 				 "left out: compare like with like)", now.profile, nother);
+		else if (nother_width && !q->pin)
+			snprintf(err, errlen, "no run of profile %s and width %d to compare with (%d of "
+				 "another profile, %d of another width left out: compare like with like)",
+				 now.profile, now.width, nother, nother_width);
 	}
 	/* the pin: named, or the oldest good run of the window */
 	if (q->pin) {
@@ -614,6 +625,12 @@ int compare_references(const struct compare_request *q, FILE *out, char *err, si
 		if (strcmp(pin.profile, now.profile)) {
 			snprintf(err, errlen, "pinned reference %s is profile %s, the new run %s: compare "
 				 "like with like", q->pin, pin.profile, now.profile);
+			rc = COMPARE_ERROR;
+			goto out;
+		}
+		if (pin.width != now.width) {
+			snprintf(err, errlen, "pinned reference %s is width %d, the new run %d: compare "
+				 "like with like", q->pin, pin.width, now.width);
 			rc = COMPARE_ERROR;
 			goto out;
 		}

@@ -45,6 +45,9 @@ struct report_figures {
 	char path[600];
 	char started[32], kernel[64];
 	char profile[16];	/* the run's --profile; "deep" for a report from before profiles */
+	int width;		/* children per level (run --width): 1 for a chain, a report
+				 * from before trees too; a tree's deepest is the depth
+				 * every branch reached */
 	int completed, deepest, max_level, passes;
 	int exit_status;	/* as recorded; -1 unknown */
 	int expect_depth, max_depth;	/* settings; 0 unknown */

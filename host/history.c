@@ -32,15 +32,18 @@ void print_history(FILE *out, const struct report_figures *runs, int n)
 {
 	int levels = history_levels(runs, n);
 
-	/* the profile: a deep and a full run are two benchmarks, side by side */
-	fprintf(out, "%-20s %-18s %-7s %5s", "date", "kernel", "profile", "depth");
+	/* the profile: a deep and a full run are two benchmarks, side by side;
+	 * so are a chain and a tree (width: children per level; its depth is
+	 * the one every branch reached) */
+	fprintf(out, "%-20s %-18s %-7s %5s %5s", "date", "kernel", "profile", "width", "depth");
 	for (int i = 1; i <= levels; i++)
 		fprintf(out, " %10s%-2d", "boot L", i);
 	fprintf(out, "  verdict\n");
 	for (int r = 0; r < n; r++) {
-		fprintf(out, "%-20s %-18.18s %-7.7s %5d", runs[r].started[0] ? runs[r].started : "?",
+		fprintf(out, "%-20s %-18.18s %-7.7s %5d %5d", runs[r].started[0] ? runs[r].started : "?",
 			runs[r].kernel[0] ? runs[r].kernel : "?",
-			runs[r].profile[0] ? runs[r].profile : "deep", runs[r].deepest);
+			runs[r].profile[0] ? runs[r].profile : "deep",
+			runs[r].width > 1 ? runs[r].width : 1, runs[r].deepest);
 		for (int i = 1; i <= levels; i++) {
 			const struct level_figures *l = &runs[r].level[i];
 

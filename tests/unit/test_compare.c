@@ -280,8 +280,46 @@ int main(void)
 			ok(strstr(err, "profile deep, the new run full") != NULL, "... and said: %s", err);
 			q.pin = NULL;
 		}
-		for (const char *n = "abcd"; *n; n++) {
-			static const char *const names[] = { "a-good", "b-panic", "c-new", "d-full" };
+		/* like with like: a tree (run --width 2) is no reference for a
+		 * chain, nor the other way (a report without width= is a chain) */
+		{
+			char tree[700], good_dir[700], out4[4096];
+			json_object *root;
+
+			depth2(9.0, NULL);
+			save(dir, "e-tree", "2026-12-04T03:00:00Z");
+			snprintf(path, sizeof(path), "%s/e-tree/report.json", dir);
+			root = json_object_from_file(path);
+			json_object_object_add(root, "width", json_object_new_int(2));
+			json_object_to_file(path, root);
+			json_object_put(root);
+			snprintf(path, sizeof(path), "%s/c-new", dir);
+			q.new_path = path;
+			o = fmemopen(out4, sizeof(out4), "w");
+			is_int(compare_references(&q, o, err, sizeof(err)), COMPARE_OK,
+			       "history with a tree -> a chain: compared with the chain's good run");
+			fclose(o);
+			ok(strstr(out4, "e-tree: width 2, the new run's is 1") != NULL, "... the tree named and left out");
+			snprintf(tree, sizeof(tree), "%s/e-tree", dir);
+			q.new_path = tree;
+			o = fmemopen(out4, sizeof(out4), "w");
+			is_int(compare_references(&q, o, err, sizeof(err)), COMPARE_NO_REFERENCE,
+			       "a width-2 tree against chains only: no reference");
+			fclose(o);
+			ok(strstr(err, "no run of profile deep and width 2 to compare with") &&
+			   strstr(err, "3 of another width") && !strchr(err, '\n'),
+			   "... in one line: %s", err);
+			snprintf(good_dir, sizeof(good_dir), "%s/a-good", dir);
+			q.pin = good_dir;
+			o = fmemopen(out4, sizeof(out4), "w");
+			is_int(compare_references(&q, o, err, sizeof(err)), COMPARE_ERROR,
+			       "a chain pinned for a tree: refused");
+			fclose(o);
+			ok(strstr(err, "is width 1, the new run 2") != NULL, "... and said: %s", err);
+			q.pin = NULL;
+		}
+		for (const char *n = "abcde"; *n; n++) {
+			static const char *const names[] = { "a-good", "b-panic", "c-new", "d-full", "e-tree" };
 
 			snprintf(path, sizeof(path), "%s/%s/report.json", dir, names[*n - 'a']);
 			unlink(path);

@@ -36,6 +36,7 @@ int main(void)
 	run(&runs[1], "2026-11-21T02:00:00Z", 2, 4.7, 12.243);
 	run(&runs[2], "2026-11-22T02:00:00Z", 2, 4.5, 12.5);
 	snprintf(runs[2].profile, sizeof(runs[2].profile), "full");
+	runs[0].width = 2;	/* a tree: run --width 2 */
 	history_sort(runs, 3);
 	is_str(runs[0].started, "2026-11-21T02:00:00Z", "oldest first");
 	mem = open_memstream(&text, &len);
@@ -44,10 +45,13 @@ int main(void)
 		print_history(mem, runs, 3);
 		fclose(mem);
 		ok(strstr(text, " profile ") != NULL, "the table has a profile column");
-		ok(strstr(text, "2026-11-22T02:00:00Z 6.1.0-56-amd64     full        2") != NULL,
+		ok(strstr(text, " profile width depth ") != NULL, "... and a width column");
+		ok(strstr(text, "2026-11-22T02:00:00Z 6.1.0-56-amd64     full        1     2") != NULL,
 		   "a full run says so");
-		ok(strstr(text, "2026-11-21T02:00:00Z 6.1.0-56-amd64     deep        2") != NULL,
-		   "a run from before profiles is deep");
+		ok(strstr(text, "2026-11-21T02:00:00Z 6.1.0-56-amd64     deep        1     2") != NULL,
+		   "a run from before profiles is deep, a chain");
+		ok(strstr(text, "2026-11-23T09:40:00Z 6.1.0-56-amd64     deep        2     1") != NULL,
+		   "a tree says its width");
 		ok(strstr(text, "FAILED: depth 1, 2 expected") != NULL, "a failed run says why");
 		free(text);
 		text = NULL;
