@@ -259,6 +259,7 @@ e2e: test-deps all $(IMAGE) $(B)/debian.img $(DEBIAN_ROOT)/.unpacked $(CLOUD_ROO
 	tests/e2e/backpressure.sh $(B)/supernested $(IMAGE)
 	tests/e2e/smp.sh $(B)/supernested $(IMAGE)
 	tests/e2e/profile.sh $(B)/supernested $(IMAGE)
+	tests/e2e/width.sh $(B)/supernested $(IMAGE)
 	tests/e2e/intel-bochs.sh $(B)/supernested $(IMAGE) check
 	tests/e2e/ci-results.sh $(B)/supernested $(IMAGE) $(B)/debian.img
 	tests/e2e/any-kernel.sh $(B)/supernested $(B)/launcher/init $(IMAGE) \
