@@ -144,7 +144,11 @@ size_t event_line_format(char *buf, size_t len, const struct report *r, double t
 			continue;
 		if (sentences[i].level1_only && r->level != 1)
 			return 0;
-		put(buf, len, &n, "[%7.1fs] L%d ", t, r->level);
+		char name[NODE_NAME_MAX];
+
+		if (node_format(&r->node, name, sizeof(name)) < 0)	/* as its line spells it */
+			snprintf(name, sizeof(name), "%d", r->level);
+		put(buf, len, &n, "[%7.1fs] L%s ", t, name);
 		sentences[i].say(buf, len, &n, r);
 		return n;
 	}

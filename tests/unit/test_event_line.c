@@ -56,5 +56,8 @@ int main(void)
 	report_add(&r, "detail", "a long warning that cannot fit");
 	event_line_format(tiny, sizeof(tiny), &r, 1);
 	ok(strlen(tiny) == sizeof(tiny) - 1, "a sentence is cut to the buffer, NUL-terminated");
+	/* a tree: the speaker named as its line names it */
+	is_str(say("supernested: L1.2 child-start level=1.2.1 mem_mb=256 budget_s=283", 16.1),
+	       "[   16.1s] L1.2 starting L1.2.1 (256 MiB, budget 283 s)", "a node of a tree speaks as L1.2");
 	return tap_done();
 }
