@@ -24,6 +24,7 @@
  *   FAKE_QEMU_STDERR=N     at the end, a stderr line of N non-ASCII bytes
  *                          and a KVM error (4 bytes each in console.log)
  *   FAKE_QEMU_HANG=1       after the log, say nothing more until killed
+ *   FAKE_QEMU_ARGV=FILE    its command line written there, an argument a line
  *                          (a level 1 stuck somewhere) */
 #include <errno.h>
 #include <fcntl.h>
@@ -109,8 +110,11 @@ int main(int argc, char **argv)
 	static char line[65536], out[65536 + 8192 + 2];
 	FILE *f;
 
-	(void)argc;
-	(void)argv;
+	if (getenv("FAKE_QEMU_ARGV") && (f = fopen(getenv("FAKE_QEMU_ARGV"), "w"))) {
+		for (int i = 0; i < argc; i++)
+			fprintf(f, "%s\n", argv[i]);
+		fclose(f);
+	}
 	if (!log || !(f = fopen(log, "r"))) {
 		fprintf(stderr, "fake-qemu: FAKE_QEMU_LOG: %s\n", log ? strerror(errno) : "not set");
 		return 1;

@@ -157,6 +157,32 @@ grep -q 'no timeline picture: no level came far enough to draw' "$tmp/r7.out" &&
 	jq_is "$tmp/r7/report.json" '.result.deepest' 0
 ok $? "nothing came up: no picture, one line why, report.json written (exit $st)" "$tmp/r7.out"
 
+# 5d. a tree: --width 2, level 1's two children up at max depth 2, each
+#     branch with its summary (tree.log); supernested.width=2 on level 1's
+#     settings, a row per node, report.json's tree and branches, and parse
+#     of console.log reading the same tree from the up lines' width=
+FAKE_QEMU_LOG=$here/tree.log FAKE_QEMU_ARGV=$tmp/tree.argv run "$tmp/r8" --width 2 >"$tmp/r8.out" 2>&1
+st=$?
+ok $((st != 0)) "--width 2: exit 0 (got $st)" "$tmp/r8.out"
+grep -q 'supernested.width=2' "$tmp/tree.argv"
+ok $? "--width 2: supernested.width=2 in level 1's settings" "$tmp/tree.argv"
+[ "$(sed -n '/^level /,/^branch /p' "$tmp/r8.out" | awk '/^L/ { printf "%s ", $1 }')" = "L1 L1.1 L1.2 " ]
+ok $? "--width 2: the table has a row per node, L1 L1.1 L1.2" "$tmp/r8.out"
+jq -e '.width == 2 and ([.tree[].node] == ["1", "1.1", "1.2"]) and ([.branches[].result] == ["max-depth", "max-depth"])
+	and .result.deepest == 2 and .result.completed and .result.exit_status == 0' "$tmp/r8/report.json" >/dev/null
+ok $? "--width 2: report.json's width, tree, branches" "$tmp/r8.out"
+"$tool" parse --expect-depth 2 --json "$tmp/r8.parse.json" "$tmp/r8/console.log" >/dev/null 2>&1
+[ "$(jq -c '[.width, [.tree[] | [.node, .up, .outcome, .boot_s]], .branches]' "$tmp/r8.parse.json")" = \
+  "$(jq -c '[.width, [.tree[] | [.node, .up, .outcome, .boot_s]], .branches]' "$tmp/r8/report.json")" ]
+ok $? "--width 2: parse of console.log gives the live tree (its width from the up lines)"
+for bad in "--width 5" "--width 0" "--width 2 --max-depth 8" "--width 3 --max-depth 5"; do
+	# shellcheck disable=SC2086
+	"$tool" run --image "$tmp/fake.img" --accel tcg $bad >"$tmp/bad.out" 2>&1
+	st=$?
+	[ "$st" = 2 ] && [ "$(wc -l <"$tmp/bad.out")" = 1 ]
+	ok $? "run $bad: refused in one line, exit 2 (got $st: $(head -c 120 "$tmp/bad.out"))"
+done
+
 # 6. JUnit and KCIDB files are replaced whole: an old file is never half-written
 echo "old" >"$tmp/junit.xml"
 "$tool" parse --junit "$tmp/junit.xml" --kcidb "$tmp/kcidb.json" "$tmp/r1/console.log" >/dev/null 2>&1
