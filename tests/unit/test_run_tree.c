@@ -194,9 +194,15 @@ static void sibling_panics(void)
 static void strays(void)
 {
 	static struct run_tree t;
+	struct budget_clock c;
 
 	run_tree_init(&t, 2, 3);
 	top_of_tree(&t, 1);
+	say(&t, 30.0, "1.2", "child-extend", "level=1.2.1 budget_s=900 after_s=240 work=5");
+	run_tree_level1_clock(&t, 0, &c);
+	ok(c.last_activity == 30.0 && t.chain[0]->last_s < 30.0,
+	   "level 1's clock: a line on 1.2's branch alone is level 1's activity (%.1f)", c.last_activity);
+	ok(c.deeper_budget_s >= 900, "... and the longest budget any branch announced (%.0f)", c.deeper_budget_s);
 	say(&t, 12.5, "1.3", "up", "mem_mb=400 maxdepth=3 width=2");
 	is_int(t.stray, 1, "a third child of a width-2 tree: on no chain");
 	is_int(t.chain[0]->garbled, 1, "... counted on the first chain, not lost");
