@@ -474,6 +474,43 @@ static json_object *stats_json(const struct stats *s)
 	return o;
 }
 
+/* A note chain @i of @t shares with a branch before it (a line every
+ * branch saw is noted on every chain): said once, with the first. */
+static int note_on_earlier_branch(const struct run_tree *t, int i, const char *note)
+{
+	for (int e = 0; e < i; e++)
+		for (int k = 0; k < t->chain[e]->nnotes; k++)
+			if (!strcmp(t->chain[e]->notes[k], note))
+				return 1;
+	return 0;
+}
+
+/* Every note of the run: a tree's from every branch, each once, those
+ * of a branch past the first named by it. */
+static void notes_json(const struct pass_result *w, json_object *notes)
+{
+	const struct run_tree *t = w->tree;
+	char name[NODE_NAME_MAX], line[NODE_NAME_MAX + 240];
+
+	if (!t) {
+		for (int i = 0; i < w->m->nnotes; i++)
+			json_object_array_add(notes, clean_string(w->m->notes[i]));
+		return;
+	}
+	for (int i = 0; i < t->nleaves; i++)
+		for (int j = 0; j < t->chain[i]->nnotes; j++) {
+			if (note_on_earlier_branch(t, i, t->chain[i]->notes[j]))
+				continue;
+			node_format_path(&t->leaf[i], name, sizeof(name));
+			if (i == 0)
+				snprintf(line, sizeof(line), "%s", t->chain[i]->notes[j]);
+			else
+				snprintf(line, sizeof(line), "(branch to L%s) %s", name,
+					 t->chain[i]->notes[j]);
+			json_object_array_add(notes, clean_string(line));
+		}
+}
+
 json_object *report_json(const struct run_results *r)
 {
 	const struct pass_result *w = &r->pass[worst_pass(r)];
@@ -515,8 +552,7 @@ json_object *report_json(const struct run_results *r)
 		json_object_object_add(root, "tree", tree_json(w));
 		json_object_object_add(root, "branches", branches_json(w));
 	}
-	for (int i = 0; i < w->m->nnotes; i++)
-		json_object_array_add(notes, clean_string(w->m->notes[i]));
+	notes_json(w, notes);
 	json_object_object_add(root, "notes", notes);
 
 	for (int p = 0; p < r->npasses; p++) {
@@ -697,12 +733,7 @@ void print_tree_table(FILE *out, const struct run_tree *t)
 		const struct run_model *m = t->chain[i];
 
 		for (int j = 0; j < m->nnotes; j++) {
-			int before = 0;
-
-			for (int e = 0; e < i && !before; e++)
-				for (int k = 0; k < t->chain[e]->nnotes && !before; k++)
-					before = !strcmp(t->chain[e]->notes[k], m->notes[j]);
-			if (before)
+			if (note_on_earlier_branch(t, i, m->notes[j]))
 				continue;
 			node_format_path(&t->leaf[i], name, sizeof(name));
 			if (i == 0)
