@@ -132,6 +132,8 @@ int cmd_run(struct run_options *o, const struct output_options *oo)
 	profile = run_profile_find(o->profile);
 	if (!o->smp && profile)	/* --smp given wins */
 		o->smp = profile->smp;
+	if (!o->width && profile)	/* as does --width */
+		o->width = profile->width;
 	if (o->cpu_model && strcmp(o->accel, "bochs"))
 		return bad_usage("--cpu-model is Bochs's: use it with --accel bochs");
 	if (o->width > 1 && tree_leaves(o->width, o->max_depth) < 0)

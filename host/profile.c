@@ -11,7 +11,7 @@
  * tickless and high-resolution timers all back); the quotes keep an empty
  * tune a value on the kernel command line. */
 static const struct run_profile profiles[] = {
-	{ "deep", "", "", "", 0,
+	{ "deep", "", "", "", 0, 0,
 	  "the defaults: microvm, no guest PMU, LAPIC timer without TSC-deadline, periodic tick" },
 	/* Under a TCG level 1, a 2-CPU level 2 on the TSC-deadline timer lost
 	 * its timer interrupts in 2 of 5 boots (an RCU stall, never up), as
@@ -21,7 +21,7 @@ static const struct run_profile profiles[] = {
 	  "supernested.machine=pc supernested.cpu=host supernested.machine_opts= supernested.tune=\"\"",
 	  "supernested.tune=" TUNE_NO_TSC_DEADLINE,
 	  "a level 2 on the TSC-deadline timer under a TCG level 1 lost its timer in 2 of 5 boots",
-	  2, "pc with PCI and virtio-pci, guest PMU, TSC-deadline timer, tickless, 2 vCPUs" },
+	  2, 2, "pc with PCI and virtio-pci, guest PMU, TSC-deadline timer, tickless, 2 vCPUs, 2 children per level" },
 };
 
 const struct run_profile *run_profile_find(const char *name)

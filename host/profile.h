@@ -1,7 +1,7 @@
 /* profile.h - named sets of what the levels below level 1 run on: "deep"
  * (the launcher's defaults, tuned to reach deep) and "full" (a pc machine
  * with PCI and virtio-pci, the guest PMU, the TSC-deadline timer, a
- * tickless kernel, 2 vCPUs).  A profile is kernel words for level 1, which
+ * tickless kernel, 2 vCPUs, 2 children per level).  A profile is kernel words for level 1, which
  * passes them down, and a CPU count; each level then reports what it
  * really exercised (its up line's exercised field). */
 #ifndef SUPERNESTED_PROFILE_H
@@ -15,6 +15,7 @@ struct run_profile {
 	const char *tcg_words;		/* after them when level 1 runs under TCG; "" none */
 	const char *tcg_why;		/* ... and why, said in one line */
 	int smp;			/* CPUs of every level unless --smp says; 0: the default */
+	int width;			/* children of every level unless --width says; 0: one */
 	const char *what;		/* for people */
 };
 

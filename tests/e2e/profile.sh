@@ -2,7 +2,8 @@
 # profile.sh - end-to-end: the run profiles, on real boots.
 #   1. `run --profile full --max-depth 2`: level 2 says it ran on what full
 #      means (the pc machine, PCI devices, the guest's TSC-deadline timer,
-#      a tickless kernel, 2 CPUs; a PMU when level 1 has one to give), its
+#      a tickless kernel, 2 CPUs, and a brother: 2 children per level;
+#      a PMU when level 1 has one to give), its
 #      live up line says so, report.json records the profile, and parse of
 #      console.log gives the same exercised fields.  Level 1 is the host
 #      tool's pc in both profiles; under TCG the tool turns its TSC-deadline
@@ -58,6 +59,9 @@ else
 fi
 is "$(field full '.levels[1].exercised.tick')" tickless "level 2: tickless"
 is "$(field full '.levels[1].smp')" 2 "level 2: 2 CPUs"
+is "$(field full '[.width, ([.tree[] | select(.up)] | length)] | join(",")')" 2,3 \
+	"width 2: level 1 and its two children up"
+is "$(field full '.tree[] | select(.node == "1.2") | .exercised.machine')" pc "level 2's brother: pc too"
 # a level's KVM gives its guest a PMU only when it has one itself
 if [ "$l1pmu" = true ]; then
 	is "$(field full '.levels[1].exercised.pmu')" true "level 2: a PMU (level 1 has one)"
