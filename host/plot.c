@@ -1,5 +1,6 @@
 /* plot.c - gnuplot pictures (see plot.h). */
 #include "plot.h"
+#include "run_tree.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -156,29 +157,73 @@ static void add(char **s, size_t *len, const char *fmt, ...)
 	free(piece);
 }
 
+/* One bar row: a level, or a node of a tree. */
+struct bar_row {
+	char label[NODE_NAME_MAX + 16];
+	const struct level_record *rec;
+	int level;
+};
+
+#define BAR_ROWS_MAX (RUN_MAX_LEVELS + 2 * TREE_LEAVES_MAX)
+
+/* The rows of pass @pr: each level seen, or each node of its tree (named
+ * by its path); @pass > 0 adds "pass N". */
+static int bar_rows(const struct pass_result *pr, int pass, struct bar_row *rows, int max)
+{
+	static struct run_tree_node nodes[BAR_ROWS_MAX];
+	char name[NODE_NAME_MAX];
+	int n = 0;
+
+	if (pr->tree) {
+		int k = run_tree_nodes(pr->tree, nodes, BAR_ROWS_MAX);
+
+		for (int i = 0; i < k && n < max; i++, n++) {
+			node_format_path(&nodes[i].node, name, sizeof(name));
+			snprintf(rows[n].label, sizeof(rows[n].label), "L%s", name);
+			rows[n].rec = nodes[i].rec;
+			rows[n].level = nodes[i].node.level;
+		}
+	} else {
+		for (int i = 1; i <= pr->m->max_level && n < max; i++) {
+			if (!pr->m->level[i].seen)
+				continue;
+			snprintf(rows[n].label, sizeof(rows[n].label), "L%d", i);
+			rows[n].rec = &pr->m->level[i];
+			rows[n].level = i;
+			n++;
+		}
+	}
+	for (int i = 0; pass > 0 && i < n; i++) {
+		size_t at = strlen(rows[i].label);
+
+		snprintf(rows[i].label + at, sizeof(rows[i].label) - at, " pass %d", pass);
+	}
+	return n;
+}
+
 char *timeline_script(const struct run_results *r, const char *svg_path, int *nbars)
 {
+	static struct bar_row rows[BAR_ROWS_MAX];
 	size_t len = 0;
 	char *s = calloc(1, 1);
-	int row = 0;
+	int row = 0, total = 0;
 
 	*nbars = 0;
-	add(&s, &len, "set terminal svg size 900,%d dynamic font 'sans,11'\n",
-	    160 + 40 * r->npasses * (r->pass[0].m->max_level + 1));
+	for (int p = 0; p < r->npasses; p++)
+		total += bar_rows(&r->pass[p], 0, rows, BAR_ROWS_MAX);
+	add(&s, &len, "set terminal svg size 900,%d dynamic font 'sans,11'\n", 160 + 40 * total);
 	add(&s, &len, "set output '%s'\n", svg_path);
 	add(&s, &len, "$bars << EOD\n");
 	/* row, from, to, phase (1 qemu, 2 kernel, 3 launcher, 4 whole boot) */
 	for (int p = 0; p < r->npasses; p++) {
-		const struct run_model *m = r->pass[p].m;
+		int n = bar_rows(&r->pass[p], 0, rows, BAR_ROWS_MAX);
 
-		for (int i = 1; i <= m->max_level; i++) {
+		for (int i = 0; i < n; i++) {
 			struct level_phases ph;
 			double stamps[4];
 
-			if (!m->level[i].seen)
-				continue;
 			row++;
-			phases_compute(&m->level[i], i, &ph);
+			phases_compute(rows[i].rec, rows[i].level, &ph);
 			stamps[0] = ph.start_at_s;
 			stamps[1] = ph.kernel_at_s;
 			stamps[2] = ph.launcher_at_s;
@@ -199,15 +244,12 @@ char *timeline_script(const struct run_results *r, const char *svg_path, int *nb
 		      "set xlabel 'seconds since level 1 started'\nset yrange [%d.5:0.5]\n"
 		      "set ytics (", row);
 	row = 0;
-	for (int p = 0; p < r->npasses; p++)
-		for (int i = 1; i <= r->pass[p].m->max_level; i++)
-			if (r->pass[p].m->level[i].seen) {
-				if (r->npasses > 1)
-					add(&s, &len, "%s'L%d pass %d' %d", row ? ", " : "", i, p + 1, row + 1);
-				else
-					add(&s, &len, "%s'L%d' %d", row ? ", " : "", i, row + 1);
-				row++;
-			}
+	for (int p = 0; p < r->npasses; p++) {
+		int n = bar_rows(&r->pass[p], r->npasses > 1 ? p + 1 : 0, rows, BAR_ROWS_MAX);
+
+		for (int i = 0; i < n; i++, row++)
+			add(&s, &len, "%s'%s' %d", row ? ", " : "", rows[i].label, row + 1);
+	}
 	add(&s, &len, ")\nset style fill solid 0.8 border -1\nset key outside bottom center horizontal\n"
 		      "set grid xtics\nset xrange [0:*]\n"
 		      "plot for [k=1:4] $bars using (($2+$3)/2):($4 == k ? $1 : NaN):2:3:"

@@ -37,6 +37,8 @@ ok $? "each level-3 node has memory of its own (at least $l3 MiB)"
 is "$(grep -c 'L1 child-start level=' "$out/tree/console.log")" 2 "level 1 started two children"
 is "$(grep -cE 'L(2|1\.2) child-start level=' "$out/tree/console.log")" 4 "... and each of them two"
 is "$(grep -cE 'L1 summary path=' "$out/tree/console.log")" 4 "level 1 ended with one summary per branch"
+grep -q "L1.2.2" "$out/tree/timeline.svg"
+ok $? "the timeline picture has a row per node (L1.2.2)"
 "$tool" parse --json "$out/tree.parse.json" "$out/tree/console.log" >/dev/null 2>&1
 is "$(jq -r '[.width, .result.deepest, (.tree | length)] | join(",")' "$out/tree.parse.json" 2>/dev/null)" \
 	"2,3,7" "parse reads the same tree from console.log"
