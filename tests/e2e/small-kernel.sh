@@ -7,7 +7,10 @@
 #     the initrd: no "module ..." warning), and runs it at every level,
 #     entered by PVH, to depth 4 under nested KVM below level 1 with the
 #     budgets each level derives itself; level 4's boot exits are counted
-#     by its parent and by level 1;
+#     by its parent and by level 1; every level on the LAPIC timer
+#     without TSC-deadline; a run that fails shows its console.log's last
+#     lines, and one that did not finish (exit 3: the host stopped a
+#     silent level 1) gets one more attempt, said with its table;
 #   - a fragment option that cannot take is refused by name before the
 #     build (kconfig alone would drop it without a word).
 # Prints TAP and "N passed, N failed".
@@ -35,16 +38,50 @@ cpio -it --quiet <"$work/root/boot/initrd.img" 2>/dev/null | grep -qx 'lib/modul
 ok $? "the initrd carries the kernel's modules.builtin"
 
 # Level 4 with the defaults: every budget derived by the levels themselves.
+depth4() {	# depth4 NAME: the run into $out/NAME, its exit status in $rc
+	"$tool" run --image "$image" --out "$out/$1" --max-depth 4 --expect-depth 4 --timeout 900 \
+		>"$out/$1.out" 2>&1
+	rc=$?
+}
+table() { grep -E '^L[0-9]|^level|deepest' "$out/$1.out" | cut -c1-200 | sed 's/^/#   /'; }
+log_tail() {	# log_tail NAME: why a run failed, in the CI log
+	echo "# the last 40 lines of its console.log ($1):"
+	tail -n 40 "$out/$1/console.log" 2>/dev/null | cut -c1-200 | sed 's/^/#   /'
+	# where a stopped qemu's vCPU was (the host's of level 1, a parent's of
+	# its child), named in this kernel: every level runs it
+	grep -h 'monitor: RIP=' "$out/$1/console.log" 2>/dev/null | grep -o 'RIP=[0-9a-fA-F]*' |
+		cut -d= -f2 | while read -r rip; do
+			echo "#   RIP $rip: $(addr2line -f -e "$kdir/build/vmlinux" "0x$rip" 2>/dev/null | head -n1)"
+		done
+}
 t0=$SECONDS
-"$tool" run --image "$image" --out "$out/run" --max-depth 4 --expect-depth 4 --timeout 900 \
-	>"$out/run.out" 2>&1
-rc=$?
-grep -E '^L[0-9]|^level|deepest' "$out/run.out" | sed 's/^/#   /'
-is "$rc" 0 "depth 4 reached, exit 0 ($((SECONDS - t0)) s)"
+depth4 run
+# Under TCG on a busy host a level below level 1 once in a while stops for
+# good, and its budget for its child with it (docs/measurements.md, "sharing
+# the machine with a benchmark"; once in CI, level 3 with level 4 booting):
+# nothing more comes, the host stops level 1 when the budgets allow no more
+# silence, and the run has no verdict (exit 3, the run did not finish).
+# That, and only that, gets one more attempt, said with the first's table
+# and log; a failure (exit 1) never.
+again=
+if [ "$rc" = 3 ] && grep -q 'NO VERDICT (the run did not finish)' "$out/run.out"; then
+	echo "# the depth-4 run did not finish (exit 3, no verdict) after $((SECONDS - t0)) s: one more attempt; the first's table:"
+	mv "$out/run" "$out/first" && mv "$out/run.out" "$out/first.out"
+	table first
+	log_tail first
+	again=", second attempt"
+	t0=$SECONDS
+	depth4 run
+fi
+table run
+[ "$rc" = 0 ] || log_tail run
+is "$rc" 0 "depth 4 reached, exit 0 ($((SECONDS - t0)) s$again)"
 is "$(field "$out/run" '[.levels[] | select(.up)] | length')" 4 "four levels up"
 is "$(field "$out/run" '[.levels[].kernel] | unique | join(",")')" "$release" "every level runs $release"
 is "$(field "$out/run" '[.levels[1:][] | .accel] | unique | join(",")')" kvm "levels 2 to 4 under KVM"
 is "$(field "$out/run" '[.levels[1:][] | .entry] | unique | join(",")')" pvh "levels 2 to 4 entered through PVH"
+is "$(field "$out/run" '[.levels[].exercised.timer] | unique | join(",")')" lapic \
+	"every level on the LAPIC timer without TSC-deadline, level 1 too"
 is "$(grep -c 'warning detail="module' "$out/run/console.log")" 0 "no level warns about a module: built-in ones are known"
 x=$(field "$out/run" '.levels[3].exits.total'); [ "$x" -gt 0 ] 2>/dev/null
 ok $? "level 4's boot exits counted by level 3 ($x)"
