@@ -121,5 +121,5 @@ int node_on_path(const struct node *a, const struct node *b)
 
 int node_equal(const struct node *a, const struct node *b)
 {
-	return a->level == b->level && node_on_path(a, b);
+	return a->level == b->level && (a->level == 0 || node_on_path(a, b));	/* no node is no node */
 }

@@ -44,7 +44,7 @@ int node_is_first(const struct node *n);
 /* 1 when @a is @b or an ancestor of it (on @b's path from level 1). */
 int node_on_path(const struct node *a, const struct node *b);
 
-/* 1 when @a and @b are the same node. */
+/* 1 when @a and @b are the same node (or both none, level 0). */
 int node_equal(const struct node *a, const struct node *b);
 
 #endif

@@ -55,6 +55,8 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
 				 size_t size2, uint8_t *out, size_t max_out_size, unsigned int seed);
 
 static struct run_model m;
+static struct run_tree tree;	/* the same stream as a width-2 depth-3 tree's chains */
+static int tree_on;		/* ... for one input in sixteen (4 chains: 4 times the work) */
 static struct chain relay;	/* what level 1's launcher would relay from level 2 */
 static struct pass_result pass = { .m = &m, .info = { .source = "fuzz", .image_unchanged = -1 } };
 static int named;	/* deepest level any well-formed report named */
@@ -69,6 +71,7 @@ static void check_roundtrip(const struct report *r)
 	if (n < 0 || n > REPORT_LINE_MAX)
 		return;	/* values that only fit quoted in a longer line */
 	if (report_parse(buf, &back, NULL) != 0 || back.level != r->level ||
+	    !node_equal(&back.node, &r->node) ||
 	    strcmp(back.event, r->event) || back.nfields != r->nfields)
 		abort();
 	for (int i = 0; i < r->nfields; i++)
@@ -116,6 +119,8 @@ static void on_line(void *ctx, const char *line)
 	if (level1_end_read_line(ctx, &m, line))
 		return;
 	events_line(&m, line, -1);
+	if (tree_on)
+		run_tree_line(&tree, line, -1);
 	parsed = report_parse(line, &r, NULL) == 0;
 	check_order(parsed ? &r : NULL, parsed && m.last_report_line != before);
 	if (parsed) {
@@ -403,6 +408,43 @@ static void check_live_parse(int fd)
 		abort();
 }
 
+/* The stream as a tree (run_tree.h): its depths, nodes, verdict and every
+ * output of a tree hold together whatever the lines say. */
+static void check_tree(void)
+{
+	static struct run_tree_node nodes[2 * TREE_LEAVES_MAX];
+	static FILE *null;
+	struct pass_result tp = { .m = tree.chain[0], .tree = &tree, .info = pass.info };
+	struct run_results r = { .pass = &tp, .npasses = 1 };
+	struct run_verdict v;
+	int every, any, n;
+	json_object *root;
+
+	run_tree_finish(&tree);
+	run_tree_depth(&tree, &every, &any);
+	if (every < 0 || every > any || any > 3)
+		abort();
+	n = run_tree_nodes(&tree, nodes, 2 * TREE_LEAVES_MAX);
+	if (n < 0 || n > 7)
+		abort();	/* a width-2 depth-3 tree has 7 nodes */
+	for (int i = 0; i < n; i++)
+		if (nodes[i].node.level < 1 || nodes[i].node.level > 3 || nodes[i].parent >= i ||
+		    (i > 0 && (nodes[i].parent < 0 ||
+			       !node_on_path(&nodes[nodes[i].parent].node, &nodes[i].node))))
+			abort();
+	if (run_tree_verdict(&tree, 3, &v) < 0 ||
+	    (v.status != VERDICT_PASS && v.status != VERDICT_FAIL && v.status != VERDICT_INFRA) ||
+	    (v.status == VERDICT_PASS && every < 3))
+		abort();
+	if (!null && !(null = fopen("/dev/null", "w")))
+		abort();
+	print_tree_table(null, &tree);
+	print_tree_verdict(null, &tp, 3);
+	root = report_json(&r);
+	check_values(root);
+	json_object_put(root);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int fd = -1;	/* one memory file, emptied for each input: cheaper than a new one */
@@ -419,6 +461,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	events_init(&m);
 	if (max_depth)
 		events_expect_maxdepth(&m, max_depth);
+	tree_on = size % 16 == 1 && run_tree_init(&tree, 2, 3) == 0;
 	chain_init(&relay, 1, 0);
 	level1_end_init(&end);
 	named = 0;
@@ -440,6 +483,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_ci_files();
 	if (size % 8 == 5)	/* one input in eight: it costs two more passes */
 		check_live_parse(fd);
+	if (tree_on) {
+		check_tree();
+		run_tree_free(&tree);
+		tree_on = 0;
+	}
 	return 0;
 }
 

@@ -25,7 +25,7 @@ def small(line):
         return None
     stamp = line[:i] if line.startswith('[+') else ''
     body = re.sub(r' crc=[0-9a-f]{8}$', '', line[i:].rstrip('\r\n'))
-    m = re.match(r'supernested: L(\d+) ([a-z-]+)', body)
+    m = re.match(r'supernested: L(\d+(?:\.\d+)*) ([a-z-]+)', body)
     if not m or m.group(2) not in EVENTS:
         return None
     fields = [(k, v) for k, v in FIELD.findall(body[m.end():]) if k not in DROP]

@@ -98,6 +98,13 @@ int main(void)
 	ok(!node_on_path(&n, &c), "1.2 is not on 1.3.1's path");
 	node_parse("1", &c);
 	ok(node_on_path(&c, &n), "level 1 is on every path");
+	{
+		struct node none1, none2;
+
+		node_first(&none1, 0);
+		node_first(&none2, 0);
+		ok(node_equal(&none1, &none2) && !node_equal(&none1, &c), "no node equals no node, not level 1");
+	}
 
 	/* report lines name nodes */
 	node_parse("1.2.1", &n);
