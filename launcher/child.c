@@ -524,10 +524,24 @@ void children_run(const struct settings *s, const struct child_spec *c, int n,
 		inject_child_started(s, &w[i]->node, w[i]->sv.pid);
 		sv[m++] = &w[i]->sv;
 	}
-	while (m > 0 && supervisor_poll_many(sv, m, 200) > 0)
+	while (m > 0) {
+		int rc = supervisor_poll_many(sv, m, 200);
+
+		if (rc < 0) {	/* cannot watch them any more: none runs unwatched */
+			for (int i = 0; i < n; i++)
+				if (w[i] && !w[i]->ended) {
+					keep_evidence(w[i], "its parent could not wait for its output: stopped");
+					supervisor_stop(&w[i]->sv);
+					w[i]->ended = 1;
+				}
+			break;
+		}
+		if (rc == 0)
+			break;
 		for (int i = 0; i < n; i++)
 			if (w[i])
 				watch_turn(w[i]);
+	}
 	for (int i = 0; i < n; i++) {
 		if (!w[i])
 			continue;
