@@ -209,8 +209,9 @@ char *timeline_script(const struct run_results *r, const char *svg_path, int *nb
 	int row = 0, total = 0;
 
 	*nbars = 0;
-	for (int p = 0; p < r->npasses; p++)
-		total += bar_rows(&r->pass[p], 0, rows, BAR_ROWS_MAX);
+	for (int p = 0; p < r->npasses; p++)	/* a chain: room for every level up to its deepest */
+		total += r->pass[p].tree ? bar_rows(&r->pass[p], 0, rows, BAR_ROWS_MAX)
+					 : r->pass[0].m->max_level + 1;
 	add(&s, &len, "set terminal svg size 900,%d dynamic font 'sans,11'\n", 160 + 40 * total);
 	add(&s, &len, "set output '%s'\n", svg_path);
 	add(&s, &len, "$bars << EOD\n");

@@ -96,6 +96,14 @@ int saved_log_read_tree(const char *path, struct run_tree *t, int max_depth, int
 		if (rc < 0)
 			return rc;
 		width = scan.width ? scan.width : 1;
+	} else if (width > 1 && !max_depth) {	/* the depth from the log's up lines */
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		rc = console_log_read(fd, scan_line, &scan) < 0 ? -errno : 0;
+		close(fd);
+		if (rc < 0)
+			return rc;
 	}
 	if (width == 1) {	/* a chain, read as it always was */
 		rc = run_tree_init(t, 1, 0);

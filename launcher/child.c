@@ -63,18 +63,18 @@ static int deepest_up(const struct watch *w)
 }
 
 /* The chains' rules (chain.h) for a report from the child's subtree: the
- * one chain, or each chain of the tree the report belongs to (tree.h), the
- * first of them deciding.  0, or -errno with @why. */
+ * one chain, or every chain of the tree the report belongs to (tree.h),
+ * tried on a copy first: one refusal refuses it on all, so the chains
+ * never disagree about what was relayed.  0, or -errno with @why. */
 static int check_report(struct watch *w, const struct report *r, char *why, size_t len)
 {
-	int first = 1, rc = -EPERM;
+	static struct chain trial;
+	struct report view;
+	int on_any = 0, rc;
 
 	if (!w->tree)
 		return chain_accept(&w->chain[0], r, why, len);
-	snprintf(why, len, "names a level outside the subtree of the child it came from");
 	for (int i = 0; i < w->nchains; i++) {
-		struct report view;
-		char other[160];
 		int on = tree_report_on_path(r, &w->leaf[i], &view);
 
 		if (on < 0) {
@@ -83,16 +83,20 @@ static int check_report(struct watch *w, const struct report *r, char *why, size
 		}
 		if (!on)
 			continue;
-		if (first) {
-			rc = chain_accept(&w->chain[i], &view, why, len);
-			if (rc < 0)
-				return rc;
-			first = 0;
-		} else {
-			chain_accept(&w->chain[i], &view, other, sizeof(other));
-		}
+		on_any = 1;
+		trial = w->chain[i];
+		rc = chain_accept(&trial, &view, why, len);
+		if (rc < 0)	/* refused for real there: what a refusal marks, marked */
+			return chain_accept(&w->chain[i], &view, why, len);
 	}
-	return rc;
+	if (!on_any) {
+		snprintf(why, len, "names a level outside the subtree of the child it came from");
+		return -EPERM;
+	}
+	for (int i = 0; i < w->nchains; i++)	/* as tried: each accepts */
+		if (tree_report_on_path(r, &w->leaf[i], &view) == 1)
+			chain_accept(&w->chain[i], &view, why, len);
+	return 0;
 }
 
 /* The node a report's field names, or @fallback. */
@@ -521,7 +525,7 @@ void children_run(const struct settings *s, const struct child_spec *c, int n,
 			continue;
 		}
 		w[i]->pid = w[i]->sv.pid;
-		inject_child_started(s, &w[i]->node, w[i]->sv.pid);
+		inject_child_started(s, &w[i]->node, w[i]->monitor, w[i]->sv.pid);
 		sv[m++] = &w[i]->sv;
 	}
 	while (m > 0) {

@@ -254,7 +254,8 @@ int inject_prepare_child(const struct settings *s, const struct node *child)
 	return rc;
 }
 
-void inject_child_started(const struct settings *s, const struct node *child, pid_t qemu)
+void inject_child_started(const struct settings *s, const struct node *child, const char *monitor,
+			  pid_t qemu)
 {
 	static const char *const status[] = { "info status", NULL };
 	static const char *const stop[] = { "stop", NULL };
@@ -265,10 +266,10 @@ void inject_child_started(const struct settings *s, const struct node *child, pi
 	if (!inject_acts_parent(&s->inject, child) || s->inject.mode != INJECT_HANG_EARLY)
 		return;
 	/* the monitor answers once qemu is set up, before the guest runs */
-	rc = monitor_exchange(MONITOR_SOCKET, status, raw, sizeof(raw), 10000);
+	rc = monitor_exchange(monitor, status, raw, sizeof(raw), 10000);
 	sleep_ms(INJECT_HANG_EARLY_MS);
 	if (rc >= 0)
-		rc = monitor_exchange(MONITOR_SOCKET, stop, raw, sizeof(raw), MONITOR_WAIT_MS);
+		rc = monitor_exchange(monitor, stop, raw, sizeof(raw), MONITOR_WAIT_MS);
 	if (rc >= 0)
 		announce(s, "level %s's vCPUs stopped %d ms into its boot", name_of(child),
 			 INJECT_HANG_EARLY_MS);

@@ -53,7 +53,8 @@ void inject_after_up(const struct settings *s);		/* panic, hang-silent, qemu-exi
 void inject_before_kvm_load(const struct settings *s);	/* says so for nested-off, kvm-module */
 void inject_before_kvm_check(const struct settings *s);	/* no-kvm-dev */
 int inject_prepare_child(const struct settings *s, const struct node *child);	/* kvm-error */
-void inject_child_started(const struct settings *s, const struct node *child, pid_t qemu);	/* hang-early */
+void inject_child_started(const struct settings *s, const struct node *child, const char *monitor,
+			  pid_t qemu);	/* hang-early, through the child's qemu @monitor socket */
 void inject_child_up(const struct settings *s, const struct node *child, pid_t qemu);	/* qemu-crash */
 
 #endif

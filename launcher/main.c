@@ -514,6 +514,8 @@ static void blame_nested_off(const struct node *child, struct child_result *res)
 	report_add(&r, "hint", "load kvm_amd/kvm_intel with nested=1");
 	report_emit(&r);
 	res->result = OUTCOME_NESTED_OFF;
+	res->failed_level = child->level;
+	res->nbranches = 0;	/* its branch ends at it, with this outcome */
 }
 
 /* What this level found out about itself, for the steps after it. */

@@ -1,5 +1,6 @@
 /* settings.c - kernel command line parsing, driven by one table of keys. */
 #include "settings.h"
+#include "tree.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -346,6 +347,13 @@ void settings_parse(struct settings *s, const char *cmdline)
 
 void settings_settle_node(struct settings *s)
 {
+	if (s->width > 1 && tree_leaves(s->width, s->maxdepth) < 0) {
+		char value[48];
+
+		snprintf(value, sizeof(value), "%d to maxdepth %d", s->width, s->maxdepth);
+		add_error(s, PREFIX "width", value, "more than 64 branches: lower the width or maxdepth");
+		s->width = 1;
+	}
 	if (s->node.level == s->level)
 		return;
 	if (s->node.level) {

@@ -116,7 +116,8 @@ int settings_format_child(const struct settings *s, int index, char *buf, size_t
 /* After settings_parse: this level's node (supernested.node=, else the
  * first branch's node at supernested.level); a node whose depth is not the
  * level is an error recorded in s->errors, and the level's first node is
- * used. */
+ * used.  A width whose tree would have more than TREE_LEAVES_MAX
+ * branches is an error too, and width 1 is used. */
 void settings_settle_node(struct settings *s);
 
 const char *boot_mode_name(enum boot_mode m);

@@ -393,6 +393,10 @@ int chain_accept(struct chain *c, const struct report *r, char *why, size_t len)
 
 	why[0] = '\0';
 	c->recovered[0] = '\0';
+	if (!node_is_first(&r->node)) {	/* a tree's node: read it with tree.h */
+		snprintf(why, len, "names a node of a tree, not a level of one chain");
+		return -EPERM;
+	}
 	before = *c;
 	rc = accept(c, r, &cut, why, len);
 	if (rc == 0)

@@ -33,6 +33,11 @@ void tree_leaves_under(int width, int depth, const struct node *n, int *first, i
 {
 	int i = 0, c = 1;
 
+	if (tree_leaves(width, depth) < 0 || n->level < 1 || n->level > depth) {
+		*first = *count = 0;	/* no such tree, or no node of it */
+		return;
+	}
+
 	for (int l = 2; l <= depth; l++) {
 		i *= width;
 		if (l <= n->level)

@@ -468,7 +468,7 @@ static void test_width(void)
 	settings_format_child(&s, 1, words, sizeof(words));
 	ok(!strstr(words, "width") && !strstr(words, "node="), "width 1: no width, no node passed on");
 
-	settings_parse(&s, "supernested.width=2 supernested.inject=panic@1.2");
+	settings_parse(&s, "supernested.width=2 supernested.maxdepth=3 supernested.inject=panic@1.2");
 	settings_settle_node(&s);
 	is_int(s.nerrors, 0, "width=2 and panic@1.2 parse");
 	is_int(s.width, 2, "width 2");
@@ -501,6 +501,15 @@ static void test_width(void)
 	settings_parse(&s, "supernested.width=5 supernested.node=1.1");
 	is_int(s.nerrors, 2, "width 5 and node 1.1 (spelt 2): errors");
 	is_int(s.width, 1, "... width stays 1");
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.width=3");	/* maxdepth 8: 3^7 branches */
+	settings_settle_node(&s);
+	ok(s.nerrors == 1 && !strcmp(s.errors[0].key, "supernested.width") && s.width == 1,
+	   "width 3 to the default maxdepth 8 (2187 branches): an error, width 1 used");
+	settings_defaults(&s);
+	settings_parse(&s, "supernested.width=2 supernested.maxdepth=7");
+	settings_settle_node(&s);
+	ok(s.nerrors == 0 && s.width == 2, "width 2 to maxdepth 7 (64 branches): kept");
 }
 
 int main(void)

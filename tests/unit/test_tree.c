@@ -142,6 +142,8 @@ int main(void)
 	node_parse("1.2.2", &n);
 	tree_leaves_under(2, 3, &n, &first, &count);
 	ok(first == 3 && count == 1, "under leaf 1.2.2: itself");
+	tree_leaves_under(4, 64, &n, &first, &count);
+	ok(first == 0 && count == 0, "no such tree (4^63 leaves): none, no overflow");
 
 	/* which chain a report belongs to */
 	is_str(on_path("supernested: L1 up mem_mb=2000", "1.2.1"), "supernested: L1 up mem_mb=2000",
