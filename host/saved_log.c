@@ -87,7 +87,8 @@ int saved_log_read_tree(const char *path, struct run_tree *t, int max_depth, int
 	struct tree_scan scan = { 0, 0 };
 	int fd, rc;
 
-	if (width < 1) {	/* the log says, in its up lines */
+	/* the width, or a tree's depth, from the log's up lines when not given */
+	if (width < 1 || (width > 1 && !max_depth)) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return -errno;
@@ -95,15 +96,8 @@ int saved_log_read_tree(const char *path, struct run_tree *t, int max_depth, int
 		close(fd);
 		if (rc < 0)
 			return rc;
-		width = scan.width ? scan.width : 1;
-	} else if (width > 1 && !max_depth) {	/* the depth from the log's up lines */
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -errno;
-		rc = console_log_read(fd, scan_line, &scan) < 0 ? -errno : 0;
-		close(fd);
-		if (rc < 0)
-			return rc;
+		if (width < 1)
+			width = scan.width ? scan.width : 1;
 	}
 	if (width == 1) {	/* a chain, read as it always was */
 		rc = run_tree_init(t, 1, 0);

@@ -37,20 +37,27 @@ static void put(int fd, const char *line)
 		_exit(99);
 }
 
+/* Add @ap's key, value pairs (NULL terminated) to @r and format it. */
+static void fields_and_format(struct report *r, char *line, size_t len, va_list ap)
+{
+	const char *k;
+
+	while ((k = va_arg(ap, const char *)))
+		report_add(r, k, va_arg(ap, const char *));
+	if (report_format(r, line, len) < 0)
+		_exit(98);
+}
+
 /* A report line: @fields are key, value pairs, NULL terminated. */
 static void build(char *line, size_t len, int level, const char *event, ...)
 {
 	struct report r;
-	const char *k;
 	va_list ap;
 
 	report_init(&r, level, event);
 	va_start(ap, event);
-	while ((k = va_arg(ap, const char *)))
-		report_add(&r, k, va_arg(ap, const char *));
+	fields_and_format(&r, line, len, ap);
 	va_end(ap);
-	if (report_format(&r, line, len) < 0)
-		_exit(98);
 }
 
 /* A report line of node @name ("1.2"): @fields as for build. */
@@ -58,18 +65,14 @@ static void build_node(char *line, size_t len, const char *name, const char *eve
 {
 	struct report r;
 	struct node n;
-	const char *k;
 	va_list ap;
 
 	if (node_parse(name, &n) < 0)
 		_exit(95);
 	report_init_node(&r, &n, event);
 	va_start(ap, event);
-	while ((k = va_arg(ap, const char *)))
-		report_add(&r, k, va_arg(ap, const char *));
+	fields_and_format(&r, line, len, ap);
 	va_end(ap);
-	if (report_format(&r, line, len) < 0)
-		_exit(98);
 }
 
 #define SAYN(name, event, ...) do { \
