@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/sysinfo.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -174,6 +176,56 @@ static void sleep_ms(long ms)
 
 	while (nanosleep(&t, &t) < 0 && errno == EINTR)
 		;
+}
+
+static double monotonic_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* How much slow-boot touches: INJECT_SLOW_BOOT_MB, or half of what is
+ * free when that is less (init is the one the OOM killer would take). */
+static size_t slow_boot_bytes(void)
+{
+	struct sysinfo si;
+	unsigned long long half;
+
+	if (sysinfo(&si) < 0)
+		return (size_t)16 << 20;
+	half = (unsigned long long)si.freeram * si.mem_unit / 2;
+	return half < ((size_t)INJECT_SLOW_BOOT_MB << 20) ? (size_t)half : (size_t)INJECT_SLOW_BOOT_MB << 20;
+}
+
+void inject_before_up(const struct settings *s)
+{
+	const size_t len = slow_boot_bytes(), page = 4096;
+	double start = monotonic_s(), t;
+	size_t touched = 0;
+	char *mem;
+
+	if (!inject_acts_self(&s->inject, &s->node) || s->inject.mode != INJECT_SLOW_BOOT)
+		return;
+	announce(s, "touching %zu MiB of fresh memory over %d s before saying up", len >> 20,
+		 INJECT_SLOW_BOOT_S);
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (mem == MAP_FAILED)
+		announce(s, "no memory to touch (%s): only waiting", strerror(errno));
+	/* bounded by the clock, however slowly the pages come at this depth */
+	while ((t = monotonic_s() - start) < INJECT_SLOW_BOOT_S) {
+		size_t due = (size_t)(t / INJECT_SLOW_BOOT_S * (len / page)) * page;
+
+		for (; mem != MAP_FAILED && touched < due; touched += page) {
+			mem[touched] = 1;
+			if ((touched / page) % 64 == 63 && monotonic_s() - start >= INJECT_SLOW_BOOT_S)
+				break;
+		}
+		sleep_ms(10);
+	}
+	if (mem != MAP_FAILED)
+		munmap(mem, len);
 }
 
 void inject_after_up(const struct settings *s)

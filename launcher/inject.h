@@ -1,8 +1,9 @@
 /* inject.h - fault injection (supernested.inject=MODE@LEVEL): each mode
  * provokes one real failure at LEVEL, acted out by LEVEL itself or by its
  * parent at one of the launcher's steps below, so that every failure path
- * can be seen reporting from a real boot.  Every action says so in a
- * warning report first: an injected failure never passes for a real one. */
+ * can be seen reporting from a real boot (and slow-boot, not a failure,
+ * the time a parent gives a child still working).  Every action says so in
+ * a warning report first: an injected failure never passes for a real one. */
 #ifndef SUPERNESTED_INJECT_H
 #define SUPERNESTED_INJECT_H
 
@@ -47,8 +48,18 @@ int inject_firmware(unsigned char *buf, size_t len);
 void inject_qemu_config(const struct inject_setting *in, const struct node *child,
 			struct qemu_config *qc, const char **extra);
 
+/* slow-boot: how long LEVEL works before it says up, and how much fresh
+ * memory it touches meanwhile (at most; half its free memory when less),
+ * at an even pace: pages its parent's KVM has never mapped, the work a
+ * parent's budget looks for in a child still booting (a booting kernel's
+ * work is much the same).  The parent maps them 2 MiB at a time: 128 MiB
+ * in 10 s is ~16 mappings in the last quarter of a 10 s budget. */
+#define INJECT_SLOW_BOOT_S 10
+#define INJECT_SLOW_BOOT_MB 128
+
 /* Step hooks of the launcher (@child: the child node a parent acts on).  Those that provoke their failure on this
  * level do not return (panic, hang-silent, qemu-exit). */
+void inject_before_up(const struct settings *s);	/* slow-boot */
 void inject_after_up(const struct settings *s);		/* panic, hang-silent, qemu-exit */
 void inject_before_kvm_load(const struct settings *s);	/* says so for nested-off, kvm-module */
 void inject_before_kvm_check(const struct settings *s);	/* no-kvm-dev */

@@ -606,6 +606,7 @@ static void come_up(struct level_facts *f)
 
 	f->nested = nested_param(&f->cpu);
 
+	inject_before_up(&settings);
 	mem_info(&f->total_mb, &f->avail_mb);
 	f->own_boot_s = uptime_s();
 	report_up(&f->cpu, prove_cpus(&f->cpu, &ipis), f->nested, f->total_mb, f->avail_mb);

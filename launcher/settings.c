@@ -64,6 +64,7 @@ static const char *const inject_names[INJECT__COUNT] = {
 	[INJECT_KVM_MODULE] = "kvm-module",
 	[INJECT_NO_KVM_DEV] = "no-kvm-dev",
 	[INJECT_KVM_ERROR] = "kvm-error",
+	[INJECT_SLOW_BOOT] = "slow-boot",
 };
 
 int inject_by_parent(enum inject_mode m)

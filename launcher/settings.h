@@ -28,6 +28,7 @@ enum inject_mode {
 	INJECT_KVM_MODULE,	/* LEVEL asks for a vendor module that is not there */
 	INJECT_NO_KVM_DEV,	/* LEVEL removes /dev/kvm before checking it */
 	INJECT_KVM_ERROR,	/* LEVEL's parent boots it on firmware that runs from MMIO */
+	INJECT_SLOW_BOOT,	/* LEVEL works on for a while before it says it is up */
 	INJECT__COUNT
 };
 

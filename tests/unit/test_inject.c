@@ -26,7 +26,7 @@ static void test_actors(void)
 {
 	static const enum inject_mode self[] = {
 		INJECT_PANIC, INJECT_HANG_SILENT, INJECT_QEMU_EXIT, INJECT_NESTED_OFF,
-		INJECT_KVM_MODULE, INJECT_NO_KVM_DEV,
+		INJECT_KVM_MODULE, INJECT_NO_KVM_DEV, INJECT_SLOW_BOOT,
 	};
 	static const enum inject_mode parent[] = {
 		INJECT_HANG_EARLY, INJECT_QEMU_CRASH, INJECT_QEMU_START, INJECT_NO_VIRT, INJECT_KVM_ERROR,

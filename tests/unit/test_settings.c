@@ -377,6 +377,7 @@ static void test_inject(void)
 		{ "kvm-module@2", INJECT_KVM_MODULE, 2 },
 		{ "no-kvm-dev@2", INJECT_NO_KVM_DEV, 2 },
 		{ "kvm-error@64", INJECT_KVM_ERROR, 64 },
+		{ "slow-boot@1", INJECT_SLOW_BOOT, 1 },
 	};
 	static const char *const bad[] = {
 		"", "panic", "panic@", "@2", "panic@0", "panic@65", "panic@-1", "panic@+2",
