@@ -178,14 +178,17 @@ static void on_up(struct watch *w, const struct report *r)
 }
 
 /* Our child's summary: checked by the chain (a started level, the outcome
- * seen there), so it can be kept. */
+ * seen there), so it can be kept.  A child with children of its own sends
+ * one per branch, each saying how many: it has ended as it meant to only
+ * once all have come (a child that dies between them has failed). */
 static void on_summary(struct watch *w, const struct report *r)
 {
 	struct node failed = named_node(r, "failed_level", &w->node);
 	long long deepest = w->child_level;
 
-	w->res->summary_seen = 1;
-	w->clock.summary_at = now_s();
+	if (report_get_long(r, "branches", 1, TREE_LEAVES_MAX, &w->res->nbranches_said) < 0 ||
+	    !w->tree)
+		w->res->nbranches_said = 0;
 	w->res->result = outcome_from_name(report_get(r, "result"));
 	w->res->failed_level = failed.level;
 	if (w->tree && w->res->nbranches < TREE_LEAVES_MAX) {	/* one per branch below */
@@ -197,6 +200,10 @@ static void on_summary(struct watch *w, const struct report *r)
 		b->result = w->res->result;
 		b->failed = failed;
 	}
+	if (w->res->nbranches < w->res->nbranches_said && w->res->nbranches < TREE_LEAVES_MAX)
+		return;		/* more to come */
+	w->res->summary_seen = 1;
+	w->clock.summary_at = now_s();
 }
 
 /* A report that passed the chain's rules: relayed verbatim (it names its

@@ -24,7 +24,7 @@ struct child_result {
 	int came_up;		/* child reported up */
 	double boot_s;		/* qemu start -> child up, this level's monotonic clock */
 	int deepest;		/* deepest level seen up below this one (0 = none) */
-	int summary_seen;	/* child sent its own summary before ending */
+	int summary_seen;	/* child sent its own summary (in a tree: all of them) */
 	enum outcome result;	/* child's summary result, or its verdict */
 	int failed_level;	/* level where the chain stopped */
 	struct verdict verdict;	/* how the child itself ended, when it failed */
@@ -32,6 +32,7 @@ struct child_result {
 	 * failed: the branch then ends at the child) */
 	struct child_branch branch[TREE_LEAVES_MAX];
 	int nbranches;
+	long long nbranches_said;	/* how many its summaries say it sends (0: one) */
 };
 
 /* One child of this level, as it is started. */

@@ -104,7 +104,9 @@ static void say(const char *event, const char *key, const char *fmt, ...)
 
 /* One summary: of this level's whole chain, or (@path) of one branch of
  * its tree that ended at @path (tree.h). */
-static void summary(const struct node *path, int deepest, enum outcome result,
+/* @branches: in a tree, how many summaries this level sends in all (its
+ * parent waits for every one), else 0. */
+static void summary(const struct node *path, int branches, int deepest, enum outcome result,
 		    const struct node *failed)
 {
 	struct report r;
@@ -112,6 +114,8 @@ static void summary(const struct node *path, int deepest, enum outcome result,
 	report_init_node(&r, &settings.node, "summary");
 	if (path)
 		report_add_node(&r, "path", path);
+	if (branches)
+		report_addf(&r, "branches", "%d", branches);
 	report_addf(&r, "deepest", "%d", deepest);
 	report_add(&r, "result", outcome_name(result));
 	report_add_node(&r, "failed_level", failed);
@@ -129,7 +133,7 @@ static void summary_and_power_off(int deepest, enum outcome result, int failed_l
 	/* below this level: its first child's branch (a chain has no other) */
 	while (failed.level < failed_level && node_child(&failed, 1, &failed) == 0)
 		;
-	summary(NULL, deepest, result, &failed);
+	summary(NULL, 0, deepest, result, &failed);
 	by_hand_answer();
 	power_off();
 }
@@ -769,6 +773,10 @@ static void run_children(const struct level_facts *f, struct child_plan *c, int 
  * each child's as it said them, or the child itself when it failed. */
 static void branch_summaries(const struct child_plan *c, const struct child_result *res, int n)
 {
+	int all = 0;
+
+	for (int i = 0; i < n; i++)
+		all += res[i].nbranches ? res[i].nbranches : 1;
 	for (int i = 0; i < n; i++) {
 		if (res[i].nbranches == 0) {
 			int deepest = res[i].came_up ? c[i].node.level : settings.level;
@@ -776,11 +784,11 @@ static void branch_summaries(const struct child_plan *c, const struct child_resu
 
 			if (res[i].summary_seen)	/* a leaf: its own word */
 				deepest = res[i].deepest > deepest ? res[i].deepest : deepest;
-			summary(&c[i].node, deepest, res[i].result, &failed);
+			summary(&c[i].node, all, deepest, res[i].result, &failed);
 			continue;
 		}
 		for (int b = 0; b < res[i].nbranches; b++)
-			summary(&res[i].branch[b].path, res[i].branch[b].deepest, res[i].branch[b].result,
+			summary(&res[i].branch[b].path, all, res[i].branch[b].deepest, res[i].branch[b].result,
 				&res[i].branch[b].failed);
 	}
 }

@@ -183,6 +183,27 @@ static int fake_qemu(const char *mode, const char *dir)
 		put(1, "[    1.000000] Kernel panic - not syncing: sysrq triggered crash");
 		return 0;
 	}
+	/* node 2 of a width-2 tree to depth 3: its children 3 and 1.1.2 up to
+	 * max depth, then its summary of each branch; "tree-partial" exits 0
+	 * after the first of its two */
+	if (!strcmp(mode, "tree-whole") || !strcmp(mode, "tree-partial")) {
+		static const char *const leaf[2] = { "3", "1.1.2" };
+
+		nap_ms(50);
+		SAYN("2", "up", "maxdepth", "3", "width", "2", "mem_mb", "1024");
+		for (int i = 0; i < 2; i++)
+			SAYN("2", "child-start", "level", leaf[i], "mem_mb", "256", "budget_s", "120.0");
+		for (int i = 0; i < 2; i++) {
+			SAYN(leaf[i], "up", "maxdepth", "3", "width", "2", "mem_mb", "256");
+			SAYN("2", "child-up", "level", leaf[i], "boot_s", "0.500");
+			SAYN(leaf[i], "stop", "reason", "max-depth");
+			SAYN(leaf[i], "summary", "deepest", "3", "failed_level", leaf[i], "result", "max-depth");
+		}
+		for (int i = 0; i < (strcmp(mode, "tree-whole") ? 1 : 2); i++)
+			SAYN("2", "summary", "path", leaf[i], "branches", "2", "deepest", "3", "failed_level",
+			     leaf[i], "result", "max-depth");
+		return 0;
+	}
 	if (!strcmp(mode, "no-kvm-dev")) {
 		put(2, "Could not access KVM kernel module: No such file or directory");
 		put(2, "qemu-system-x86_64: failed to initialize kvm: No such file or directory");
@@ -590,6 +611,35 @@ static void test_siblings(void)
 	ok(t < 10, "both watched at once (%.2f s)", t);
 }
 
+/* A tree child's summaries, one per branch, each saying how many: its end
+ * is clean once all have come, and a failure when it ends before. */
+static void test_tree_summaries(const char *mode, int whole)
+{
+	char *argv[] = { exe, "fake-qemu", (char *)mode, dir, NULL };
+	struct budget b = { .up_within_s = 30, .up_limit_s = 30, .explicit_s = 30,
+			    .levels_below = 1, .child_level = 2 };
+	struct settings s2 = *S;
+	struct child_spec c = { .argv = argv, .pins = &pins, .budget = &b, .monitor = MONITOR_SOCKET };
+	struct child_result res;
+	struct report r;
+
+	s2.width = 2;
+	s2.maxdepth = 3;
+	settings_settle_node(&s2);
+	node_parse("2", &c.node);
+	children_run(&s2, &c, 1, &res);
+	read_output();
+	printf("# node 2 of a tree sends %s of its 2 branch summaries\n", whole ? "both" : "one");
+	is_int(res.nbranches, whole ? 2 : 0, "%s: %d branches kept", mode, whole ? 2 : 0);
+	is_int((int)res.nbranches_said, 2, "%s: its summaries say 2", mode);
+	ok(whole ? res.summary_seen && find(1, "child-fail", NULL, NULL, &r) < 0
+		 : !res.summary_seen && find(1, "child-fail", "level", "2", &r) >= 0,
+	   whole ? "%s: a clean end, no child-fail" : "%s: not a clean end: L1 child-fail level=2", mode);
+	if (!whole)
+		is_str(outcome_name(res.result), "qemu-exit", "%s: its qemu exited before its last word",
+		       mode);
+}
+
 int main(int argc, char **argv)
 {
 	struct settings s;
@@ -631,6 +681,8 @@ int main(int argc, char **argv)
 
 #define CASE(call) do { int f_ = tap_failed; call; show_output_if(f_); } while (0)
 	CASE(test_up());
+	CASE(test_tree_summaries("tree-whole", 1));
+	CASE(test_tree_summaries("tree-partial", 0));
 	CASE(test_panic());
 	CASE(test_silent());
 	CASE(test_forged());
