@@ -71,7 +71,7 @@ SHARED_SRC := results/report.c results/node.c results/tree.c results/text.c resu
 LAUNCHER_SRC := $(SHARED_SRC) launcher/main.c launcher/kmod.c launcher/bootdisk.c \
 		launcher/console.c launcher/child.c launcher/system.c \
 		launcher/inject.c launcher/by_hand.c launcher/kvm_stats.c overlay/overlay.c overlay/qcow2.c \
-		results/events.c results/table.c launcher/smp_facts.c launcher/smp_probe.c
+		results/events.c results/table.c results/run_tree.c launcher/smp_facts.c launcher/smp_probe.c
 # Pure host modules the unit tests link too.
 HOST_PURE := results/events.c results/table.c results/run_tree.c host/level_status.c host/stats.c host/phases.c host/compare.c \
 	     host/history.c host/junit.c host/kcidb.c host/tap_out.c host/output.c \

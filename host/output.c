@@ -476,15 +476,6 @@ static json_object *stats_json(const struct stats *s)
 
 /* A note chain @i of @t shares with a branch before it (a line every
  * branch saw is noted on every chain): said once, with the first. */
-static int note_on_earlier_branch(const struct run_tree *t, int i, const char *note)
-{
-	for (int e = 0; e < i; e++)
-		for (int k = 0; k < t->chain[e]->nnotes; k++)
-			if (!strcmp(t->chain[e]->notes[k], note))
-				return 1;
-	return 0;
-}
-
 /* Every note of the run: a tree's from every branch, each once, those
  * of a branch past the first named by it. */
 static void notes_json(const struct pass_result *w, json_object *notes)
@@ -499,7 +490,7 @@ static void notes_json(const struct pass_result *w, json_object *notes)
 	}
 	for (int i = 0; i < t->nleaves; i++)
 		for (int j = 0; j < t->chain[i]->nnotes; j++) {
-			if (note_on_earlier_branch(t, i, t->chain[i]->notes[j]))
+			if (run_tree_note_seen_before(t, i, t->chain[i]->notes[j]))
 				continue;
 			node_format_path(&t->leaf[i], name, sizeof(name));
 			if (i == 0)
@@ -707,40 +698,6 @@ void print_timeline(FILE *out, const struct pass_result *p)
 		fmt_seconds(c[6], sizeof(c[6]), ph.launcher_s);
 		fprintf(out, "L%-4d %9s %9s %9s %9s   %12s %12s %12s\n", i, c[0], c[1], c[2], c[3],
 			c[4], c[5], c[6]);
-	}
-}
-
-void print_tree_table(FILE *out, const struct run_tree *t)
-{
-	static struct run_tree_node nodes[RUN_TREE_NODES_MAX];
-	int n = run_tree_nodes(t, nodes, RUN_TREE_NODES_MAX), width = 5;
-	char name[NODE_NAME_MAX + 1];
-
-	for (int k = 0; k < n; k++) {
-		int len = 1 + node_format_path(&nodes[k].node, name, sizeof(name));
-
-		if (len > width)
-			width = len;
-	}
-	print_table_header(out, width);
-	for (int k = 0; k < n; k++) {
-		name[0] = 'L';
-		node_format_path(&nodes[k].node, name + 1, sizeof(name) - 1);
-		print_level_row(out, t->chain[nodes[k].chain], nodes[k].node.level, name, width);
-	}
-	/* each note once: a line every branch saw is noted on every chain */
-	for (int i = 0; i < t->nleaves; i++) {
-		const struct run_model *m = t->chain[i];
-
-		for (int j = 0; j < m->nnotes; j++) {
-			if (note_on_earlier_branch(t, i, m->notes[j]))
-				continue;
-			node_format_path(&t->leaf[i], name, sizeof(name));
-			if (i == 0)
-				fprintf(out, "note: %s\n", m->notes[j]);
-			else
-				fprintf(out, "note (branch to L%s): %s\n", name, m->notes[j]);
-		}
 	}
 }
 

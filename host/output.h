@@ -75,7 +75,6 @@ int pass_verdict_exit(const struct pass_result *p, int expect_depth);
 /* A tree pass (width > 1) for people: one row per node, named by its path
  * (L1, L1.1, L1.1.1, ...), then its notes; and each branch's end and the
  * run's verdict, the worst branch's. */
-void print_tree_table(FILE *out, const struct run_tree *t);
 void print_tree_verdict(FILE *out, const struct pass_result *p, int expect_depth);
 
 /* The tests the CI formats (TAP, JUnit, KCIDB) give a pass: a chain's

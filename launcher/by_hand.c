@@ -1,24 +1,28 @@
 /* by_hand.c - the banner and the closing table of a by-hand boot (see by_hand.h). */
 #include "by_hand.h"
 #include "console.h"
-#include "events.h"
+#include "run_tree.h"
 #include "system.h"
 #include "table.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static struct run_model model;
+/* a chain is a tree of width 1: one model fed every line as it is */
+static struct run_tree tree;
 static int following;
 
 static void follow(const char *line)
 {
-	events_line(&model, line, uptime_s());
+	run_tree_line(&tree, line, uptime_s());
 }
 
-void by_hand_start(int maxdepth)
+void by_hand_start(int maxdepth, int width)
 {
+	int rc;
+
 	char line[REPORT_LINE_MAX];
 
 	snprintf(line, sizeof(line), "=== supernested %s: how deep can KVM nest on this host? ===",
@@ -34,8 +38,14 @@ void by_hand_start(int maxdepth)
 	console_line("Settings: at the 'boot:' prompt (3 s after power-on) type for example: "
 		     "supernested supernested.maxdepth=4   (the README lists them all)");
 	console_line("To stop: Ctrl-A then X (qemu -nographic), or close qemu's window.");
-	events_init(&model);
-	events_guest_clock(&model);	/* uptime_s() is ours, slow under Bochs */
+	rc = run_tree_init(&tree, width, maxdepth);
+	if (rc < 0) {
+		snprintf(line, sizeof(line), "(no table at the end: following a tree %d wide, %d deep: %s)",
+			 width, maxdepth, strerror(-rc));
+		console_line(line);
+		return;
+	}
+	run_tree_guest_clock(&tree);	/* uptime_s() is ours, slow under Bochs */
 	console_set_tap(follow);
 	following = 1;
 }
@@ -49,13 +59,16 @@ void by_hand_answer(void)
 	if (!following)
 		return;
 	console_set_tap(NULL);
-	events_finish(&model);
+	run_tree_finish(&tree);
 	out = open_memstream(&text, &len);
 	if (!out)
 		return;
 	fputc('\n', out);
-	print_table(out, &model);
-	print_answer(out, &model);
+	if (tree.width > 1)
+		print_tree_table(out, &tree);
+	else
+		print_table(out, tree.chain[0]);
+	print_tree_answer(out, &tree);
 	fclose(out);
 	/* times are level 1's own clock: it started at 0 */
 	console_line("=== supernested: the answer (times from level 1's power-on) ===");

@@ -6,8 +6,9 @@
 #ifndef SUPERNESTED_BY_HAND_H
 #define SUPERNESTED_BY_HAND_H
 
-/* Print the banner and start following the chain. */
-void by_hand_start(int maxdepth);
+/* Print the banner and start following the chain, or the tree of
+ * @width > 1 children per level. */
+void by_hand_start(int maxdepth, int width);
 
 /* The table and the answer, from what was followed; before powering off. */
 void by_hand_answer(void);

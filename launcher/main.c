@@ -561,7 +561,7 @@ static void start_launcher(void)
 	read_settings();	/* fw_cfg appears once its module is in */
 	console_open(&settings, settings.report_console[0] ? REPORT_PORT_WAIT_MS : 0);
 	if (by_hand)
-		by_hand_start(settings.maxdepth);
+		by_hand_start(settings.maxdepth, settings.width);
 	report_config_errors();
 	if (err[0])
 		say("warning", "detail", "module %s", err);

@@ -252,3 +252,12 @@ int run_tree_width_of_line(const char *line, int *maxdepth)
 		*maxdepth = (int)d;
 	return (int)w;
 }
+
+int run_tree_note_seen_before(const struct run_tree *t, int i, const char *note)
+{
+	for (int e = 0; e < i && e < t->nleaves; e++)
+		for (int k = 0; k < t->chain[e]->nnotes; k++)
+			if (!strcmp(t->chain[e]->notes[k], note))
+				return 1;
+	return 0;
+}

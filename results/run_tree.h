@@ -71,6 +71,10 @@ int run_tree_summary_seen(const struct run_tree *t);
  * chain's, and a level below may wait as long as the longest any announced. */
 void run_tree_level1_clock(const struct run_tree *t, double explicit_s, struct budget_clock *c);
 
+/* Chain @i's @note was noted on an earlier chain too (a line every branch
+ * saw is noted on each): to print each note once. */
+int run_tree_note_seen_before(const struct run_tree *t, int i, const char *note);
+
 /* The nodes seen, depth-first (1, 1.1, 1.1.1, 1.1.2, 1.2, ...), into @out
  * (room for @max); returns how many. */
 int run_tree_nodes(const struct run_tree *t, struct run_tree_node *out, int max);

@@ -105,4 +105,69 @@ void print_answer(FILE *out, const struct run_model *m)
 		fprintf(out, "what to do: %s\n", f->hint);
 }
 
+void print_tree_table(FILE *out, const struct run_tree *t)
+{
+	static struct run_tree_node nodes[RUN_TREE_NODES_MAX];
+	int n = run_tree_nodes(t, nodes, RUN_TREE_NODES_MAX), width = 5;
+	char name[NODE_NAME_MAX + 1];
 
+	for (int k = 0; k < n; k++) {
+		int len = 1 + node_format_path(&nodes[k].node, name, sizeof(name));
+
+		if (len > width)
+			width = len;
+	}
+	print_table_header(out, width);
+	for (int k = 0; k < n; k++) {
+		name[0] = 'L';
+		node_format_path(&nodes[k].node, name + 1, sizeof(name) - 1);
+		print_level_row(out, t->chain[nodes[k].chain], nodes[k].node.level, name, width);
+	}
+	/* each note once: a line every branch saw is noted on every chain */
+	for (int i = 0; i < t->nleaves; i++) {
+		const struct run_model *m = t->chain[i];
+
+		for (int j = 0; j < m->nnotes; j++) {
+			if (run_tree_note_seen_before(t, i, m->notes[j]))
+				continue;
+			node_format_path(&t->leaf[i], name, sizeof(name));
+			if (i == 0)
+				fprintf(out, "note: %s\n", m->notes[j]);
+			else
+				fprintf(out, "note (branch to L%s): %s\n", name, m->notes[j]);
+		}
+	}
+}
+
+void print_tree_answer(FILE *out, const struct run_tree *t)
+{
+	const struct run_model *m;
+	char name[NODE_NAME_MAX];
+	int every, any, end = -1;
+	struct node n;
+
+	run_tree_depth(t, &every, &any);
+	if (t->width <= 1 || any == 0) {
+		print_answer(out, t->chain[0]);
+		return;
+	}
+	for (int i = 0; i < t->nleaves && end < 0; i++)
+		if (t->chain[i]->result != OUTCOME_MAX_DEPTH)
+			end = i;
+	fprintf(out, "nested KVM reached depth %d on all %d branches of a tree %d wide", every,
+		t->nleaves, t->width);
+	if (any > every)
+		fprintf(out, " (depth %d on some)", any);
+	if (end < 0) {
+		fprintf(out, " (the depth limit: supernested.maxdepth=%d)\n", t->depth);
+		return;
+	}
+	m = t->chain[end];
+	run_tree_chain_node(t, end, m->failed_level > 0 ? m->failed_level : 1, &n);
+	if (node_format_path(&n, name, sizeof(name)) < 0)
+		snprintf(name, sizeof(name), "?");
+	fprintf(out, "; L%s %s: %s\n", name, m->failed_level == m->deepest ? "stopped" : "failed",
+		outcome_text(m->result));
+	if (m->level[m->failed_level].hint[0])
+		fprintf(out, "what to do: %s\n", m->level[m->failed_level].hint);
+}

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "events.h"
+#include "run_tree.h"
 
 /* "ok", "not up", or the outcome's name. */
 const char *level_state(const struct level_record *l);
@@ -28,5 +29,14 @@ void print_verdict(FILE *out, const struct run_model *m, int expect_depth);
 
 /* The answer in words, and what to do when the level that stopped says. */
 void print_answer(FILE *out, const struct run_model *m);
+
+/* A tree run (run_tree.h): a row per node, named by its path ("L1.2.1"),
+ * depth-first, then each note once, named by its branch past the first. */
+void print_tree_table(FILE *out, const struct run_tree *t);
+
+/* A tree's answer in words: how deep every branch went and any did, and
+ * where the first branch that did not end at the depth limit ended; a
+ * tree of width 1 is a chain's (print_answer). */
+void print_tree_answer(FILE *out, const struct run_tree *t);
 
 #endif

@@ -7,7 +7,9 @@
 #   2. a sibling made to fail (supernested.inject=panic@1.2, width 2, max
 #      depth 2) while its brother succeeds: exit 1, the failed branch and
 #      node named, the brother's branch met.
-#   3. a wrong --width is a one-line usage error (exit 2) and starts nothing.
+#   3. booted by hand (qemu, no host tool) with width 2 to depth 2: level
+#      1's closing table has a row per node and the answer counts branches.
+#   4. a wrong --width is a one-line usage error (exit 2) and starts nothing.
 # Prints TAP.  KEEP=1 keeps the runs' directory.
 # Usage: width.sh SUPERNESTED_BINARY IMAGE
 set -u
@@ -36,7 +38,8 @@ l3=$(field tree '[.tree[] | select(.level == 3) | .mem_mb] | min')
 ok $? "each level-3 node has memory of its own (at least $l3 MiB)"
 is "$(grep -c 'L1 child-start level=' "$out/tree/console.log")" 2 "level 1 started two children"
 is "$(grep -cE 'L(2|1\.2) child-start level=' "$out/tree/console.log")" 4 "... and each of them two"
-is "$(grep -cE 'L1 summary path=' "$out/tree/console.log")" 4 "level 1 ended with one summary per branch"
+is "$(grep -cE 'L1 summary path=[0-9.]+ branches=4 ' "$out/tree/console.log")" 4 \
+	"level 1 ended with one summary per branch, each saying there are 4"
 grep -q "L1.2.2" "$out/tree/timeline.svg"
 ok $? "the timeline picture has a row per node (L1.2.2)"
 "$tool" parse --json "$out/tree.parse.json" "$out/tree/console.log" >/dev/null 2>&1
@@ -54,7 +57,24 @@ is "$(field sibling-panic '[.branches[] | "\(.leaf):\(.verdict.exit_status)"] | 
 	"branch 1.1 met, branch 1.2 failed"
 has sibling-panic '.notes[]' 'fault injection panic@1.2' "the injection says so, by node"
 
-# 3. usage errors
+# 3. by hand: the settings by fw_cfg, as no one types at the boot: prompt
+log=$out/by-hand.log t0=$SECONDS
+qemu-system-x86_64 -accel tcg -cpu max -m 3G -hda "$image" -snapshot -serial "file:$log" \
+	-fw_cfg name=opt/supernested/settings,string="supernested.maxdepth=2 supernested.width=2" \
+	-display none -no-reboot </dev/null >/dev/null 2>&1 &
+pid=$!
+while kill -0 $pid 2>/dev/null && [ $((SECONDS - t0)) -lt 300 ]; do
+	sleep 2
+done
+kill $pid 2>/dev/null; wait $pid 2>/dev/null
+tr -d '\r' <"$log" | sed -n '/=== supernested: the answer/,$p' >"$out/by-hand.answer"
+is "$(grep -oE '^L[0-9.]+ ' "$out/by-hand.answer" | tr -d ' ' | paste -sd' ')" "L1 L1.1 L1.2" \
+	"by hand, width 2: level 1's table has a row per node ($((SECONDS - t0)) s)"
+grep -q '^nested KVM reached depth 2 on all 2 branches of a tree 2 wide (the depth limit' "$out/by-hand.answer"
+ok $? "by hand, width 2: the answer counts the branches"
+[ -s "$out/by-hand.answer" ] || tail -n 20 "$log" | sed 's/^/#   /'
+
+# 4. usage errors
 for w in 0 5 x; do
 	"$tool" run --image "$image" --width "$w" --out "$out/bad-$w" >"$out/bad-$w.out" 2>&1
 	rc=$?
