@@ -14,6 +14,7 @@ struct run_profile {
 	const char *kernel_words;	/* for level 1's command line, before --kernel-args */
 	const char *tcg_words;		/* after them when level 1 runs under TCG; "" none */
 	const char *tcg_why;		/* ... and why, said in one line */
+	const char *tcg_level1_words;	/* level 1's own kernel words under TCG; "" none */
 	int smp;			/* CPUs of every level unless --smp says; 0: the default */
 	int width;			/* children of every level unless --width says; 0: one */
 	const char *what;		/* for people */

@@ -311,7 +311,8 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	static char append[2048], fwcfg[1024];
 	static struct settings asked;	/* what --kernel-args say to level 1 */
 	const struct run_profile *profile = run_profile_find(o->profile);
-	const char *inject_words;
+	const int tcg = !strcmp(acc->accel, "tcg");
+	const char *inject_words, *tcg_words = profile && tcg ? profile->tcg_level1_words : "";
 	struct qemu_config qc;
 	struct node level1;
 
@@ -335,16 +336,17 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	    /* the profile's words first: --kernel-args may still override one */
 	    (profile && profile->kernel_words[0] &&
 	     text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", profile->kernel_words) < 0) ||
-	    (profile && profile->tcg_words[0] && !strcmp(acc->accel, "tcg") &&
+	    (profile && profile->tcg_words[0] && tcg &&
 	     text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", profile->tcg_words) < 0) ||
 	    (o->kernel_args && text_appendf(fwcfg, sizeof(fwcfg), &n, " %s", o->kernel_args) < 0) ||
 	    /* no_timer_check: under TCG on a busy host the kernel's IO-APIC
 	     * timer check fails spuriously and panics level 1 (seen here).
 	     * TUNE_NO_TSC_DEADLINE under TCG, as for the levels below
 	     * (settings.h): a level 1 here once went silent for good right
-	     * after it was up; KVM hosts keep their TSC-deadline exercised. */
-	    snprintf(append, sizeof(append), "console=ttyS0 quiet no_timer_check%s " LEVEL_BOOT_ARGS "%s%s %s",
-		     strcmp(acc->accel, "tcg") ? "" : " " TUNE_NO_TSC_DEADLINE,
+	     * after it was up; KVM hosts keep their TSC-deadline exercised.
+	     * Then the profile's words for a TCG level 1 (profile.c). */
+	    snprintf(append, sizeof(append), "console=ttyS0 quiet no_timer_check%s%s%s " LEVEL_BOOT_ARGS "%s%s %s",
+		     tcg ? " " TUNE_NO_TSC_DEADLINE : "", tcg_words[0] ? " " : "", tcg_words,
 		     inject_words[0] ? " " : "", inject_words, fwcfg) >= (int)sizeof(append)) {
 		fprintf(stderr, "supernested: --kernel-args too long (at most about 900 characters)\n");
 		return -1;

@@ -166,6 +166,8 @@ st=$?
 ok $((st != 0)) "--width 2: exit 0 (got $st)" "$tmp/r8.out"
 grep -q 'supernested.width=2' "$tmp/tree.argv"
 ok $? "--width 2: supernested.width=2 in level 1's settings" "$tmp/tree.argv"
+grep -q '^console=ttyS0 .* lapic=notscdeadline nohz=off highres=off ' "$tmp/tree.argv"
+ok $? "level 1 under TCG, profile deep: no TSC-deadline, a periodic tick" "$tmp/tree.argv"
 [ "$(sed -n '/^level /,/^branch /p' "$tmp/r8.out" | awk '/^L/ { printf "%s ", $1 }')" = "L1 L1.1 L1.2 " ]
 ok $? "--width 2: the table has a row per node, L1 L1.1 L1.2" "$tmp/r8.out"
 jq -e '.width == 2 and ([.tree[].node] == ["1", "1.1", "1.2"]) and ([.branches[].result] == ["max-depth", "max-depth"])
