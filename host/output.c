@@ -410,6 +410,8 @@ static json_object *branches_json(const struct pass_result *p)
 		json_object *o = json_object_new_object(), *v = json_object_new_object();
 		struct run_verdict rv;
 		char name[NODE_NAME_MAX], text[200];
+		static char names[REPORT_LEVEL_MAX + 1][RUN_TREE_NAME_MAX];
+		const char *ptr[REPORT_LEVEL_MAX + 1];
 		struct node n;
 
 		node_format_path(&p->tree->leaf[i], name, sizeof(name));
@@ -424,7 +426,8 @@ static json_object *branches_json(const struct pass_result *p)
 			json_object_object_add(o, "failed_node", NULL);
 		}
 		verdict_run(m, p->info.expect_depth, &rv);
-		verdict_describe(m, &rv, text, sizeof(text));
+		run_tree_level_names(p->tree, i, names, ptr, REPORT_LEVEL_MAX + 1);
+		verdict_describe_named(m, &rv, ptr, text, sizeof(text));
 		put_int(v, "exit_status", (int)rv.status);
 		put_str(v, "message", text);
 		json_object_object_add(o, "verdict", v);
@@ -481,7 +484,7 @@ static json_object *stats_json(const struct stats *s)
 static void notes_json(const struct pass_result *w, json_object *notes)
 {
 	const struct run_tree *t = w->tree;
-	char name[NODE_NAME_MAX], line[NODE_NAME_MAX + 240];
+	char name[NODE_NAME_MAX], line[NODE_NAME_MAX + 540], note[512];
 
 	if (!t) {
 		for (int i = 0; i < w->m->nnotes; i++)
@@ -493,11 +496,11 @@ static void notes_json(const struct pass_result *w, json_object *notes)
 			if (run_tree_note_seen_before(t, i, t->chain[i]->notes[j]))
 				continue;
 			node_format_path(&t->leaf[i], name, sizeof(name));
+			run_tree_note_named(t, i, t->chain[i]->notes[j], note, sizeof(note));
 			if (i == 0)
-				snprintf(line, sizeof(line), "%s", t->chain[i]->notes[j]);
+				snprintf(line, sizeof(line), "%s", note);
 			else
-				snprintf(line, sizeof(line), "(branch to L%s) %s", name,
-					 t->chain[i]->notes[j]);
+				snprintf(line, sizeof(line), "(branch to L%s) %s", name, note);
 			json_object_array_add(notes, clean_string(line));
 		}
 }
@@ -706,6 +709,8 @@ void print_tree_verdict(FILE *out, const struct pass_result *p, int expect_depth
 	const struct run_tree *t = p->tree;
 	struct run_verdict v;
 	char name[NODE_NAME_MAX], end[NODE_NAME_MAX], text[200];
+	static char names[REPORT_LEVEL_MAX + 1][RUN_TREE_NAME_MAX];
+	const char *ptr[REPORT_LEVEL_MAX + 1];
 	int every, any, worst = pass_verdict(p, expect_depth, &v);
 
 	for (int i = 0; i < t->nleaves; i++) {
@@ -723,7 +728,8 @@ void print_tree_verdict(FILE *out, const struct pass_result *p, int expect_depth
 		any);
 	if (v.status != VERDICT_PASS || v.expected_given || v.explored) {
 		node_format_path(&t->leaf[worst], name, sizeof(name));
-		verdict_describe(t->chain[worst], &v, text, sizeof(text));
+		run_tree_level_names(t, worst, names, ptr, REPORT_LEVEL_MAX + 1);
+		verdict_describe_named(t->chain[worst], &v, ptr, text, sizeof(text));
 		fprintf(out, "; branch to L%s: %s", name, text);
 	}
 	fputc('\n', out);

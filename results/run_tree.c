@@ -2,6 +2,7 @@
 #include "run_tree.h"
 #include "line_reader.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,11 +254,77 @@ int run_tree_width_of_line(const char *line, int *maxdepth)
 	return (int)w;
 }
 
+/* "L" and chain @i's node at @level, as the tree's output writes it. */
+static int level_name(const struct run_tree *t, int i, int level, char *out, size_t len)
+{
+	struct node n;
+
+	if (len < 2)
+		return -ENOSPC;
+	run_tree_chain_node(t, i, level, &n);
+	out[0] = 'L';
+	return node_format_path(&n, out + 1, len - 1) < 0 ? -ENOSPC : 0;
+}
+
+int run_tree_level_names(const struct run_tree *t, int i, char names[][RUN_TREE_NAME_MAX],
+			 const char *ptr[], int max)
+{
+	for (int l = 0; l < max; l++) {
+		ptr[l] = NULL;
+		if (t->width > 1 && l >= 1 && l <= t->depth && i >= 0 && i < t->nleaves &&
+		    level_name(t, i, l, names[l], RUN_TREE_NAME_MAX) == 0)
+			ptr[l] = names[l];
+	}
+	return 0;
+}
+
+int run_tree_note_named(const struct run_tree *t, int i, const char *note, char *out, size_t len)
+{
+	size_t o = 0;
+	const char *p = note;
+
+	if (!len)
+		return -ENOSPC;
+	while (*p) {
+		int at_word = p == note || !(isalnum((unsigned char)p[-1]) || p[-1] == '.');
+		char name[RUN_TREE_NAME_MAX];
+		const char *q = p + 1;
+		long level = 0;
+
+		while (at_word && *p == 'L' && isdigit((unsigned char)*q) && level <= t->depth)
+			level = level * 10 + (*q++ - '0');
+		/* a level of this chain, as a whole word: "L2 warning", "L3." but
+		 * not "L1.2" (already a node) nor "L2x" */
+		if (t->width > 1 && q > p + 1 && level >= 1 && level <= t->depth &&
+		    !isalnum((unsigned char)*q) && !(*q == '.' && isdigit((unsigned char)q[1])) &&
+		    level_name(t, i, (int)level, name, sizeof(name)) == 0) {
+			size_t n = strlen(name);
+
+			if (o + n >= len)
+				break;
+			memcpy(out + o, name, n);
+			o += n;
+			p = q;
+			continue;
+		}
+		if (o + 1 >= len)
+			break;
+		out[o++] = *p++;
+	}
+	out[o] = '\0';
+	return *p ? -ENOSPC : 0;
+}
+
 int run_tree_note_seen_before(const struct run_tree *t, int i, const char *note)
 {
+	char named[512], other[512];	/* a note (200) with its levels renamed */
+
+	run_tree_note_named(t, i, note, named, sizeof(named));
 	for (int e = 0; e < i && e < t->nleaves; e++)
-		for (int k = 0; k < t->chain[e]->nnotes; k++)
-			if (!strcmp(t->chain[e]->notes[k], note))
+		for (int k = 0; k < t->chain[e]->nnotes; k++) {
+			run_tree_note_named(t, e, t->chain[e]->notes[k], other, sizeof(other));
+			if (!strcmp(other, named))
 				return 1;
+		}
 	return 0;
 }

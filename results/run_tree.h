@@ -71,8 +71,26 @@ int run_tree_summary_seen(const struct run_tree *t);
  * chain's, and a level below may wait as long as the longest any announced. */
 void run_tree_level1_clock(const struct run_tree *t, double explicit_s, struct budget_clock *c);
 
-/* Chain @i's @note was noted on an earlier chain too (a line every branch
- * saw is noted on each): to print each note once. */
+/* A level's name in a tree's output: "L" and its node's path ("L1.2.1"). */
+#define RUN_TREE_NAME_MAX (NODE_NAME_MAX + 1)
+
+/* Chain @i's levels named by their nodes: @ptr[l] = @names[l] ("L1.2")
+ * for each level l of the tree (1..depth, below @max), NULL for the rest
+ * and for a tree of width 1 (a chain's levels are their depths).  For
+ * verdict_describe_named.  Returns 0. */
+int run_tree_level_names(const struct run_tree *t, int i, char names[][RUN_TREE_NAME_MAX],
+			 const char *ptr[], int max);
+
+/* Chain @i's @note (its model's words, levels by depth) with each "L<n>"
+ * that is a whole word naming one of its levels written as that level's
+ * node: "L2 warning: ..." on the branch to 1.2.1 is "L1.2 warning: ...".
+ * A tree of width 1 keeps its notes as they are.  0, or -ENOSPC when
+ * @out (@len) cut it short. */
+int run_tree_note_named(const struct run_tree *t, int i, const char *note, char *out, size_t len);
+
+/* Chain @i's @note, named, was noted on an earlier chain too (a line
+ * every branch saw is noted on each, a shared level's warning named the
+ * same): to print each note once. */
 int run_tree_note_seen_before(const struct run_tree *t, int i, const char *note);
 
 /* The nodes seen, depth-first (1, 1.1, 1.1.1, 1.1.2, 1.2, ...), into @out

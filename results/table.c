@@ -109,7 +109,7 @@ void print_tree_table(FILE *out, const struct run_tree *t)
 {
 	static struct run_tree_node nodes[RUN_TREE_NODES_MAX];
 	int n = run_tree_nodes(t, nodes, RUN_TREE_NODES_MAX), width = 5;
-	char name[NODE_NAME_MAX + 1];
+	char name[NODE_NAME_MAX + 1], note[512];
 
 	for (int k = 0; k < n; k++) {
 		int len = 1 + node_format_path(&nodes[k].node, name, sizeof(name));
@@ -131,10 +131,11 @@ void print_tree_table(FILE *out, const struct run_tree *t)
 			if (run_tree_note_seen_before(t, i, m->notes[j]))
 				continue;
 			node_format_path(&t->leaf[i], name, sizeof(name));
+			run_tree_note_named(t, i, m->notes[j], note, sizeof(note));
 			if (i == 0)
-				fprintf(out, "note: %s\n", m->notes[j]);
+				fprintf(out, "note: %s\n", note);
 			else
-				fprintf(out, "note (branch to L%s): %s\n", name, m->notes[j]);
+				fprintf(out, "note (branch to L%s): %s\n", name, note);
 		}
 	}
 }

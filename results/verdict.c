@@ -137,20 +137,37 @@ void verdict_run(const struct run_model *m, int expect_depth, struct run_verdict
 	}
 }
 
+/* "level 2", or its name in a tree ("L1.2"). */
+static const char *named(const char *const *names, int level, char *buf, size_t len)
+{
+	if (names && level >= 0 && level <= REPORT_LEVEL_MAX && names[level])
+		return names[level];
+	snprintf(buf, len, "level %d", level);
+	return buf;
+}
+
 int verdict_describe(const struct run_model *m, const struct run_verdict *v, char *buf, size_t len)
 {
-	char expected[64];
+	return verdict_describe_named(m, v, NULL, buf, len);
+}
+
+int verdict_describe_named(const struct run_model *m, const struct run_verdict *v,
+			   const char *const *names, char *buf, size_t len)
+{
+	char expected[64], level[32];
 
 	snprintf(expected, sizeof(expected), "expected depth %d%s", v->expected,
 		 v->expected_given ? "" : " (the run's max depth)");
 	switch (v->why) {
 	case VERDICT_WHY_LEVEL_FAILED:
-		return snprintf(buf, len, "%s: FAILED (level %d %s: %s)", expected, v->level,
+		return snprintf(buf, len, "%s: FAILED (%s %s: %s)", expected,
+				named(names, v->level, level, sizeof(level)),
 				m->level[v->level].up ? "came up and then failed" : "failed",
 				outcome_name(v->outcome));
 	case VERDICT_WHY_NO_VERDICT:
-		return snprintf(buf, len, "%s: NO VERDICT (level %d ended with %s: not the kernel's "
-				"failure, the run's)", expected, v->level, outcome_name(v->outcome));
+		return snprintf(buf, len, "%s: NO VERDICT (%s ended with %s: not the kernel's "
+				"failure, the run's)", expected, named(names, v->level, level, sizeof(level)),
+				outcome_name(v->outcome));
 	case VERDICT_WHY_UNFINISHED:
 		return snprintf(buf, len, "%s: NO VERDICT (the run did not finish)", expected);
 	case VERDICT_WHY_SHALLOW:
@@ -158,8 +175,9 @@ int verdict_describe(const struct run_model *m, const struct run_verdict *v, cha
 	case VERDICT_WHY_MET:
 	default:
 		if (v->explored)
-			return snprintf(buf, len, "%s: met (level %d beyond it failed: %s, exploration)",
-					expected, v->explored, outcome_name(v->explored_outcome));
+			return snprintf(buf, len, "%s: met (%s beyond it failed: %s, exploration)",
+					expected, named(names, v->explored, level, sizeof(level)),
+					outcome_name(v->explored_outcome));
 		return snprintf(buf, len, "%s: met", expected);
 	}
 }

@@ -80,4 +80,10 @@ void verdict_run(const struct run_model *m, int expect_depth, struct run_verdict
  * failed: panic)".  Returns snprintf's count. */
 int verdict_describe(const struct run_model *m, const struct run_verdict *v, char *buf, size_t len);
 
+/* The same, a level named @names[level] where that is not NULL (a tree's
+ * "L1.2", run_tree_level_names) instead of "level 2"; @names may be NULL,
+ * else it has a slot for every level up to REPORT_LEVEL_MAX. */
+int verdict_describe_named(const struct run_model *m, const struct run_verdict *v,
+			   const char *const *names, char *buf, size_t len);
+
 #endif

@@ -212,6 +212,61 @@ static void strays(void)
 	run_tree_free(&t);
 }
 
+/* A branch's words name its levels by their nodes: the notes each once,
+ * and the verdict. */
+static void names(void)
+{
+	static struct run_tree t, chain;
+	static char nm[REPORT_LEVEL_MAX + 1][RUN_TREE_NAME_MAX];
+	const char *ptr[REPORT_LEVEL_MAX + 1];
+	char out[256];
+	static const struct {
+		int chain;
+		const char *note, *want;
+	} cases[] = {
+		{ 2, "L2 warning: fault injection panic@1.2: crashing", "L1.2 warning: fault injection panic@1.2: crashing" },
+		{ 3, "L2 gave L3 more time, 15 s in all", "L1.2 gave L1.2.2 more time, 15 s in all" },
+		{ 0, "L1 warning: THP never; L2.", "L1 warning: THP never; L1.1." },
+		{ 1, "L4 is no level of it, L1.2 a node, L2x no word, XL2 neither", "L4 is no level of it, L1.2 a node, L2x no word, XL2 neither" },
+		{ 3, "level 2 and L0 stay", "level 2 and L0 stay" },
+		{ 1, "L99999999999999999999 stays", "L99999999999999999999 stays" },
+	};
+	struct run_model m;
+	struct run_verdict v = { .why = VERDICT_WHY_LEVEL_FAILED, .level = 2, .outcome = OUTCOME_PANIC,
+				 .expected = 3, .expected_given = 1 };
+
+	run_tree_init(&t, 2, 3);
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		is_int(run_tree_note_named(&t, cases[k].chain, cases[k].note, out, sizeof(out)), 0,
+		       "note %zu named", k);
+		is_str(out, cases[k].want, "chain %d: '%s'", cases[k].chain, cases[k].note);
+	}
+	is_int(run_tree_note_named(&t, 2, "L2 warning: a long one", out, 8), -ENOSPC, "cut short: -ENOSPC");
+	is_str(out, "L1.2 wa", "... what fits");
+	/* a warning both level-2 nodes gave is two notes; one level 1 gave, one */
+	snprintf(t.chain[0]->notes[0], sizeof(t.chain[0]->notes[0]), "L2 warning: THP never");
+	snprintf(t.chain[0]->notes[1], sizeof(t.chain[0]->notes[1]), "L1 warning: THP never");
+	t.chain[0]->nnotes = 2;
+	ok(!run_tree_note_seen_before(&t, 2, "L2 warning: THP never"), "1.2's warning is not 1.1's");
+	ok(run_tree_note_seen_before(&t, 1, "L2 warning: THP never"), "1.1's is, on its second branch");
+	ok(run_tree_note_seen_before(&t, 3, "L1 warning: THP never"), "level 1's is on every branch");
+	run_tree_level_names(&t, 3, nm, ptr, REPORT_LEVEL_MAX + 1);
+	ok(!ptr[0] && !strcmp(ptr[1], "L1") && !strcmp(ptr[2], "L1.2") && !strcmp(ptr[3], "L1.2.2") && !ptr[4],
+	   "chain 3's levels: L1 L1.2 L1.2.2");
+	memset(&m, 0, sizeof(m));
+	m.level[2].up = 1;
+	verdict_describe_named(&m, &v, ptr, out, sizeof(out));
+	is_str(out, "expected depth 3: FAILED (L1.2 came up and then failed: panic)", "the verdict names the node");
+	run_tree_free(&t);
+	run_tree_init(&chain, 1, 3);
+	run_tree_note_named(&chain, 0, "L2 warning: x", out, sizeof(out));
+	is_str(out, "L2 warning: x", "width 1: a chain's notes as they are");
+	run_tree_level_names(&chain, 0, nm, ptr, REPORT_LEVEL_MAX + 1);
+	verdict_describe_named(&m, &v, ptr, out, sizeof(out));
+	is_str(out, "expected depth 3: FAILED (level 2 came up and then failed: panic)", "... and its verdict");
+	run_tree_free(&chain);
+}
+
 static void width_one(void)
 {
 	static struct run_tree t;
@@ -264,6 +319,7 @@ int main(void)
 	all_up();
 	sibling_panics();
 	strays();
+	names();
 	width_one();
 	return tap_done();
 }
