@@ -681,26 +681,50 @@ void print_stats_table(FILE *out, const struct run_results *r)
 	}
 }
 
+/* One row of the timeline: level @level's record @l, named @name. */
+static void timeline_row(FILE *out, const struct level_record *l, int level, const char *name, int namew)
+{
+	struct level_phases ph;
+	char c[7][24];
+
+	phases_compute(l, level, &ph);
+	fmt_seconds(c[0], sizeof(c[0]), ph.start_at_s);
+	fmt_seconds(c[1], sizeof(c[1]), ph.kernel_at_s);
+	fmt_seconds(c[2], sizeof(c[2]), ph.launcher_at_s);
+	fmt_seconds(c[3], sizeof(c[3]), ph.up_at_s);
+	fmt_seconds(c[4], sizeof(c[4]), ph.qemu_s);
+	fmt_seconds(c[5], sizeof(c[5]), ph.kernel_s);
+	fmt_seconds(c[6], sizeof(c[6]), ph.launcher_s);
+	fprintf(out, "%-*s %9s %9s %9s %9s   %12s %12s %12s\n", namew, name, c[0], c[1], c[2], c[3],
+		c[4], c[5], c[6]);
+}
+
 void print_timeline(FILE *out, const struct pass_result *p)
 {
-	fprintf(out, "%-5s %9s %9s %9s %9s   %12s %12s %12s\n", "level", "qemu", "kernel",
-		"launcher", "up", "qemu>kernel", "kernel>init", "init>up");
-	for (int i = 1; i <= p->m->max_level; i++) {
-		struct level_phases ph;
-		char c[7][24];
+	static struct run_tree_node nodes[RUN_TREE_NODES_MAX];
+	char name[RUN_TREE_NAME_MAX];
+	int n = p->tree ? run_tree_nodes(p->tree, nodes, RUN_TREE_NODES_MAX) : 0, namew = 5;
 
+	for (int k = 0; k < n; k++) {
+		int len = 1 + node_format_path(&nodes[k].node, name, sizeof(name));
+
+		namew = len > namew ? len : namew;
+	}
+	fprintf(out, "%-*s %9s %9s %9s %9s   %12s %12s %12s\n", namew, "level", "qemu", "kernel",
+		"launcher", "up", "qemu>kernel", "kernel>init", "init>up");
+	if (p->tree && p->tree->width > 1) {	/* a row per node, as the table */
+		for (int k = 0; k < n; k++) {
+			name[0] = 'L';
+			node_format_path(&nodes[k].node, name + 1, sizeof(name) - 1);
+			timeline_row(out, nodes[k].rec, nodes[k].node.level, name, namew);
+		}
+		return;
+	}
+	for (int i = 1; i <= p->m->max_level; i++) {
 		if (!p->m->level[i].seen)
 			continue;
-		phases_compute(&p->m->level[i], i, &ph);
-		fmt_seconds(c[0], sizeof(c[0]), ph.start_at_s);
-		fmt_seconds(c[1], sizeof(c[1]), ph.kernel_at_s);
-		fmt_seconds(c[2], sizeof(c[2]), ph.launcher_at_s);
-		fmt_seconds(c[3], sizeof(c[3]), ph.up_at_s);
-		fmt_seconds(c[4], sizeof(c[4]), ph.qemu_s);
-		fmt_seconds(c[5], sizeof(c[5]), ph.kernel_s);
-		fmt_seconds(c[6], sizeof(c[6]), ph.launcher_s);
-		fprintf(out, "L%-4d %9s %9s %9s %9s   %12s %12s %12s\n", i, c[0], c[1], c[2], c[3],
-			c[4], c[5], c[6]);
+		snprintf(name, sizeof(name), "L%d", i);
+		timeline_row(out, &p->m->level[i], i, name, namew);
 	}
 }
 

@@ -101,6 +101,13 @@ check "tree: report.json's width, tree, branches and the worst branch's result" 
 	and .result.deepest == 2 and .result.deepest_any == 3 and .result.outcome == "panic"
 	and .result.failed_node == "1.2" and .result.exit_status == 1
 	and ([.levels[].level] == [1, 2, 3])' "$tmp/tree.json"
+tree_timeline() {
+	"$tool" parse --timeline "$tree" >"$tmp/tree-timeline.out" 2>&1
+	[ "$(sed -n '/^level .*qemu>kernel/,/^branch /p' "$tmp/tree-timeline.out" | awk '/^L/ { printf "%s ", $1 }')" = \
+		"L1 L1.1 L1.1.1 L1.1.2 L1.2 " ] &&
+		grep -qE '^L1\.1\.2 +15\.7 s +21\.0 s +40\.5 s +42\.0 s ' "$tmp/tree-timeline.out"
+}
+check "tree: --timeline has a row per node, each with its own phases" tree_timeline
 tree_too_wide() {
 	"$tool" parse --width 2 --max-depth 8 "$tree" >"$tmp/wide.out" 2>&1
 	[ $? = 2 ] && [ "$(wc -l <"$tmp/wide.out")" = 1 ] && grep -q 'more than 64 branches' "$tmp/wide.out"
