@@ -446,23 +446,69 @@ static int levels_of(const struct run_results *r)
 	return n;
 }
 
-/* Per-level statistics of boot time and time-to-up over the passes. */
-static void level_stats(const struct run_results *r, int i, struct stats *boot, struct stats *up)
+/* Pass @p's model holding node @n's record (in a tree, the chain to the
+ * first leaf below it; else the pass's chain, @n's level), or NULL. */
+static const struct run_model *model_of_node(const struct run_results *r, int p, const struct node *n)
+{
+	const struct run_tree *t = r->pass[p].tree;
+	int first, count;
+
+	if (!t || t->width <= 1)
+		return r->pass[p].m;
+	tree_leaves_under(t->width, t->depth, n, &first, &count);
+	return first >= 0 && first < t->nleaves && count > 0 ? t->chain[first] : NULL;
+}
+
+/* Statistics of a level's (a tree's: a node's) boot time and time-to-up
+ * over the passes; returns how many passes saw it. */
+static int level_stats(const struct run_results *r, const struct node *node, struct stats *boot,
+		       struct stats *up)
 {
 	double *vb = calloc((size_t)r->npasses, sizeof(double));
 	double *vu = calloc((size_t)r->npasses, sizeof(double));
-	int n = vb && vu ? r->npasses : 0;
+	int n = vb && vu ? r->npasses : 0, seen = 0, i = node->level;
 
 	for (int p = 0; p < n; p++) {
-		const struct level_record *l = &r->pass[p].m->level[i];
+		const struct run_model *m = model_of_node(r, p, node);
+		const struct level_record *l = m ? &m->level[i] : NULL;
 
-		vb[p] = level_boot_time(r->pass[p].m, i);
-		vu[p] = l->up ? l->up_at_s : -1;
+		vb[p] = m ? level_boot_time(m, i) : -1;
+		vu[p] = l && l->up ? l->up_at_s : -1;
+		seen += l && l->seen;
 	}
 	stats_compute(vb, n, boot);
 	stats_compute(vu, n, up);
 	free(vb);
 	free(vu);
+	return seen;
+}
+
+/* The rows of the statistics over passes: each level, or in a tree each
+ * node (depth-first, as the table) that some pass saw. */
+static int stats_rows(const struct run_results *r, struct node *out, int max)
+{
+	const struct run_tree *t = r->pass[0].tree;
+	struct node stack[RUN_TREE_NODES_MAX];
+	int n = 0, top = 0;
+
+	if (!t || t->width <= 1) {
+		for (int i = 1; i <= levels_of(r) && n < max; i++)
+			node_first(&out[n++], i);
+		return n;
+	}
+	node_first(&stack[top++], 1);
+	while (top > 0 && n < max) {
+		struct node x = stack[--top], c;
+		struct stats b, u;
+
+		if (level_stats(r, &x, &b, &u) == 0)
+			continue;
+		out[n++] = x;
+		for (int k = t->width; x.level < t->depth && k >= 1; k--)
+			if (top < RUN_TREE_NODES_MAX && node_child(&x, k, &c) == 0)
+				stack[top++] = c;
+	}
+	return n;
 }
 
 static json_object *stats_json(const struct stats *s)
@@ -512,6 +558,8 @@ json_object *report_json(const struct run_results *r)
 	json_object *root = json_object_new_object(), *set = json_object_new_object();
 	json_object *notes = json_object_new_array(), *passes = json_object_new_array();
 	json_object *stats = json_object_new_array();
+	static struct node rows[RUN_TREE_NODES_MAX];
+	int nrows;
 
 	put_str(root, "tool", "supernested");
 	put_int(root, "format", 1);
@@ -559,12 +607,16 @@ json_object *report_json(const struct run_results *r)
 		json_object_array_add(passes, o);
 	}
 	json_object_object_add(root, "passes", passes);
-	for (int i = 1; i <= levels_of(r); i++) {
+	nrows = stats_rows(r, rows, RUN_TREE_NODES_MAX);
+	for (int k = 0; k < nrows; k++) {
 		json_object *o = json_object_new_object();
 		struct stats boot, up;
+		char name[NODE_NAME_MAX];
 
-		level_stats(r, i, &boot, &up);
-		put_int(o, "level", i);
+		level_stats(r, &rows[k], &boot, &up);
+		put_int(o, "level", rows[k].level);
+		if (w->tree && w->tree->width > 1 && node_format_path(&rows[k], name, sizeof(name)) >= 0)
+			put_str(o, "node", name);
 		put_int(o, "passes_up", up.n);
 		json_object_object_add(o, "boot_s", stats_json(&boot));
 		json_object_object_add(o, "up_at_s", stats_json(&up));
@@ -659,21 +711,37 @@ void put_col(FILE *out, const char *s, int width)
 
 void print_stats_table(FILE *out, const struct run_results *r)
 {
-	fprintf(out, "%-5s %7s", "level", "up");
+	static struct node rows[RUN_TREE_NODES_MAX];
+	int nrows = stats_rows(r, rows, RUN_TREE_NODES_MAX), namew = 5;
+	const int tree = r->pass[0].tree && r->pass[0].tree->width > 1;
+	char name[RUN_TREE_NAME_MAX];
+
+	for (int k = 0; tree && k < nrows; k++) {
+		int len = 1 + node_format_path(&rows[k], name, sizeof(name));
+
+		namew = len > namew ? len : namew;
+	}
+	fprintf(out, "%-*s %7s", namew, "level", "up");
 	put_col(out, "boot (mean \u00b1 sd)", 18);
 	fprintf(out, " %8s %8s", "min", "max");
 	put_col(out, "up at (mean \u00b1 sd)", 19);
 	fputc('\n', out);
-	for (int i = 1; i <= levels_of(r); i++) {
+	for (int k = 0; k < nrows; k++) {
 		struct stats boot, up;
 		char b[48], u[48], mn[24], mx[24];
 
-		level_stats(r, i, &boot, &up);
+		if (tree) {
+			name[0] = 'L';
+			node_format_path(&rows[k], name + 1, sizeof(name) - 1);
+		} else {
+			snprintf(name, sizeof(name), "L%d", rows[k].level);
+		}
+		level_stats(r, &rows[k], &boot, &up);
 		fmt_stats(b, sizeof(b), &boot);
 		fmt_stats(u, sizeof(u), &up);
 		fmt_seconds(mn, sizeof(mn), boot.n ? boot.min : -1);
 		fmt_seconds(mx, sizeof(mx), boot.n ? boot.max : -1);
-		fprintf(out, "L%-4d %4d/%-2d", i, up.n, r->npasses);
+		fprintf(out, "%-*s %4d/%-2d", namew, name, up.n, r->npasses);
 		put_col(out, b, 18);
 		fprintf(out, " %8s %8s", mn, mx);
 		put_col(out, u, 19);

@@ -177,6 +177,11 @@ ok $? "--width 2: report.json's width, tree, branches" "$tmp/r8.out"
 [ "$(jq -c '[.width, [.tree[] | [.node, .up, .outcome, .boot_s]], .branches]' "$tmp/r8.parse.json")" = \
   "$(jq -c '[.width, [.tree[] | [.node, .up, .outcome, .boot_s]], .branches]' "$tmp/r8/report.json")" ]
 ok $? "--width 2: parse of console.log gives the live tree (its width from the up lines)"
+FAKE_QEMU_LOG=$here/tree.log run "$tmp/r8p" --width 2 --passes 2 >"$tmp/r8p.out" 2>&1
+[ "$(sed -n '/^level .*mean/,$p' "$tmp/r8p.out" | awk '/^L/ { printf "%s:%s ", $1, $2 }')" = "L1:2/2 L1.1:2/2 L1.2:2/2 " ] &&
+	jq -e '[.stats[] | [.level, .node, .passes_up]] == [[1, "1", 2], [2, "1.1", 2], [2, "1.2", 2]]' \
+		"$tmp/r8p/report.json" >/dev/null
+ok $? "--width 2 --passes 2: statistics over the passes per node, table and report.json" "$tmp/r8p.out"
 for bad in "--width 5" "--width 0" "--width 2 --max-depth 8" "--width 3 --max-depth 5"; do
 	# shellcheck disable=SC2086
 	"$tool" run --image "$tmp/fake.img" --accel tcg $bad >"$tmp/bad.out" 2>&1
