@@ -177,6 +177,16 @@ static void on_up(struct watch *w, const struct report *r)
 	kvm_stats_report(&w->self, &r->node, w->pid);
 }
 
+/* The deepest level seen up on the branch ending at @path (the first of
+ * the child's chains through it), this level's own at least. */
+static int branch_seen_up(const struct watch *w, const struct node *path)
+{
+	for (int i = 0; i < w->nchains; i++)
+		if (node_on_path(path, &w->leaf[i]))
+			return w->chain[i].deepest_up > w->s->level ? w->chain[i].deepest_up : w->s->level;
+	return w->s->level;
+}
+
 /* Our child's summary: checked by the chain (a started level, the outcome
  * seen there), so it can be kept.  A child with children of its own sends
  * one per branch, each saying how many: it has ended as it meant to only
@@ -196,7 +206,11 @@ static void on_summary(struct watch *w, const struct report *r)
 
 		report_get_long(r, "deepest", 0, REPORT_LEVEL_MAX, &deepest);
 		b->path = named_node(r, "path", &r->node);
-		b->deepest = (int)deepest;
+		/* no deeper than this level saw up on that branch: a level that
+		 * stopped before it was up counts itself, which its parent's
+		 * chain allows the speaker and ours would refuse from us */
+		b->deepest = (int)deepest < branch_seen_up(w, &b->path) ? (int)deepest
+									 : branch_seen_up(w, &b->path);
 		b->result = w->res->result;
 		b->failed = failed;
 	}

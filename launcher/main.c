@@ -779,11 +779,11 @@ static void branch_summaries(const struct child_plan *c, const struct child_resu
 		all += res[i].nbranches ? res[i].nbranches : 1;
 	for (int i = 0; i < n; i++) {
 		if (res[i].nbranches == 0) {
+			/* the branch ends at the child: on every chain below it,
+			 * the child is the deepest that all of them saw up */
 			int deepest = res[i].came_up ? c[i].node.level : settings.level;
 			struct node failed = c[i].node;
 
-			if (res[i].summary_seen)	/* a leaf: its own word */
-				deepest = res[i].deepest > deepest ? res[i].deepest : deepest;
 			summary(&c[i].node, all, deepest, res[i].result, &failed);
 			continue;
 		}

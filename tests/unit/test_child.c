@@ -204,6 +204,13 @@ static int fake_qemu(const char *mode, const char *dir)
 			     leaf[i], "result", "max-depth");
 		return 0;
 	}
+	/* leaf 1.1.2 stops before it is up, its summary counting itself */
+	if (!strcmp(mode, "leaf-stop-early")) {
+		nap_ms(50);
+		SAYN("1.1.2", "stop", "reason", "internal-error", "detail", "boot disk not found");
+		SAYN("1.1.2", "summary", "deepest", "3", "failed_level", "1.1.2", "result", "internal-error");
+		return 0;
+	}
 	if (!strcmp(mode, "no-kvm-dev")) {
 		put(2, "Could not access KVM kernel module: No such file or directory");
 		put(2, "qemu-system-x86_64: failed to initialize kvm: No such file or directory");
@@ -640,6 +647,32 @@ static void test_tree_summaries(const char *mode, int whole)
 		       mode);
 }
 
+/* A child of a tree that stopped before it was up says deepest = its own
+ * level (allowed to it); the branch this level reports up is capped at
+ * what it saw up there, or its own parent's chain would refuse it. */
+static void test_branch_capped(void)
+{
+	char *argv[] = { exe, "fake-qemu", "leaf-stop-early", dir, NULL };
+	struct budget b = { .up_within_s = 30, .up_limit_s = 30, .explicit_s = 30,
+			    .levels_below = 0, .child_level = 3 };
+	struct settings s2 = *S;
+	struct child_spec c = { .argv = argv, .pins = &pins, .budget = &b, .monitor = MONITOR_SOCKET };
+	struct child_result res;
+
+	s2.level = 2;
+	s2.width = 2;
+	s2.maxdepth = 3;
+	settings_settle_node(&s2);
+	node_parse("1.1.2", &c.node);
+	children_run(&s2, &c, 1, &res);
+	read_output();
+	printf("# leaf 1.1.2 stops before up, its summary saying deepest=3\n");
+	ok(!res.came_up && res.summary_seen, "never up, its summary taken");
+	is_int(res.nbranches, 1, "one branch");
+	is_int(res.branch[0].deepest, 2, "its branch's deepest: level 2, this one, not the 3 it claimed");
+	is_str(outcome_name(res.branch[0].result), "internal-error", "... ending in its internal error");
+}
+
 int main(int argc, char **argv)
 {
 	struct settings s;
@@ -683,6 +716,7 @@ int main(int argc, char **argv)
 	CASE(test_up());
 	CASE(test_tree_summaries("tree-whole", 1));
 	CASE(test_tree_summaries("tree-partial", 0));
+	CASE(test_branch_capped());
 	CASE(test_panic());
 	CASE(test_silent());
 	CASE(test_forged());
