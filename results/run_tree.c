@@ -315,6 +315,25 @@ int run_tree_note_named(const struct run_tree *t, int i, const char *note, char 
 	return *p ? -ENOSPC : 0;
 }
 
+/* @a and @b are the same text but for the digits after an "L" that
+ * starts a word: only then can they be the same note once named. */
+static int same_but_levels(const char *a, const char *b)
+{
+	const char *a0 = a;
+
+	while (*a && *a == *b) {
+		int level = *a == 'L' && (a == a0 || !isalnum((unsigned char)a[-1])) &&
+			    isdigit((unsigned char)a[1]) && isdigit((unsigned char)b[1]);
+
+		a++, b++;
+		while (level && isdigit((unsigned char)*a))
+			a++;
+		while (level && isdigit((unsigned char)*b))
+			b++;
+	}
+	return *a == *b;
+}
+
 int run_tree_note_seen_before(const struct run_tree *t, int i, const char *note)
 {
 	char named[512], other[512];	/* a note (200) with its levels renamed */
@@ -322,6 +341,9 @@ int run_tree_note_seen_before(const struct run_tree *t, int i, const char *note)
 	run_tree_note_named(t, i, note, named, sizeof(named));
 	for (int e = 0; e < i && e < t->nleaves; e++)
 		for (int k = 0; k < t->chain[e]->nnotes; k++) {
+			/* naming is dearer than this look, and seldom needed */
+			if (!same_but_levels(t->chain[e]->notes[k], note))
+				continue;
 			run_tree_note_named(t, e, t->chain[e]->notes[k], other, sizeof(other));
 			if (!strcmp(other, named))
 				return 1;
