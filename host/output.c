@@ -453,20 +453,20 @@ static const struct run_model *model_of_node(const struct run_results *r, int p,
 	const struct run_tree *t = r->pass[p].tree;
 	int first, count;
 
-	if (!t || t->width <= 1)
+	if (!t)		/* a pass has a tree only when wider than 1 */
 		return r->pass[p].m;
 	tree_leaves_under(t->width, t->depth, n, &first, &count);
 	return first >= 0 && first < t->nleaves && count > 0 ? t->chain[first] : NULL;
 }
 
 /* Statistics of a level's (a tree's: a node's) boot time and time-to-up
- * over the passes; returns how many passes saw it. */
-static int level_stats(const struct run_results *r, const struct node *node, struct stats *boot,
-		       struct stats *up)
+ * over the passes. */
+static void level_stats(const struct run_results *r, const struct node *node, struct stats *boot,
+			struct stats *up)
 {
 	double *vb = calloc((size_t)r->npasses, sizeof(double));
 	double *vu = calloc((size_t)r->npasses, sizeof(double));
-	int n = vb && vu ? r->npasses : 0, seen = 0, i = node->level;
+	int n = vb && vu ? r->npasses : 0, i = node->level;
 
 	for (int p = 0; p < n; p++) {
 		const struct run_model *m = model_of_node(r, p, node);
@@ -474,13 +474,23 @@ static int level_stats(const struct run_results *r, const struct node *node, str
 
 		vb[p] = m ? level_boot_time(m, i) : -1;
 		vu[p] = l && l->up ? l->up_at_s : -1;
-		seen += l && l->seen;
 	}
 	stats_compute(vb, n, boot);
 	stats_compute(vu, n, up);
 	free(vb);
 	free(vu);
-	return seen;
+}
+
+/* Some pass saw @node. */
+static int node_seen(const struct run_results *r, const struct node *node)
+{
+	for (int p = 0; p < r->npasses; p++) {
+		const struct run_model *m = model_of_node(r, p, node);
+
+		if (m && m->level[node->level].seen)
+			return 1;
+	}
+	return 0;
 }
 
 /* The rows of the statistics over passes: each level, or in a tree each
@@ -491,7 +501,7 @@ static int stats_rows(const struct run_results *r, struct node *out, int max)
 	struct node stack[RUN_TREE_NODES_MAX];
 	int n = 0, top = 0;
 
-	if (!t || t->width <= 1) {
+	if (!t) {
 		for (int i = 1; i <= levels_of(r) && n < max; i++)
 			node_first(&out[n++], i);
 		return n;
@@ -499,9 +509,8 @@ static int stats_rows(const struct run_results *r, struct node *out, int max)
 	node_first(&stack[top++], 1);
 	while (top > 0 && n < max) {
 		struct node x = stack[--top], c;
-		struct stats b, u;
 
-		if (level_stats(r, &x, &b, &u) == 0)
+		if (!node_seen(r, &x))
 			continue;
 		out[n++] = x;
 		for (int k = t->width; x.level < t->depth && k >= 1; k--)
@@ -523,8 +532,6 @@ static json_object *stats_json(const struct stats *s)
 	return o;
 }
 
-/* A note chain @i of @t shares with a branch before it (a line every
- * branch saw is noted on every chain): said once, with the first. */
 /* Every note of the run: a tree's from every branch, each once, those
  * of a branch past the first named by it. */
 static void notes_json(const struct pass_result *w, json_object *notes)
@@ -615,7 +622,7 @@ json_object *report_json(const struct run_results *r)
 
 		level_stats(r, &rows[k], &boot, &up);
 		put_int(o, "level", rows[k].level);
-		if (w->tree && w->tree->width > 1 && node_format_path(&rows[k], name, sizeof(name)) >= 0)
+		if (w->tree && node_format_path(&rows[k], name, sizeof(name)) >= 0)
 			put_str(o, "node", name);
 		put_int(o, "passes_up", up.n);
 		json_object_object_add(o, "boot_s", stats_json(&boot));
@@ -713,11 +720,11 @@ void print_stats_table(FILE *out, const struct run_results *r)
 {
 	static struct node rows[RUN_TREE_NODES_MAX];
 	int nrows = stats_rows(r, rows, RUN_TREE_NODES_MAX), namew = 5;
-	const int tree = r->pass[0].tree && r->pass[0].tree->width > 1;
+	const int tree = r->pass[0].tree != NULL;
 	char name[RUN_TREE_NAME_MAX];
 
 	for (int k = 0; tree && k < nrows; k++) {
-		int len = 1 + node_format_path(&rows[k], name, sizeof(name));
+		int len = node_format_label(&rows[k], name, sizeof(name));
 
 		namew = len > namew ? len : namew;
 	}
@@ -730,12 +737,10 @@ void print_stats_table(FILE *out, const struct run_results *r)
 		struct stats boot, up;
 		char b[48], u[48], mn[24], mx[24];
 
-		if (tree) {
-			name[0] = 'L';
-			node_format_path(&rows[k], name + 1, sizeof(name) - 1);
-		} else {
+		if (tree)
+			node_format_label(&rows[k], name, sizeof(name));
+		else
 			snprintf(name, sizeof(name), "L%d", rows[k].level);
-		}
 		level_stats(r, &rows[k], &boot, &up);
 		fmt_stats(b, sizeof(b), &boot);
 		fmt_stats(u, sizeof(u), &up);
@@ -774,16 +779,15 @@ void print_timeline(FILE *out, const struct pass_result *p)
 	int n = p->tree ? run_tree_nodes(p->tree, nodes, RUN_TREE_NODES_MAX) : 0, namew = 5;
 
 	for (int k = 0; k < n; k++) {
-		int len = 1 + node_format_path(&nodes[k].node, name, sizeof(name));
+		int len = node_format_label(&nodes[k].node, name, sizeof(name));
 
 		namew = len > namew ? len : namew;
 	}
 	fprintf(out, "%-*s %9s %9s %9s %9s   %12s %12s %12s\n", namew, "level", "qemu", "kernel",
 		"launcher", "up", "qemu>kernel", "kernel>init", "init>up");
-	if (p->tree && p->tree->width > 1) {	/* a row per node, as the table */
+	if (p->tree) {	/* a tree (a pass has one only when wider than 1): a row per node */
 		for (int k = 0; k < n; k++) {
-			name[0] = 'L';
-			node_format_path(&nodes[k].node, name + 1, sizeof(name) - 1);
+			node_format_label(&nodes[k].node, name, sizeof(name));
 			timeline_row(out, nodes[k].rec, nodes[k].node.level, name, namew);
 		}
 		return;

@@ -171,15 +171,13 @@ struct bar_row {
 static int bar_rows(const struct pass_result *pr, int pass, struct bar_row *rows, int max)
 {
 	static struct run_tree_node nodes[BAR_ROWS_MAX];
-	char name[NODE_NAME_MAX];
 	int n = 0;
 
 	if (pr->tree) {
 		int k = run_tree_nodes(pr->tree, nodes, BAR_ROWS_MAX);
 
 		for (int i = 0; i < k && n < max; i++, n++) {
-			node_format_path(&nodes[i].node, name, sizeof(name));
-			snprintf(rows[n].label, sizeof(rows[n].label), "L%s", name);
+			node_format_label(&nodes[i].node, rows[n].label, sizeof(rows[n].label));
 			rows[n].rec = nodes[i].rec;
 			rows[n].level = nodes[i].node.level;
 		}

@@ -21,9 +21,8 @@ static void follow(const char *line)
 
 void by_hand_start(int maxdepth, int width)
 {
-	int rc;
-
 	char line[REPORT_LINE_MAX];
+	int rc;
 
 	snprintf(line, sizeof(line), "=== supernested %s: how deep can KVM nest on this host? ===",
 		 SUPERNESTED_VERSION);

@@ -203,14 +203,15 @@ static void on_summary(struct watch *w, const struct report *r)
 	w->res->failed_level = failed.level;
 	if (w->tree && w->res->nbranches < TREE_LEAVES_MAX) {	/* one per branch below */
 		struct child_branch *b = &w->res->branch[w->res->nbranches++];
+		int seen;
 
 		report_get_long(r, "deepest", 0, REPORT_LEVEL_MAX, &deepest);
 		b->path = named_node(r, "path", &r->node);
 		/* no deeper than this level saw up on that branch: a level that
 		 * stopped before it was up counts itself, which its parent's
 		 * chain allows the speaker and ours would refuse from us */
-		b->deepest = (int)deepest < branch_seen_up(w, &b->path) ? (int)deepest
-									 : branch_seen_up(w, &b->path);
+		seen = branch_seen_up(w, &b->path);
+		b->deepest = (int)deepest < seen ? (int)deepest : seen;
 		b->result = w->res->result;
 		b->failed = failed;
 	}

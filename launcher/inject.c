@@ -178,14 +178,6 @@ static void sleep_ms(long ms)
 		;
 }
 
-static double monotonic_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 /* How much slow-boot touches: INJECT_SLOW_BOOT_MB, or half of what is
  * free when that is less (init is the one the OOM killer would take). */
 static size_t slow_boot_bytes(void)
@@ -202,7 +194,7 @@ static size_t slow_boot_bytes(void)
 void inject_before_up(const struct settings *s)
 {
 	const size_t len = slow_boot_bytes(), page = 4096;
-	double start = monotonic_s(), t;
+	double start = uptime_s(), t;
 	size_t touched = 0;
 	char *mem;
 
@@ -214,12 +206,12 @@ void inject_before_up(const struct settings *s)
 	if (mem == MAP_FAILED)
 		announce(s, "no memory to touch (%s): only waiting", strerror(errno));
 	/* bounded by the clock, however slowly the pages come at this depth */
-	while ((t = monotonic_s() - start) < INJECT_SLOW_BOOT_S) {
+	while ((t = uptime_s() - start) < INJECT_SLOW_BOOT_S) {
 		size_t due = (size_t)(t / INJECT_SLOW_BOOT_S * (len / page)) * page;
 
 		for (; mem != MAP_FAILED && touched < due; touched += page) {
 			mem[touched] = 1;
-			if ((touched / page) % 64 == 63 && monotonic_s() - start >= INJECT_SLOW_BOOT_S)
+			if ((touched / page) % 64 == 63 && uptime_s() - start >= INJECT_SLOW_BOOT_S)
 				break;
 		}
 		sleep_ms(10);

@@ -97,6 +97,17 @@ int node_format_path(const struct node *n, char *buf, size_t len)
 	return (int)at;
 }
 
+int node_format_label(const struct node *n, char *buf, size_t len)
+{
+	int w;
+
+	if (len < 2)
+		return -ENOSPC;
+	buf[0] = 'L';
+	w = node_format_path(n, buf + 1, len - 1);
+	return w < 0 ? w : w + 1;
+}
+
 int node_format(const struct node *n, char *buf, size_t len)
 {
 	int w;

@@ -38,6 +38,10 @@ int node_format(const struct node *n, char *buf, size_t len);
 /* Write it as its path always ("1.1.1"), for people reading a tree. */
 int node_format_path(const struct node *n, char *buf, size_t len);
 
+/* Its label in a tree's output: "L" and its path ("L1.2.1"); its length,
+ * or -ENOSPC. */
+int node_format_label(const struct node *n, char *buf, size_t len);
+
 /* 1 when every step is 1: the node is named by its depth alone. */
 int node_is_first(const struct node *n);
 

@@ -254,16 +254,13 @@ int run_tree_width_of_line(const char *line, int *maxdepth)
 	return (int)w;
 }
 
-/* "L" and chain @i's node at @level, as the tree's output writes it. */
+/* Chain @i's node at @level, labelled as the tree's output writes it. */
 static int level_name(const struct run_tree *t, int i, int level, char *out, size_t len)
 {
 	struct node n;
 
-	if (len < 2)
-		return -ENOSPC;
 	run_tree_chain_node(t, i, level, &n);
-	out[0] = 'L';
-	return node_format_path(&n, out + 1, len - 1) < 0 ? -ENOSPC : 0;
+	return node_format_label(&n, out, len) < 0 ? -ENOSPC : 0;
 }
 
 int run_tree_level_names(const struct run_tree *t, int i, char names[][RUN_TREE_NAME_MAX],

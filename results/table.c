@@ -112,15 +112,14 @@ void print_tree_table(FILE *out, const struct run_tree *t)
 	char name[NODE_NAME_MAX + 1], note[512];
 
 	for (int k = 0; k < n; k++) {
-		int len = 1 + node_format_path(&nodes[k].node, name, sizeof(name));
+		int len = node_format_label(&nodes[k].node, name, sizeof(name));
 
 		if (len > width)
 			width = len;
 	}
 	print_table_header(out, width);
 	for (int k = 0; k < n; k++) {
-		name[0] = 'L';
-		node_format_path(&nodes[k].node, name + 1, sizeof(name) - 1);
+		node_format_label(&nodes[k].node, name, sizeof(name));
 		print_level_row(out, t->chain[nodes[k].chain], nodes[k].node.level, name, width);
 	}
 	/* each note once: a line every branch saw is noted on every chain */

@@ -618,24 +618,33 @@ static void test_siblings(void)
 	ok(t < 10, "both watched at once (%.2f s)", t);
 }
 
+/* Level @level of a width-2 tree to depth 3 runs its one child @node, a
+ * fake qemu in @mode, to its end; what it kept in @res. */
+static void run_tree_child(const char *mode, int level, const char *node, struct child_result *res)
+{
+	char *argv[] = { exe, "fake-qemu", (char *)mode, dir, NULL };
+	struct budget b = { .up_within_s = 30, .up_limit_s = 30, .explicit_s = 30,
+			    .levels_below = 3 - (level + 1), .child_level = level + 1 };
+	struct settings s2 = *S;
+	struct child_spec c = { .argv = argv, .pins = &pins, .budget = &b, .monitor = MONITOR_SOCKET };
+
+	s2.level = level;
+	s2.width = 2;
+	s2.maxdepth = 3;
+	settings_settle_node(&s2);
+	node_parse(node, &c.node);
+	children_run(&s2, &c, 1, res);
+	read_output();
+}
+
 /* A tree child's summaries, one per branch, each saying how many: its end
  * is clean once all have come, and a failure when it ends before. */
 static void test_tree_summaries(const char *mode, int whole)
 {
-	char *argv[] = { exe, "fake-qemu", (char *)mode, dir, NULL };
-	struct budget b = { .up_within_s = 30, .up_limit_s = 30, .explicit_s = 30,
-			    .levels_below = 1, .child_level = 2 };
-	struct settings s2 = *S;
-	struct child_spec c = { .argv = argv, .pins = &pins, .budget = &b, .monitor = MONITOR_SOCKET };
 	struct child_result res;
 	struct report r;
 
-	s2.width = 2;
-	s2.maxdepth = 3;
-	settings_settle_node(&s2);
-	node_parse("2", &c.node);
-	children_run(&s2, &c, 1, &res);
-	read_output();
+	run_tree_child(mode, 1, "2", &res);
 	printf("# node 2 of a tree sends %s of its 2 branch summaries\n", whole ? "both" : "one");
 	is_int(res.nbranches, whole ? 2 : 0, "%s: %d branches kept", mode, whole ? 2 : 0);
 	is_int((int)res.nbranches_said, 2, "%s: its summaries say 2", mode);
@@ -652,20 +661,9 @@ static void test_tree_summaries(const char *mode, int whole)
  * what it saw up there, or its own parent's chain would refuse it. */
 static void test_branch_capped(void)
 {
-	char *argv[] = { exe, "fake-qemu", "leaf-stop-early", dir, NULL };
-	struct budget b = { .up_within_s = 30, .up_limit_s = 30, .explicit_s = 30,
-			    .levels_below = 0, .child_level = 3 };
-	struct settings s2 = *S;
-	struct child_spec c = { .argv = argv, .pins = &pins, .budget = &b, .monitor = MONITOR_SOCKET };
 	struct child_result res;
 
-	s2.level = 2;
-	s2.width = 2;
-	s2.maxdepth = 3;
-	settings_settle_node(&s2);
-	node_parse("1.1.2", &c.node);
-	children_run(&s2, &c, 1, &res);
-	read_output();
+	run_tree_child("leaf-stop-early", 2, "1.1.2", &res);
 	printf("# leaf 1.1.2 stops before up, its summary saying deepest=3\n");
 	ok(!res.came_up && res.summary_seen, "never up, its summary taken");
 	is_int(res.nbranches, 1, "one branch");

@@ -79,6 +79,9 @@ int main(void)
 	node_first(&n, 3);
 	node_format_path(&n, line, sizeof(line));
 	is_str(line, "1.1.1", "for people: the first branch's level 3 as its path, 1.1.1");
+	is_int(node_format_label(&n, line, sizeof(line)), 6, "its label: 6 characters");
+	is_str(line, "L1.1.1", "... L1.1.1");
+	is_int(node_format_label(&n, line, 6), -ENOSPC, "a label cut short: -ENOSPC");
 	is_str(parse_back("1.2.1"), "1.2.1", "1.2.1 parses and prints back");
 	is_str(parse_back("4"), "4", "a depth parses as the first branch");
 	is_str(parse_back("1.1"), "(bad)", "one spelling: 1.1 is written 2");
