@@ -305,7 +305,7 @@ ifeq ($(origin KSRC),undefined)
 KSRC       := $(KSRC_ROOT)/$$(cat $(KSRC_ROOT)/tarball)
 KSRC_DEP   := $(KSRC_ROOT)/.unpacked
 endif
-KERNEL_DEPS := bc bison flex libelf-dev libssl-dev
+KERNEL_DEPS := bc bison flex libelf-dev libssl-dev patch
 kernel-deps:
 	$(call install_missing,$(KERNEL_DEPS))
 
@@ -314,7 +314,7 @@ $(KSRC_ROOT)/.unpacked:
 $(DEBIAN_KERNELS)/%/.unpacked:
 	image/debian-package.sh kernel $* $(DEBIAN_KERNELS)/$*
 
-$(SMALL_BZIMAGE): image/kernel-small.config image/kernel.config image/build-kernel.sh
+$(SMALL_BZIMAGE): image/kernel-small.config image/kernel.config image/build-kernel.sh $(wildcard image/kernel-patches/*.patch)
 	$(MAKE) kernel-deps $(B)/supernested $(KSRC_DEP)
 	image/build-kernel.sh $(KSRC) $(B)/supernested $(SMALL)
 

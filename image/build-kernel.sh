@@ -4,6 +4,8 @@
 # fragment, every option checked to have taken, then bzImage and
 # modules_install (none are modules: modules.builtin tells the initrd
 # builder so).  The result feeds build-image.sh as KERNEL and MODULES.
+# Debian's source gets image/kernel-patches/*.patch first (each file says
+# why).
 # Usage: build-kernel.sh SOURCE_TARBALL TOOL OUTDIR
 #   SOURCE_TARBALL  /usr/src/linux-source-<version>.tar.xz (linux-source-<version>)
 #   TOOL            the supernested binary (checks against image/kernel.config)
@@ -17,17 +19,26 @@ jobs=${JOBS:-$(nproc)}
 die() { echo "build-kernel: $*" >&2; exit 1; }
 [ -r "$tarball" ] || die "$tarball missing (Debian's kernel source, unpacked: image/debian-package.sh source amd64 DIR)"
 [ -x "$tool" ] || die "$tool missing: run make"
-for t in gcc make bison flex bc perl xz; do
+for t in gcc make bison flex bc perl xz patch; do
 	command -v "$t" >/dev/null || die "$t missing: make deps"
 done
 
-# 1. the source, unpacked once per tarball
+# 1. the source, unpacked and patched once per tarball and patch set
 src=$out/src/$(basename "$tarball" .tar.xz)
-if [ ! -f "$src/.unpacked" ] || [ "$src/.unpacked" -ot "$tarball" ]; then
+patches=("$here"/kernel-patches/*.patch)
+[ -e "${patches[0]}" ] || patches=()
+fresh=1
+if [ ! -f "$src/.unpacked" ] || [ "$src/.unpacked" -ot "$tarball" ]; then fresh=0; fi
+for p in "${patches[@]}"; do [ "$fresh" = 1 ] && [ "$p" -nt "$src/.unpacked" ] && fresh=0; done
+if [ "$fresh" = 0 ]; then
 	rm -rf "$out/src"
 	mkdir -p "$out/src"
 	tar -C "$out/src" -xf "$tarball" || die "cannot unpack $tarball"
 	[ -f "$src/Makefile" ] || die "$tarball does not unpack to $(basename "$src")/"
+	for p in "${patches[@]}"; do
+		patch -d "$src" -p1 -N -s <"$p" >"$out/patch.log" 2>&1 ||
+			die "$(basename "$p") does not apply to $(basename "$src"): $(head -n1 "$out/patch.log")"
+	done
 	touch "$src/.unpacked"
 fi
 
