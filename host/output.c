@@ -233,6 +233,7 @@ static json_object *level_json(const struct run_model *m, int i, int expected)
 	put_known(o, "reserve_mb", l->reserve_mb);
 	put_num(o, "child_budget_s", l->child_budget_s);
 	put_known(o, "smp", l->smp);
+	put_known(o, "tick_stride", l->tick_stride);
 	json_object_object_add(o, "ipis", ipis_json(l));
 	json_object_object_add(o, "vcpus", vcpus_json(l));
 	json_object_object_add(o, "exercised", exercised_json(l));

@@ -357,6 +357,8 @@ static const char *crng_state(void)
 }
 
 #define THP_SYSFS "/sys/kernel/mm/transparent_hugepage/enabled"
+/* the small kernel's tick stride as it took it (image/kernel-patches) */
+#define TICK_STRIDE_PARAM "/sys/module/kernel/parameters/" SLOW_TICK_WORD
 
 /* How this level's child's RAM is backed (see thp_mode); "none": a kernel
  * without transparent huge pages. */
@@ -462,7 +464,7 @@ static void report_up(const struct cpu_facts *cpu, const struct ipi_counts *ipis
 		      long total_mb, long avail_mb)
 {
 	struct exercised ex;
-	char exercised[128];
+	char exercised[128], stride[16];
 	char sig[13];
 	struct utsname u;
 	struct report r;
@@ -486,6 +488,8 @@ static void report_up(const struct cpu_facts *cpu, const struct ipi_counts *ipis
 	read_exercised(&ex);
 	if (exercised_format(&ex, exercised, sizeof(exercised)) > 0)
 		report_add(&r, "exercised", exercised);
+	if (read_text(TICK_STRIDE_PARAM, stride, sizeof(stride)) > 0 && atoi(stride) > 1)
+		report_addf(&r, "tick_stride", "%d", atoi(stride));	/* its kernel ticks every N jiffies */
 	report_addf(&r, "mem_mb", "%ld", total_mb);
 	report_addf(&r, "avail_mb", "%ld", avail_mb);
 	report_add(&r, "kernel", u.release);
@@ -540,6 +544,7 @@ struct child_plan {
 	struct node node;	/* its name in the tree (node.h) */
 	char overlay_dir[64], monitor[64];
 	char append[1400], child_settings[900], overlay_path[256];
+	char tick_words[32];	/* its slower tick, at depth (settings_tick_words) */
 	const char *inject_extra[4];
 	struct qemu_config qc;
 	struct argv_builder argv;
@@ -669,11 +674,12 @@ static void plan_child(const struct level_facts *f, int index, struct child_plan
 
 	inject_words = inject_kernel_words(&settings.inject, &c->node);
 	if (settings_format_child(&settings, index, c->child_settings, sizeof(c->child_settings)) < 0 ||
+	    settings_tick_words(&settings, c->node.level, c->tick_words, sizeof(c->tick_words)) < 0 ||
 	    snprintf(c->append, sizeof(c->append),
-		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s%s%s%s%s supernested.console=" REPORT_PORT_NAME " %s",
+		     "console=ttyS0%s " LEVEL_BOOT_ARGS "%s%s%s%s%s%s%s%s supernested.console=" REPORT_PORT_NAME " %s",
 		     settings.quiet ? " quiet" : "", inject_words[0] ? " " : "", inject_words,
-		     settings.tune_args[0] ? " " : "",
-		     settings.tune_args, settings.child_args[0] ? " " : "",
+		     settings.tune_args[0] ? " " : "", settings.tune_args,
+		     c->tick_words[0] ? " " : "", c->tick_words, settings.child_args[0] ? " " : "",
 		     settings.child_args, c->child_settings) >= (int)sizeof(c->append))
 		stop(OUTCOME_CONFIG, "the next level's kernel command line is too long",
 		     "shorten supernested.args");
@@ -698,7 +704,9 @@ static void plan_child(const struct level_facts *f, int index, struct child_plan
 		.report_fd = 3,
 	};
 	if (settings.boot == BOOT_BOOTLOADER) {
-		/* the bootloader's own command line names no report console */
+		/* the bootloader's own command line names no report console,
+		 * and keeps the kernel's own tick */
+		c->tick_words[0] = '\0';
 		snprintf(c->append, sizeof(c->append), "%s supernested.console=" REPORT_PORT_NAME,
 			 c->child_settings);
 		c->qc.fw_cfg_settings = c->append;
@@ -739,6 +747,8 @@ static void report_child_start(const struct level_facts *f, const struct child_p
 		report_add(&r, "machine_opts", c->qc.machine_opts);
 	if (settings.tune_args[0])
 		report_add(&r, "tune", settings.tune_args);
+	if (c->tick_words[0])	/* "lapic_tick_stride=8": a tick every 8 jiffies */
+		report_addf(&r, "tick_stride", "%d", settings.slow_tick);
 	report_add(&r, "accel", c->qc.accel);
 	report_add(&r, "disk", f->disk.disk_dev);
 	report_addf(&r, "budget_s", "%.0f", c->budget.up_within_s);

@@ -38,6 +38,8 @@ static const struct key {
 	{ "machine_opts", K_OPTS, offsetof(struct settings, machine_opts), 0, FIELD_SIZE(machine_opts) },
 	{ "profile",  K_INT,     offsetof(struct settings, profile),   0, 1 },
 	{ "qemu_microvm", K_INT, offsetof(struct settings, qemu_microvm), 0, 1 },
+	{ "slow_tick_from", K_INT, offsetof(struct settings, slow_tick_from), 0, 64 },
+	{ "slow_tick", K_INT,    offsetof(struct settings, slow_tick),  1, 100 },
 	{ "inject",   K_INJECT,  offsetof(struct settings, inject),    1, 64 },
 };
 
@@ -145,6 +147,19 @@ void settings_defaults(struct settings *s)
 	snprintf(s->tune_args, sizeof(s->tune_args), "%s", SETTINGS_DEFAULT_TUNE);
 	s->profile = 1;
 	s->qemu_microvm = 1;
+	s->slow_tick_from = SETTINGS_DEFAULT_SLOW_TICK_FROM;
+	s->slow_tick = SETTINGS_DEFAULT_SLOW_TICK;
+}
+
+int settings_tick_words(const struct settings *s, int child_level, char *buf, size_t len)
+{
+	int n = 0;
+
+	if (s->slow_tick_from > 0 && child_level >= s->slow_tick_from && s->slow_tick > 1)
+		n = snprintf(buf, len, SLOW_TICK_WORD "=%d", s->slow_tick);
+	else if (len)
+		buf[0] = '\0';
+	return n < 0 || (size_t)n >= len ? -ENOSPC : n;
 }
 
 static void add_error(struct settings *s, const char *key, const char *value,
@@ -395,8 +410,9 @@ int settings_format_child(const struct settings *s, int index, char *buf, size_t
 	{
 		int m = snprintf(buf + n, len - (size_t)n,
 				 " " PREFIX "cpu=%s " PREFIX "machine_opts=%s " PREFIX "tune=\"%s\" "
-				 PREFIX "profile=%d " PREFIX "qemu_microvm=%d", s->child_cpu,
-				 s->machine_opts, s->tune_args, s->profile, s->qemu_microvm);
+				 PREFIX "profile=%d " PREFIX "qemu_microvm=%d " PREFIX "slow_tick_from=%d "
+				 PREFIX "slow_tick=%d", s->child_cpu, s->machine_opts, s->tune_args, s->profile,
+				 s->qemu_microvm, s->slow_tick_from, s->slow_tick);
 
 		if (m < 0 || (size_t)m >= len - (size_t)n)
 			return -ENOSPC;

@@ -62,6 +62,15 @@ struct inject_setting {
 #define TUNE_PERIODIC_TICK "nohz=off highres=off"
 #define SETTINGS_DEFAULT_TUNE "pci=noearly " TUNE_NO_TSC_DEADLINE " " TUNE_PERIODIC_TICK
 
+/* The deep levels' tick: from level SLOW_TICK_FROM on, one interrupt
+ * every SLOW_TICK jiffies (the small kernel's lapic_tick_stride=, image/
+ * kernel-patches).  At depth every tick of a parent that runs its child
+ * is an exit paid at every level below, and a child's own timer is served
+ * from its parent's tick: docs/kernels.md, "The deep levels' tick". */
+#define SETTINGS_DEFAULT_SLOW_TICK_FROM 4
+#define SETTINGS_DEFAULT_SLOW_TICK 8
+#define SLOW_TICK_WORD "lapic_tick_stride"
+
 #define SETTINGS_MAX_CONSOLES 4
 #define SETTINGS_MAX_ERRORS 8
 
@@ -93,6 +102,8 @@ struct settings {
 	char tune_args[256];	/* kernel words for speed at depth, every level below */
 	int profile;		/* count the child's exits by reason (kvm_exit histogram) */
 	int qemu_microvm;	/* microvm children run qemu's microvm-only build (qemu_argv.h) */
+	int slow_tick_from;	/* levels this deep and deeper tick every slow_tick jiffies; 0: none */
+	int slow_tick;		/* ... their tick's stride (the small kernel's lapic_tick_stride=) */
 
 	/* console= arguments, in order: where a level talks by default */
 	char consoles[SETTINGS_MAX_CONSOLES][32];
@@ -129,6 +140,11 @@ const char *inject_mode_name(enum inject_mode m);
 /* Modes LEVEL's parent acts out (its qemu's arguments, signals, monitor);
  * they need LEVEL 2 or deeper.  The others LEVEL acts out itself. */
 int inject_by_parent(enum inject_mode m);
+
+/* The kernel word that slows the tick of a child at @child_level
+ * ("lapic_tick_stride=8"), or "" above slow_tick_from.  Returns length or
+ * -ENOSPC. */
+int settings_tick_words(const struct settings *s, int child_level, char *buf, size_t len);
 
 /* Kernel command line words that act out @in at the node booted with
  * them (@booted), put after LEVEL_BOOT_ARGS (the last word wins):

@@ -26,6 +26,7 @@ static const struct {
 	{ "need_mb", 0, 0, 1 << 30 },
 	{ "reserve_mb", 0, 0, 1 << 30 },
 	{ "smp", 0, 0, 1 << 16 },
+	{ "tick_stride", 0, 1, 100 },
 };
 
 /* Fields that name an outcome. */

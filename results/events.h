@@ -35,6 +35,7 @@ struct level_record {
 	long child_need_mb, reserve_mb;	/* its memory plan for its child */
 	double child_budget_s;	/* how long it gave its child to come up; <0 unknown */
 	int smp;
+	int tick_stride;	/* its tick every N jiffies: its up line, else its parent's child-start; 0 unknown */
 	struct {
 		int known;	/* it reported them: it has several CPUs */
 		long tlb, call, resched;	/* IPIs among its CPUs around a small workload; -1 unknown */

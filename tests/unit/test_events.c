@@ -247,12 +247,27 @@ int main(void)
 		events_level1_clock(&m, 0, &c);
 		ok(c.summary_at == 50, "L1 clock: summary time kept, for qemu's exit wait");
 	}
+	{	/* a level's tick: asked by its parent, said by its kernel */
+		static const char *const lines[] = {
+			"supernested: L1 up accel=tcg",
+			"supernested: L1 child-start level=2 tick_stride=8",
+			"supernested: L2 up accel=kvm",
+			"supernested: L2 child-start level=3 tick_stride=8",
+			"supernested: L3 up accel=kvm tick_stride=8",
+			NULL,
+		};
+
+		events_init(&m);
+		feed(lines);
+		is_int(m.level[2].tick_stride, 1, "tick: asked every 8 jiffies, its up line says every jiffy");
+		is_int(m.level[3].tick_stride, 8, "tick: its up line says every 8 jiffies");
+	}
 	{	/* more time for a child still booting: the host waits as long */
 		static const char *const lines[] = {
 			"supernested: L1 up accel=tcg",
 			"supernested: L1 child-start level=2 budget_s=120",
 			"supernested: L2 up accel=kvm",
-			"supernested: L2 child-start level=3 budget_s=1920",
+			"supernested: L2 child-start level=3 tick_stride=8 budget_s=1920",
 			"supernested: L2 child-extend level=3 budget_s=2880.0 after_s=1920.0 work=412",
 			"supernested: L2 child-extend level=3 budget_s=2000 after_s=2880.0 work=3",
 			"supernested: L2 child-extend level=3 budget_s=9000000 after_s=2880.0 work=3",
@@ -264,6 +279,10 @@ int main(void)
 		feed(lines);
 		ok(m.level[2].child_budget_s == 9000000, "extend: L3's budget is the newest, longest (%.0f)",
 		   m.level[2].child_budget_s);
+		is_int(m.level[1].tick_stride, 1, "tick: an up line without tick_stride: every jiffy");
+		is_int(m.level[2].tick_stride, 1, "tick: a child-start without tick_stride: every jiffy");
+		is_int(m.level[3].tick_stride, 8, "tick: tick_stride=8 asked for the child, not up yet");
+
 		ok(m.budget_extended_s == BUDGET_CAP_S - 1920,
 		   "extend: the run's limit grows by what the levels added, to the cap only (%.0f)",
 		   m.budget_extended_s);

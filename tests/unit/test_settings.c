@@ -294,7 +294,7 @@ static void test_format_child(void)
 			   "supernested.boot=bootloader supernested.machine=microvm supernested.evidence=50 "
 			   "supernested.quiet=0 supernested.cpu=host,pmu=off supernested.machine_opts= "
 			   "supernested.tune=\"lpj=1000 tsc=reliable\" supernested.profile=0 "
-			   "supernested.qemu_microvm=0";
+			   "supernested.qemu_microvm=0 supernested.slow_tick_from=5 supernested.slow_tick=4";
 	int n;
 
 	settings_defaults(&s);
@@ -303,7 +303,8 @@ static void test_format_child(void)
 			   "supernested.smp=2 supernested.console=ttyS0 supernested.quiet=0 "
 			   "supernested.machine=microvm supernested.cpu=host,pmu=off "
 			   "supernested.machine_opts= supernested.tune=\"lpj=1000 tsc=reliable\" "
-			   "supernested.profile=0 supernested.qemu_microvm=0");
+			   "supernested.profile=0 supernested.qemu_microvm=0 supernested.slow_tick_from=5 "
+			   "supernested.slow_tick=4");
 	is_int(s.nerrors, 0, "parent settings parse");
 	n = settings_format_child(&s, 1, buf, sizeof(buf));
 	is_int(n, strlen(want), "child words length");
@@ -325,6 +326,19 @@ static void test_format_child(void)
 	is_str(child.tune_args, "lpj=1000 tsc=reliable", "tune words passed on");
 	is_int(child.profile, 0, "child profile");
 	is_int(child.qemu_microvm, 0, "child qemu_microvm passed on");
+	is_int(child.slow_tick_from, 5, "child slow_tick_from passed on");
+	is_int(child.slow_tick, 4, "child slow_tick passed on");
+	{
+		char w[32];
+
+		is_int(settings_tick_words(&child, 4, w, sizeof(w)), 0, "level 4 of slow_tick_from 5: no word");
+		is_str(w, "", "level 4 of slow_tick_from 5: its kernel's own tick");
+		is_int(settings_tick_words(&child, 5, w, sizeof(w)), 19, "level 5: a word");
+		is_str(w, "lapic_tick_stride=4", "level 5: every 4 jiffies");
+		is_int(settings_tick_words(&child, 6, w, 8), -ENOSPC, "a short buffer: -ENOSPC");
+		child.slow_tick_from = 0;
+		is_int(settings_tick_words(&child, 9, w, sizeof(w)), 0, "slow_tick_from 0: never");
+	}
 
 	settings_defaults(&s);
 	n = settings_format_child(&s, 1, buf, sizeof(buf));
@@ -332,8 +346,15 @@ static void test_format_child(void)
 		    "supernested.boot=direct supernested.machine=microvm supernested.evidence=20 supernested.quiet=1 "
 		    "supernested.cpu=" SETTINGS_DEFAULT_CPU " supernested.machine_opts=" SETTINGS_DEFAULT_MACHINE_OPTS
 		    " supernested.tune=\"" SETTINGS_DEFAULT_TUNE "\" supernested.profile=1"
-		    " supernested.qemu_microvm=1",
+		    " supernested.qemu_microvm=1 supernested.slow_tick_from=4 supernested.slow_tick=8",
 	       "child words of the defaults");
+	is_int(s.slow_tick_from, SETTINGS_DEFAULT_SLOW_TICK_FROM, "the deep levels' kernel from level 4 by default");
+	settings_parse(&s, "supernested.slow_tick_from=65");
+	is_int(s.nerrors, 1, "slow_tick_from 65: an error");
+	is_int(s.slow_tick_from, SETTINGS_DEFAULT_SLOW_TICK_FROM, "a bad slow_tick_from keeps the default");
+	settings_parse(&s, "supernested.slow_tick=0");
+	is_int(s.nerrors, 2, "slow_tick 0: an error");
+	is_int(s.slow_tick, SETTINGS_DEFAULT_SLOW_TICK, "a bad slow_tick keeps the default");
 	{	/* the children's machine: qemu option lists, checked */
 		struct settings o;
 
