@@ -239,13 +239,15 @@ static void print_next(const struct model_input *in, const struct model_fit *f)
 static void print_hw(const struct model_fit *f, double exit_us, double budget_s)
 {
 	struct model_host h = { .l1_exit_s = exit_us * 1e-6, .work_s = MODEL_HW_WORK_S,
-				.own_exits = f->own_exits, .irq_per_s = MODEL_HW_TICK_HZ, .k = f->k };
+				.own_exits = f->own_exits, .irq_per_s = MODEL_HW_TICK_HZ, .k = f->k,
+				.slow_from = SETTINGS_DEFAULT_SLOW_TICK_FROM,
+				.slow_irq_per_s = MODEL_HW_SLOW_TICK_HZ };
 	double boot[MODEL_HW_LEVELS + 1], up_at[MODEL_HW_LEVELS + 1];
 	int deepest = model_host_depth(&h, budget_s, MODEL_HW_LEVELS, boot, up_at);
 
-	printf("\nhardware level 1 (assumed: %.1f us per level-1 exit, W %.1f s, parent tick %.0f Hz;"
-	       " fitted: k %.2f, %.0f own exits per boot):\n", exit_us, h.work_s, h.irq_per_s, h.k,
-	       h.own_exits);
+	printf("\nhardware level 1 (assumed: %.1f us per level-1 exit, W %.1f s, parent tick %.0f Hz,"
+	       " %.1f Hz from level %d on; fitted: k %.2f, %.0f own exits per boot):\n", exit_us, h.work_s,
+	       h.irq_per_s, h.slow_irq_per_s, h.slow_from, h.k, h.own_exits);
 	printf("level  boot     up at    tick load\n");
 	for (int i = 2; i <= MODEL_HW_LEVELS; i++) {
 		char b[24], at[24];

@@ -149,10 +149,15 @@ double model_obs_boot_s(const struct model_fit *f, const struct model_obs *o)
 	return w + (double)o->exits * model_amplification(f, o->level) * f->l1_exit_s;
 }
 
+double model_host_irq_per_s(const struct model_host *h, int level)
+{
+	return h->slow_from > 0 && level - 1 >= h->slow_from ? h->slow_irq_per_s : h->irq_per_s;
+}
+
 double model_host_boot_s(const struct model_host *h, int level, double *load)
 {
 	double a = (level <= 2 ? 1 : pow(h->k, level - 2)) * h->l1_exit_s;
-	double tick = h->irq_per_s * a;
+	double tick = model_host_irq_per_s(h, level) * a;
 
 	if (load)
 		*load = tick;

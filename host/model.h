@@ -6,6 +6,7 @@
 #define SUPERNESTED_MODEL_H
 
 #include "events.h"
+#include "settings.h"	/* the deep levels' tick */
 
 /* The model:
  *     boot(N) = W + X(N) * k^(N-2) * t1
@@ -90,13 +91,20 @@ int model_next_level(const struct model_obs *o, int n, const struct model_fit *f
  * (irq_per_s * a >= 1) never comes up: starved. */
 struct model_host {
 	double l1_exit_s, work_s, own_exits, irq_per_s, k;
+	int slow_from;		/* levels this deep and deeper tick slower (0: none) ... */
+	double slow_irq_per_s;	/* ... this often: a child of one of them gets these */
 };
 
 /* Hardware level 1: published exit costs (docs/model.md). */
 #define MODEL_HW_EXIT_US 10.0	/* one exit handled by a nested level 1's KVM */
 #define MODEL_HW_WORK_S 0.5	/* a small kernel's boot at native speed */
 #define MODEL_HW_TICK_HZ 100.0	/* the image's parent tick (periodic, HZ=100) */
+/* from level SETTINGS_DEFAULT_SLOW_TICK_FROM on, every SETTINGS_DEFAULT_SLOW_TICK jiffies */
+#define MODEL_HW_SLOW_TICK_HZ (MODEL_HW_TICK_HZ / SETTINGS_DEFAULT_SLOW_TICK)
 #define MODEL_BUDGET_S 300.0	/* the depth a user gets within 5 minutes */
+
+/* The interrupts per second @level gets from its parent on @h. */
+double model_host_irq_per_s(const struct model_host *h, int level);
 
 /* Boot time of @level on @h; -1 when starved.  @load (may be NULL): the
  * share of level 1 its parent's ticks take. */

@@ -77,7 +77,9 @@ static json_object *next_json(const struct model_obs *o, int n, const struct mod
 static json_object *hw_json(const struct model_fit *f, const struct model_hw_ask *ask)
 {
 	struct model_host h = { .l1_exit_s = ask->exit_us * 1e-6, .work_s = MODEL_HW_WORK_S,
-				.own_exits = f->own_exits, .irq_per_s = MODEL_HW_TICK_HZ, .k = f->k };
+				.own_exits = f->own_exits, .irq_per_s = MODEL_HW_TICK_HZ, .k = f->k,
+				.slow_from = SETTINGS_DEFAULT_SLOW_TICK_FROM,
+				.slow_irq_per_s = MODEL_HW_SLOW_TICK_HZ };
 	double boot[MODEL_HW_LEVELS + 1], up_at[MODEL_HW_LEVELS + 1];
 	int max = ask->max_level < MODEL_HW_LEVELS ? ask->max_level : MODEL_HW_LEVELS;
 	json_object *o = json_object_new_object(), *levels = json_object_new_array();
@@ -89,6 +91,8 @@ static json_object *hw_json(const struct model_fit *f, const struct model_hw_ask
 	put_num(o, "l1_exit_us", ask->exit_us);
 	put_num(o, "work_s", h.work_s);
 	put_num(o, "tick_hz", h.irq_per_s);
+	put_num(o, "slow_tick_hz", h.slow_irq_per_s);
+	json_object_object_add(o, "slow_tick_from", json_object_new_int(h.slow_from));
 	put_num(o, "budget_s", ask->budget_s);
 	json_object_object_add(o, "depth", json_object_new_int(deepest));
 	for (int i = 2; i <= max; i++) {

@@ -201,7 +201,17 @@ static void test_host(void)
 	h.l1_exit_s = 2e-6;
 	deeper = model_host_depth(&h, 300, 8, boot, up_at);
 	ok(deeper >= depth, "cheaper exits never reach less deep (%d)", deeper);
+	h.l1_exit_s = 10e-6;
+	h.slow_from = 4;
+	h.slow_irq_per_s = 12.5;
+	ok(model_host_irq_per_s(&h, 4) == 100 && model_host_irq_per_s(&h, 5) == 12.5,
+	   "slow tick from level 4: level 4 gets level 3's 100/s, level 5 level 4's 12.5/s");
+	model_host_boot_s(&h, 6, &load);
+	ok(fabs(load - 12.5 * pow(7.5, 4) * 10e-6) < 1e-12, "L6: its parent's slow tick, load %.0f%%",
+	   load * 100);
+	ok(model_host_depth(&h, 300, 8, boot, up_at) == 6, "a slow deep tick: depth 6 within 300 s");
 	h.irq_per_s = 0;
+	h.slow_irq_per_s = 0;
 	ok(model_host_boot_s(&h, 8, NULL) > 0, "no tick: never starved, only slow");
 }
 
@@ -258,10 +268,13 @@ static void test_json(void)
 	j = model_json(o, n, &f, &hw);
 	h = key(j, "hw");
 	levels = key(h, "levels");
-	ok(json_object_get_int(key(h, "depth")) == 5, "hw: depth 5 within 300 s at 10 us");
-	ok(json_object_array_length(levels) == 5 &&
-	   json_object_get_boolean(key(json_object_array_get_idx(levels, 4), "starved")),
-	   "hw: L2-L5, then L6 starved and nothing past it");
+	ok(json_object_get_int(key(h, "depth")) == 6,
+	   "hw: depth 6 within 300 s at 10 us, levels 5 and deeper served a 12.5 Hz tick");
+	ok(json_object_array_length(levels) == 6 &&
+	   json_object_get_boolean(key(json_object_array_get_idx(levels, 5), "starved")),
+	   "hw: L2-L6, then L7 starved and nothing past it");
+	ok(json_object_get_double(key(h, "slow_tick_hz")) == 12.5 &&
+	   json_object_get_int(key(h, "slow_tick_from")) == 4, "hw: the deep levels' tick, 12.5 Hz from level 4");
 	json_object_put(j);
 
 	/* a stopped level: its time is the budget, no boot */
