@@ -67,7 +67,7 @@ struct inject_setting {
  * kernel-patches).  At depth every tick of a parent that runs its child
  * is an exit paid at every level below, and a child's own timer is served
  * from its parent's tick: docs/kernels.md, "The deep levels' tick". */
-#define SETTINGS_DEFAULT_SLOW_TICK_FROM 4
+#define SETTINGS_DEFAULT_SLOW_TICK_FROM 3
 #define SETTINGS_DEFAULT_SLOW_TICK 8
 #define SLOW_TICK_WORD "lapic_tick_stride"
 

@@ -205,7 +205,7 @@ static void test_host(void)
 	h.slow_from = 4;
 	h.slow_irq_per_s = 12.5;
 	ok(model_host_irq_per_s(&h, 4) == 100 && model_host_irq_per_s(&h, 5) == 12.5,
-	   "slow tick from level 4: level 4 gets level 3's 100/s, level 5 level 4's 12.5/s");
+	   "slow tick from level 4 (a host of the test): level 4 gets level 3's 100/s, level 5 level 4's 12.5/s");
 	model_host_boot_s(&h, 6, &load);
 	ok(fabs(load - 12.5 * pow(7.5, 4) * 10e-6) < 1e-12, "L6: its parent's slow tick, load %.0f%%",
 	   load * 100);
@@ -274,7 +274,7 @@ static void test_json(void)
 	   json_object_get_boolean(key(json_object_array_get_idx(levels, 5), "starved")),
 	   "hw: L2-L6, then L7 starved and nothing past it");
 	ok(json_object_get_double(key(h, "slow_tick_hz")) == 12.5 &&
-	   json_object_get_int(key(h, "slow_tick_from")) == 4, "hw: the deep levels' tick, 12.5 Hz from level 4");
+	   json_object_get_int(key(h, "slow_tick_from")) == 3, "hw: the deep levels' tick, 12.5 Hz from level 3");
 	json_object_put(j);
 
 	/* a stopped level: its time is the budget, no boot */

@@ -346,9 +346,9 @@ static void test_format_child(void)
 		    "supernested.boot=direct supernested.machine=microvm supernested.evidence=20 supernested.quiet=1 "
 		    "supernested.cpu=" SETTINGS_DEFAULT_CPU " supernested.machine_opts=" SETTINGS_DEFAULT_MACHINE_OPTS
 		    " supernested.tune=\"" SETTINGS_DEFAULT_TUNE "\" supernested.profile=1"
-		    " supernested.qemu_microvm=1 supernested.slow_tick_from=4 supernested.slow_tick=8",
+		    " supernested.qemu_microvm=1 supernested.slow_tick_from=3 supernested.slow_tick=8",
 	       "child words of the defaults");
-	is_int(s.slow_tick_from, SETTINGS_DEFAULT_SLOW_TICK_FROM, "the deep levels' kernel from level 4 by default");
+	is_int(s.slow_tick_from, SETTINGS_DEFAULT_SLOW_TICK_FROM, "the deep levels' slow tick from level 3 by default");
 	settings_parse(&s, "supernested.slow_tick_from=65");
 	is_int(s.nerrors, 1, "slow_tick_from 65: an error");
 	is_int(s.slow_tick_from, SETTINGS_DEFAULT_SLOW_TICK_FROM, "a bad slow_tick_from keeps the default");
