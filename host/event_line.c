@@ -65,6 +65,7 @@ static void up(char *b, size_t l, size_t *n, const struct report *r)
 		put(b, l, n, ", PMU %s, %s, %s", e.pmu < 0 ? "?" : e.pmu ? "on" : "off",
 		    e.timer[0] ? e.timer : "timer ?", e.tick[0] ? e.tick : "tick ?");
 	}
+	put_field(b, l, n, r, "tick_stride", " every ", " jiffies");	/* the deep levels' slow tick */
 }
 
 static void child_start(char *b, size_t l, size_t *n, const struct report *r)

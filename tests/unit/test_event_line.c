@@ -32,6 +32,10 @@ int main(void)
 		   "exercised=machine:pc,pci:6,pmu:on,timer:lapic-deadline,tick:tickless", 20.0),
 	       "[   20.0s] L2 up: kvm, svm nested=1, 746 MiB, kernel 6.1; pc, 6 PCI, PMU on, "
 	       "lapic-deadline, tickless", "up: what its machine exercised, briefly");
+	is_str(say("supernested: L3 up accel=kvm exercised=machine:microvm,pci:0,pmu:off,timer:lapic,"
+		   "tick:periodic tick_stride=8", 20.0),
+	       "[   20.0s] L3 up: kvm; microvm, 0 PCI, PMU off, lapic, periodic every 8 jiffies",
+	       "up: the deep levels' slow tick");
 	is_str(say("supernested: L2 up accel=kvm exercised=machine:microvm,pci:-,pmu:-,timer:-,tick:-", 20.0),
 	       "[   20.0s] L2 up: kvm; microvm, PCI ?, PMU ?, timer ?, tick ?",
 	       "up: what it could not find out, as '?'");
