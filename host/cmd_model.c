@@ -238,10 +238,7 @@ static void print_next(const struct model_input *in, const struct model_fit *f)
 
 static void print_hw(const struct model_fit *f, double exit_us, double budget_s)
 {
-	struct model_host h = { .l1_exit_s = exit_us * 1e-6, .work_s = MODEL_HW_WORK_S,
-				.own_exits = f->own_exits, .irq_per_s = MODEL_HW_TICK_HZ, .k = f->k,
-				.slow_from = SETTINGS_DEFAULT_SLOW_TICK_FROM,
-				.slow_irq_per_s = MODEL_HW_SLOW_TICK_HZ };
+	struct model_host h = model_host_hw(f, exit_us);
 	double boot[MODEL_HW_LEVELS + 1], up_at[MODEL_HW_LEVELS + 1];
 	int deepest = model_host_depth(&h, budget_s, MODEL_HW_LEVELS, boot, up_at);
 

@@ -149,6 +149,14 @@ double model_obs_boot_s(const struct model_fit *f, const struct model_obs *o)
 	return w + (double)o->exits * model_amplification(f, o->level) * f->l1_exit_s;
 }
 
+struct model_host model_host_hw(const struct model_fit *f, double exit_us)
+{
+	return (struct model_host){ .l1_exit_s = exit_us * 1e-6, .work_s = MODEL_HW_WORK_S,
+				    .own_exits = f->own_exits, .irq_per_s = MODEL_HW_TICK_HZ, .k = f->k,
+				    .slow_from = SETTINGS_DEFAULT_SLOW_TICK_FROM,
+				    .slow_irq_per_s = MODEL_HW_SLOW_TICK_HZ };
+}
+
 double model_host_irq_per_s(const struct model_host *h, int level)
 {
 	return h->slow_from > 0 && level - 1 >= h->slow_from ? h->slow_irq_per_s : h->irq_per_s;

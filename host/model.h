@@ -103,6 +103,10 @@ struct model_host {
 #define MODEL_HW_SLOW_TICK_HZ (MODEL_HW_TICK_HZ / SETTINGS_DEFAULT_SLOW_TICK)
 #define MODEL_BUDGET_S 300.0	/* the depth a user gets within 5 minutes */
 
+/* A hardware level 1 at @exit_us per exit, with the boots of @f and the
+ * image's ticks (MODEL_HW_*). */
+struct model_host model_host_hw(const struct model_fit *f, double exit_us);
+
 /* The interrupts per second @level gets from its parent on @h. */
 double model_host_irq_per_s(const struct model_host *h, int level);
 

@@ -76,10 +76,7 @@ static json_object *next_json(const struct model_obs *o, int n, const struct mod
 
 static json_object *hw_json(const struct model_fit *f, const struct model_hw_ask *ask)
 {
-	struct model_host h = { .l1_exit_s = ask->exit_us * 1e-6, .work_s = MODEL_HW_WORK_S,
-				.own_exits = f->own_exits, .irq_per_s = MODEL_HW_TICK_HZ, .k = f->k,
-				.slow_from = SETTINGS_DEFAULT_SLOW_TICK_FROM,
-				.slow_irq_per_s = MODEL_HW_SLOW_TICK_HZ };
+	struct model_host h = model_host_hw(f, ask->exit_us);
 	double boot[MODEL_HW_LEVELS + 1], up_at[MODEL_HW_LEVELS + 1];
 	int max = ask->max_level < MODEL_HW_LEVELS ? ask->max_level : MODEL_HW_LEVELS;
 	json_object *o = json_object_new_object(), *levels = json_object_new_array();

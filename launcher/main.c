@@ -465,6 +465,7 @@ static void report_up(const struct cpu_facts *cpu, const struct ipi_counts *ipis
 {
 	struct exercised ex;
 	char exercised[128], stride[16];
+	int nstride;
 	char sig[13];
 	struct utsname u;
 	struct report r;
@@ -488,8 +489,8 @@ static void report_up(const struct cpu_facts *cpu, const struct ipi_counts *ipis
 	read_exercised(&ex);
 	if (exercised_format(&ex, exercised, sizeof(exercised)) > 0)
 		report_add(&r, "exercised", exercised);
-	if (read_text(TICK_STRIDE_PARAM, stride, sizeof(stride)) > 0 && atoi(stride) > 1)
-		report_addf(&r, "tick_stride", "%d", atoi(stride));	/* its kernel ticks every N jiffies */
+	if (read_text(TICK_STRIDE_PARAM, stride, sizeof(stride)) > 0 && (nstride = atoi(stride)) > 1)
+		report_addf(&r, "tick_stride", "%d", nstride);	/* its kernel ticks every N jiffies */
 	report_addf(&r, "mem_mb", "%ld", total_mb);
 	report_addf(&r, "avail_mb", "%ld", avail_mb);
 	report_add(&r, "kernel", u.release);

@@ -107,6 +107,14 @@ static long field_long(const struct report *r, const char *key)
 	return (long)n;
 }
 
+/* A tick every N jiffies; not said: every jiffy. */
+static int field_tick_stride(const struct report *r)
+{
+	long n = field_long(r, "tick_stride");
+
+	return n > 0 ? (int)n : 1;
+}
+
 /* A count that may be unknown: -1 when absent, "-1" or out of range. */
 static long field_count(const struct report *r, const char *key)
 {
@@ -147,8 +155,7 @@ static void on_up(struct run_model *m, struct level_record *l, const struct repo
 	copy_field(r, "entry", l->entry, sizeof(l->entry));
 	copy_field(r, "version", l->version, sizeof(l->version));
 	copy_field(r, "qemu", l->qemu, sizeof(l->qemu));
-	/* its kernel's own word on its tick; not said: every jiffy */
-	l->tick_stride = field_long(r, "tick_stride") > 0 ? (int)field_long(r, "tick_stride") : 1;
+	l->tick_stride = field_tick_stride(r);	/* its kernel's own word */
 	copy_field(r, "crng", l->crng, sizeof(l->crng));
 	copy_field(r, "thp", l->thp, sizeof(l->thp));
 	l->mem_mb = field_long(r, "mem_mb");
@@ -190,10 +197,8 @@ static void on_report(struct run_model *m, const struct report *r)
 	if (!strcmp(r->event, "up")) {
 		on_up(m, l, r);
 	} else if (!strcmp(r->event, "child-start")) {
-		long stride = field_long(r, "tick_stride");
-
 		child->started_at_s = m->last_s;
-		child->tick_stride = stride > 0 ? (int)stride : 1;	/* asked; its up line says what took */
+		child->tick_stride = field_tick_stride(r);	/* asked; its up line says what took */
 		l->child_mem_mb = field_long(r, "mem_mb");
 		l->child_need_mb = field_long(r, "need_mb");
 		l->reserve_mb = field_long(r, "reserve_mb");
