@@ -20,6 +20,7 @@ static const struct {
 	{ "supernested.level=", "level 1 is always level 1" },
 	{ "supernested.maxdepth=", "use --max-depth" },
 	{ "supernested.timeout=", "use --level-timeout" },
+	{ "supernested.deadline=", "use --timeout" },
 	{ "supernested.width=", "use --width" },
 	{ "supernested.console=", "the tool reads level 1's serial console" },
 };

@@ -329,6 +329,13 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 		    o->max_depth) < 0 ||
 	    (o->level_timeout_s &&
 	     text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.timeout=%d", o->level_timeout_s) < 0) ||
+	    /* an explicit --timeout is the run's limit: passed down the chain,
+	     * so the deepest level stops first and every level's failure and
+	     * exit counts reach us before we would stop level 1 (a derived
+	     * limit grows with the levels' extensions instead) */
+	    (!o->run_timeout_derived && o->run_timeout_s > BUDGET_DEADLINE_MARGIN_S &&
+	     text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.deadline=%d",
+			  o->run_timeout_s - BUDGET_DEADLINE_MARGIN_S) < 0) ||
 	    /* every level below gets --smp's CPUs, also when level 1 has fewer */
 	    (o->smp > 1 && text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.smp=%d", o->smp) < 0) ||
 	    /* with --width, every level starts that many children at once */

@@ -486,12 +486,19 @@ static void watch_turn(struct watch *w)
 	if (pins_due(w))
 		vcpu_pins_update(&w->pins, w->pid);
 	left = budget_left(&w->budget, &w->clock, now_s());
-	if (extend_budget(w, left))
+	if (!budget_run_limit_reached(&w->budget, &w->clock, now_s()) && extend_budget(w, left))
 		return;
 	if (w->fatal == OUTCOME_NONE && left > 0)
 		return;
+	if (w->fatal == OUTCOME_NONE && !w->res->summary_seen &&
+	    budget_run_limit_reached(&w->budget, &w->clock, now_s())) {
+		w->fatal = OUTCOME_RUN_LIMIT;
+		snprintf(w->fatal_line, sizeof(w->fatal_line),
+			 "the run's time limit: stopped %.0f s after its start%s", now_s() - w->clock.start,
+			 w->clock.up_at >= 0 ? ", up, its levels below still running" : ", before it came up");
+	}
 	w->timed_out = w->fatal == OUTCOME_NONE && !w->res->summary_seen;
-	if (w->timed_out) {	/* where it was, from its qemu, before it goes */
+	if (w->timed_out || w->fatal == OUTCOME_RUN_LIMIT) {	/* where it was, from its qemu, before it goes */
 		monitor_evidence(w->monitor, keep_monitor_line, w);
 		vcpu_evidence(w);
 		failed_boot_exits(w, &w->node);

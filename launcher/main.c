@@ -550,6 +550,7 @@ struct child_plan {
 	struct qemu_config qc;
 	struct argv_builder argv;
 	struct budget budget;
+	double stop_by_s;	/* budget_stop_by: the run's limit; 0: none */
 	struct vcpu_pins pins;	/* where its vCPU threads run here */
 };
 
@@ -649,6 +650,14 @@ static void check_can_go_deeper(struct level_facts *f)
 		stop(OUTCOME_NO_MEM, f->plan.why,
 		     settings.level == 1 ? "give level 1 more memory: " HAND_BOOT_COMMAND
 					 : "give level 1 more memory (supernested run --mem 8G)");
+	if (settings.deadline_s > 0 &&
+	    budget_stop_by(settings.deadline_s, uptime_s()) < BUDGET_DEADLINE_MIN_CHILD_S) {
+		snprintf(detail, sizeof(detail),
+			 "the run's time limit: %.0f s left at level %d, too little to start level %d",
+			 settings.deadline_s - uptime_s(), settings.level, settings.level + 1);
+		stop(OUTCOME_RUN_LIMIT, detail,
+		     "give the run more time: supernested run --timeout, or by hand supernested.deadline");
+	}
 }
 
 /* Step 4: child @index's disk overlay, command line, qemu argv and budget
@@ -673,6 +682,10 @@ static void plan_child(const struct level_facts *f, int index, struct child_plan
 	if (rc < 0)
 		stop(OUTCOME_INTERNAL, err, NULL);
 
+	/* the run's limit, if any: when this level stops the child, and the
+	 * child's own deadline, both from now on this level's clock */
+	c->stop_by_s = budget_stop_by(settings.deadline_s, uptime_s());
+	settings.child_deadline_s = budget_child_deadline(settings.deadline_s, uptime_s());
 	inject_words = inject_kernel_words(&settings.inject, &c->node);
 	if (settings_format_child(&settings, index, c->child_settings, sizeof(c->child_settings)) < 0 ||
 	    settings_tick_words(&settings, c->node.level, c->tick_words, sizeof(c->tick_words)) < 0 ||
@@ -727,6 +740,10 @@ static void plan_child(const struct level_facts *f, int index, struct child_plan
 		.child_level = settings.level + 1,
 	};
 	c->budget.up_limit_s = budget_extend_limit(c->budget.up_within_s);
+	if (c->stop_by_s) {	/* negative: the limit came since the check */
+		c->budget.stop_by_s = c->stop_by_s > 0 ? c->stop_by_s : 1;
+		budget_within_stop_by(&c->budget);
+	}
 }
 
 /* Step 5: say what is started, with what, and for how long. */
@@ -753,6 +770,8 @@ static void report_child_start(const struct level_facts *f, const struct child_p
 	report_add(&r, "accel", c->qc.accel);
 	report_add(&r, "disk", f->disk.disk_dev);
 	report_addf(&r, "budget_s", "%.0f", c->budget.up_within_s);
+	if (settings.child_deadline_s > 0)	/* the run's limit, on the child's clock */
+		report_addf(&r, "deadline_s", "%d", settings.child_deadline_s);
 	report_emit(&r);
 }
 

@@ -41,6 +41,7 @@ static const struct key {
 	{ "slow_tick_from", K_INT, offsetof(struct settings, slow_tick_from), 0, 64 },
 	{ "slow_tick", K_INT,    offsetof(struct settings, slow_tick),  1, 100 },
 	{ "inject",   K_INJECT,  offsetof(struct settings, inject),    1, 64 },
+	{ "deadline", K_INT,     offsetof(struct settings, deadline_s), 0, 864000 },
 };
 
 static const char *const boot_names[] = {
@@ -420,6 +421,13 @@ int settings_format_child(const struct settings *s, int index, char *buf, size_t
 	}
 	if (s->child_args[0]) {
 		int m = snprintf(buf + n, len - (size_t)n, " " PREFIX "args=\"%s\"", s->child_args);
+
+		if (m < 0 || (size_t)m >= len - (size_t)n)
+			return -ENOSPC;
+		n += m;
+	}
+	if (s->child_deadline_s > 0) {	/* the run's limit, for the child's clock */
+		int m = snprintf(buf + n, len - (size_t)n, " " PREFIX "deadline=%d", s->child_deadline_s);
 
 		if (m < 0 || (size_t)m >= len - (size_t)n)
 			return -ENOSPC;

@@ -87,5 +87,40 @@ double budget_left(const struct budget *b, const struct budget_clock *c, double 
 	}
 	if (deadline - now < left)
 		left = deadline - now;
+	if (b->stop_by_s > 0 && c->start + b->stop_by_s - now < left)
+		left = c->start + b->stop_by_s - now;
 	return left;
+}
+
+double budget_stop_by(double deadline_s, double now_s)
+{
+	if (deadline_s <= 0)
+		return 0;
+	/* never 0 (that is "none"): too near is negative */
+	return deadline_s - now_s - BUDGET_DEADLINE_MARGIN_S > 0 ?
+		deadline_s - now_s - BUDGET_DEADLINE_MARGIN_S : -1;
+}
+
+int budget_child_deadline(double deadline_s, double now_s)
+{
+	double d = budget_stop_by(deadline_s, now_s) - BUDGET_DEADLINE_MARGIN_S;
+
+	if (deadline_s <= 0)
+		return 0;
+	return d >= 1 ? (int)clamp(d, 1, 1e9) : 1;
+}
+
+void budget_within_stop_by(struct budget *b)
+{
+	if (b->stop_by_s <= 0)
+		return;
+	if (b->up_within_s > b->stop_by_s)
+		b->up_within_s = b->stop_by_s;
+	if (b->up_limit_s > b->stop_by_s)
+		b->up_limit_s = b->stop_by_s;
+}
+
+int budget_run_limit_reached(const struct budget *b, const struct budget_clock *c, double now)
+{
+	return b->stop_by_s > 0 && now - c->start >= b->stop_by_s;
 }

@@ -36,6 +36,8 @@
 
 struct budget {
 	double up_within_s;	/* from start until the child reports up */
+	double stop_by_s;	/* the run's time limit: stop it this long after
+				 * its start, whatever else (budget_stop_by); 0: none */
 	double up_limit_s;	/* what extensions may bring it to (budget_extend_limit) */
 	double explicit_s;	/* supernested.timeout, or 0: derived */
 	int levels_below;	/* levels that may start under the child */
@@ -75,6 +77,32 @@ double budget_extended(const struct budget *b, int progressed);
 #define BUDGET_RUN_DEFAULT_S 1800
 double budget_run_default(int max_depth, double explicit_s);
 
+/* The run's time limit, passed down the chain (supernested.deadline: the
+ * host gives level 1 its --timeout less the margin).  A level stops its
+ * child a margin before its own deadline, so that the child's failure,
+ * its exit counts and this level's summary are out by then, and gives the
+ * child a deadline another margin earlier, for the child's own child: the
+ * deepest level stops first, and every level's counts reach the host. */
+#define BUDGET_DEADLINE_MARGIN_S 10
+/* Less time than this left for a child: do not start it (run-limit). */
+#define BUDGET_DEADLINE_MIN_CHILD_S 10
+
+/* Seconds after a child's start, at @now_s on this level's boot clock,
+ * when the run's limit stops it: @deadline_s (this level's deadline on
+ * that clock) less @now_s and the margin; 0: no deadline (@deadline_s <= 0);
+ * a negative value when the deadline is too near. */
+double budget_stop_by(double deadline_s, double now_s);
+
+/* The deadline the child gets, on its own boot clock (it starts after
+ * @now_s): its stop_by less another margin, at least 1; 0: none. */
+int budget_child_deadline(double deadline_s, double now_s);
+
+/* @b's times to come up and to extend to, within its stop_by_s. */
+void budget_within_stop_by(struct budget *b);
+
+/* The run's limit has come for the child: its stop_by_s has passed. */
+int budget_run_limit_reached(const struct budget *b, const struct budget_clock *c, double now);
+
 /* A level below announced @budget_s for its child, or a child of a level
  * below came up after @boot_s, from which it derives its own child's
  * budget (budget_up_within): the silence above must allow the longest. */
@@ -88,7 +116,8 @@ void budget_note_boot(struct budget_clock *c, double boot_s, double explicit_s, 
  * child when that is more: a deep level's budget is far beyond what its
  * ancestors would derive) plus grace per level below.  After its summary: the exit
  * wait.  And an absolute deadline for the whole subtree, so a child that
- * keeps printing (RCU stall warnings) cannot hold its parent forever. */
+ * keeps printing (RCU stall warnings) cannot hold its parent forever;
+ * never past the run's limit (stop_by_s). */
 double budget_left(const struct budget *b, const struct budget_clock *c, double now);
 
 #endif

@@ -23,6 +23,7 @@ static const struct {
 	[OUTCOME_QEMU_EXIT]  = { "qemu-exit",       "child qemu exited unexpectedly" },
 	[OUTCOME_CONFIG]     = { "config-error",    "unusable configuration" },
 	[OUTCOME_INTERNAL]   = { "internal-error",  "launcher internal error" },
+	[OUTCOME_RUN_LIMIT]  = { "run-limit",       "the run's time limit came: stopped, no verdict" },
 };
 
 const char *outcome_name(enum outcome o)

@@ -20,6 +20,7 @@ enum outcome {
 	OUTCOME_QEMU_EXIT,	/* child qemu exited unexpectedly */
 	OUTCOME_CONFIG,		/* unusable configuration */
 	OUTCOME_INTERNAL,	/* the launcher itself hit an error */
+	OUTCOME_RUN_LIMIT,	/* the run's time limit (supernested.deadline) came */
 	OUTCOME__COUNT
 };
 

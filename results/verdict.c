@@ -28,6 +28,7 @@ static const enum outcome_kind kinds[OUTCOME__COUNT] = {
 	[OUTCOME_QEMU_EXIT] = KIND_DEATH,
 	[OUTCOME_CONFIG] = KIND_INFRA,
 	[OUTCOME_INTERNAL] = KIND_INFRA,
+	[OUTCOME_RUN_LIMIT] = KIND_INFRA,	/* the run's time, not the kernel */
 };
 
 static enum outcome_kind kind(enum outcome o)

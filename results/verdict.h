@@ -15,7 +15,7 @@
  *     1  a level at or above the expected depth failed (a kernel failure);
  *     3  such a level ended with no verdict on the kernel (the tool or the
  *        launcher broke: internal-error, config-error, or the run did not
- *        finish: log cut, run's time limit), or the run did not finish;
+ *        finish: log cut, run's time limit, run-limit), or the run did not finish;
  *     1  fewer levels came up than expected;
  *     0  otherwise (a failure beyond the expected depth is reported, not
  *        failed on).
@@ -58,7 +58,8 @@ struct run_verdict {
 int verdict_status_rank(int status);
 
 /* Not a verdict on the kernel: the tool, the launcher or the run broke
- * (no outcome, internal-error, config-error, the run's own time limit). */
+ * (no outcome, internal-error, config-error, the run's own time limit,
+ * as the host saw it or as a level stopped its child for it: run-limit). */
 int verdict_outcome_is_infrastructure(const struct run_model *m, enum outcome o);
 
 /* @o, recorded on a level that came up, says the level itself died (panic,

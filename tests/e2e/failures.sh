@@ -96,6 +96,36 @@ has no-kvm-dev '.levels[1].detail' '/dev/kvm: No such file' "no-kvm-dev: detail 
 # level 2's firmware jumps where there is no memory: KVM's internal error
 failure kvm-error kvm-error@2 2 kvm-error 2 60 'KVM internal error|emulation failure'
 
+# the run's time limit passed down (--timeout 60: level 1's deadline 50 s):
+# level 3 hangs early, level 2 would give it 240 s, and stops it in time
+# for every level's results to reach the host, with its exit counts
+run run-limit --max-depth 3 --timeout 60 --kernel-args "supernested.inject=hang-early@3"
+is "$(cat "$out/run-limit.rc")" 3 "run-limit: the run's time, no verdict on the kernel: exit status 3"
+is "$(field run-limit '.result.completed')" true "run-limit: level 1's summary reached the host: nothing lost"
+is "$(field run-limit '.result.outcome')" run-limit "run-limit: chain ended in run-limit"
+is "$(field run-limit '.result.failed_level')" 3 "run-limit: at level 3"
+is "$(field run-limit '.levels[2].verdict.status')" ERROR "run-limit: level 3 is ERROR, not FAIL"
+has run-limit '.levels[2].detail' "the run's time limit: stopped [0-9]+ s after its start, before it came up" \
+	"run-limit: detail says what stopped it"
+has run-limit '.levels[2].evidence[]' '^monitor: (RIP|EIP)=' "run-limit: its registers kept"
+has run-limit '.levels[2].exits.total' '^[1-9][0-9]*$' "run-limit: its parent counted its boot's exits"
+x=$(field run-limit '.levels[1].child_budget_s')
+[ "$x" -ge 10 ] && [ "$x" -le 40 ] 2>/dev/null
+ok $? "run-limit: level 2 gave level 3 what the deadline left ($x s), not 240 s"
+grep -q 'L1 child-start level=2 .* deadline_s=[1-9]' "$out/run-limit/console.log"
+ok $? "run-limit: level 1 passed level 2 its deadline"
+x=$(field run-limit '.levels[0].child_budget_s')
+[ "$x" -le 38 ] 2>/dev/null
+ok $? "run-limit: and gave it no more than its own deadline left ($x s)"
+
+# too little left for a child: level 2 starts none (--timeout 45: level 2's
+# deadline is about 13 s of its clock)
+run run-limit-early --max-depth 3 --timeout 45
+is "$(cat "$out/run-limit-early.rc")" 3 "run-limit-early: exit status 3"
+is "$(field run-limit-early '.result.outcome')" run-limit "run-limit-early: chain ended in run-limit"
+is "$(field run-limit-early '[.levels[] | select(.up)] | length')" 2 "run-limit-early: levels 1 and 2 up"
+has run-limit-early '.levels[1].detail' "too little to start level 3" "run-limit-early: level 2 says why it started none"
+
 # a malformed inject value: a config error, no injection, the run goes on
 run config-error --max-depth 1 --expect-depth 1 --timeout 300 --kernel-args "supernested.inject=explode@2"
 is "$(cat "$out/config-error.rc")" 0 "config-error: the run itself is fine: exit status 0"

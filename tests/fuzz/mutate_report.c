@@ -32,7 +32,7 @@ static const char *const numbers[] = {
 static const char *const outcomes[] = {
 	"none", "max-depth", "no-virt", "kvm-module", "nested-disabled", "no-kvm-dev",
 	"no-memory", "qemu-start", "timeout", "panic", "oom", "kvm-error", "qemu-crash",
-	"qemu-exit", "config-error", "internal-error", "unknown", "MAX-DEPTH", "ok",
+	"qemu-exit", "config-error", "internal-error", "run-limit", "unknown", "MAX-DEPTH", "ok",
 };
 
 static const char *const events[] = {

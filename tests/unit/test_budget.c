@@ -91,5 +91,28 @@ int main(void)
 	ok(near(budget_left(&b, &c, 5), BUDGET_GRACE_S), "last level up: only the grace to say goodbye");
 	b.levels_below = 2;
 	ok(near(budget_left(&b, &c, 5), 30 + 3 * BUDGET_GRACE_S), "explicit timeout used for silence too");
+
+	/* the run's limit, passed down: level 1 of a 600 s run (deadline
+	 * 590 on its boot clock) plans its child at 2 s */
+	ok(near(budget_stop_by(0, 2), 0), "no deadline: no stop_by");
+	ok(near(budget_stop_by(590, 2), 590 - 2 - BUDGET_DEADLINE_MARGIN_S), "stop the child a margin before our deadline");
+	ok(budget_stop_by(590, 585) < 0, "too near: negative, never 0 (none)");
+	is_int(budget_child_deadline(590, 2), 590 - 2 - 2 * BUDGET_DEADLINE_MARGIN_S,
+	       "the child's deadline: another margin earlier, for its own child");
+	is_int(budget_child_deadline(0, 2), 0, "no deadline: the child gets none");
+	is_int(budget_child_deadline(590, 589), 1, "at least 1");
+	b = (struct budget){ .up_within_s = 1920, .up_limit_s = 3600, .stop_by_s = 500, .levels_below = 1 };
+	budget_within_stop_by(&b);
+	ok(near(b.up_within_s, 500) && near(b.up_limit_s, 500), "time to come up and its extensions: within stop_by");
+	b = (struct budget){ .up_within_s = 120, .up_limit_s = 480, .stop_by_s = 0 };
+	budget_within_stop_by(&b);
+	ok(near(b.up_within_s, 120) && near(b.up_limit_s, 480), "no stop_by: unchanged");
+	b = (struct budget){ .up_within_s = 120, .stop_by_s = 300, .levels_below = 2 };
+	c = (struct budget_clock){ .start = 100, .up_at = 110, .last_activity = 380, .summary_at = -1 };
+	ok(near(budget_left(&b, &c, 380), 20), "up and talking: still stopped at stop_by");
+	ok(!budget_run_limit_reached(&b, &c, 399.9), "not yet");
+	ok(budget_run_limit_reached(&b, &c, 400), "the run's limit has come");
+	b.stop_by_s = 0;
+	ok(!budget_run_limit_reached(&b, &c, 1e6), "no limit never comes");
 	return tap_done();
 }

@@ -197,6 +197,28 @@ int main(void)
 		   "internal-error at 2: exit 3, no verdict on the kernel");
 		is_str(level_status_of(2), "ERROR", "internal-error: level 2 ERROR");
 	}
+	{	/* the run's time limit came while level 4 booted: level 3 stopped it */
+		static const char *const lines[] = {
+			"[+4.0s] supernested: L1 up uptime_s=3.9 accel=tcg maxdepth=4",
+			"[+4.1s] supernested: L1 child-start level=2 mem_mb=1024",
+			"[+8.0s] supernested: L2 up uptime_s=3.0 accel=kvm maxdepth=4",
+			"[+8.1s] supernested: L2 child-start level=3 mem_mb=512",
+			"[+15.0s] supernested: L3 up uptime_s=3.0 accel=kvm maxdepth=4",
+			"[+15.1s] supernested: L3 child-start level=4 mem_mb=256",
+			"[+30.0s] supernested: L3 child-fail level=4 reason=run-limit detail=\"the run's time limit: stopped 14 s after its start\"",
+			"[+30.2s] supernested: L3 summary deepest=3 result=run-limit failed_level=4 text=x",
+			"[+30.4s] supernested: L2 summary deepest=3 result=run-limit failed_level=4 text=x",
+			"[+30.6s] supernested: L1 summary deepest=3 result=run-limit failed_level=4 text=x",
+			NULL,
+		};
+
+		feed(lines);
+		v = judge(0);
+		ok(v.status == VERDICT_INFRA && v.why == VERDICT_WHY_NO_VERDICT && v.level == 4,
+		   "run-limit at 4, max depth 4: exit 3, no verdict on the kernel");
+		is_str(level_status_of(4), "ERROR", "run-limit: level 4 ERROR");
+		ok(judge(3).status == VERDICT_PASS, "run-limit beyond --expect-depth 3: exploration, exit 0");
+	}
 
 	ok(verdict_status_rank(VERDICT_FAIL) > verdict_status_rank(VERDICT_INFRA) &&
 	   verdict_status_rank(VERDICT_INFRA) > verdict_status_rank(VERDICT_PASS),
