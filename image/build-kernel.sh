@@ -23,14 +23,21 @@ for t in gcc make bison flex bc perl xz patch; do
 	command -v "$t" >/dev/null || die "$t missing: make deps"
 done
 
-# 1. the source, unpacked and patched once per tarball and patch set
+# 1. the source, unpacked and patched once per tarball and patch set:
+#    .unpacked holds the set's digests, so a changed, added or removed
+#    patch unpacks it again (tar keeps the mtimes: the rebuild is small)
 src=$out/src/$(basename "$tarball" .tar.xz)
 patches=("$here"/kernel-patches/*.patch)
 [ -e "${patches[0]}" ] || patches=()
+patch_set=$(cd "$here" && sha256sum /dev/null "${patches[@]#"$here"/}")
 fresh=1
 if [ ! -f "$src/.unpacked" ] || [ "$src/.unpacked" -ot "$tarball" ]; then fresh=0; fi
-for p in "${patches[@]}"; do [ "$fresh" = 1 ] && [ "$p" -nt "$src/.unpacked" ] && fresh=0; done
+[ "$fresh" = 1 ] && [ "$(cat "$src/.unpacked")" != "$patch_set" ] && fresh=0
 if [ "$fresh" = 0 ]; then
+	# a file the old set patched and the new one does not gets the
+	# tarball's old mtime back: touch it, or make keeps its old object
+	was_patched=()
+	[ -f "$src/.patched" ] && mapfile -t was_patched <"$src/.patched"
 	rm -rf "$out/src"
 	mkdir -p "$out/src"
 	tar -C "$out/src" -xf "$tarball" || die "cannot unpack $tarball"
@@ -39,7 +46,9 @@ if [ "$fresh" = 0 ]; then
 		patch -d "$src" -p1 -N -s <"$p" >"$out/patch.log" 2>&1 ||
 			die "$(basename "$p") does not apply to $(basename "$src"): $(head -n1 "$out/patch.log")"
 	done
-	touch "$src/.unpacked"
+	for f in "${was_patched[@]}"; do [ ! -f "$src/$f" ] || touch "$src/$f"; done
+	{ [ ${#patches[@]} = 0 ] || sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "${patches[@]}"; } >"$src/.patched"
+	printf '%s\n' "$patch_set" >"$src/.unpacked"
 fi
 
 # 2. the config: kconfig drops an option whose dependencies are unmet
