@@ -87,6 +87,16 @@ int verdict_level_failed(const struct run_model *m, int n, enum outcome *why)
 	return 0;
 }
 
+/* The deepest level up stopped going deeper by an outcome that is no
+ * verdict on the kernel (its own run-limit, config-error, internal-error). */
+static int stopped_for_the_run(const struct run_model *m)
+{
+	int d = m->deepest;
+
+	return d >= 1 && d <= RUN_MAX_LEVELS && d <= m->max_level && m->level[d].up &&
+	       m->level[d].outcome != OUTCOME_NONE && kind(m->level[d].outcome) == KIND_INFRA;
+}
+
 int verdict_expected_depth(const struct run_model *m, int expect_depth)
 {
 	if (expect_depth > 0)
@@ -132,6 +142,13 @@ void verdict_run(const struct run_model *m, int expect_depth, struct run_verdict
 	if (!m->summary_seen) {
 		v->status = VERDICT_INFRA;
 		v->why = VERDICT_WHY_UNFINISHED;
+	} else if (m->deepest < v->expected && stopped_for_the_run(m)) {
+		/* the deepest level went no deeper for the run's sake (run-limit,
+		 * config-error), not the kernel's */
+		v->status = VERDICT_INFRA;
+		v->why = VERDICT_WHY_NO_VERDICT;
+		v->level = m->deepest;
+		v->outcome = m->level[m->deepest].outcome;
 	} else if (m->deepest < v->expected) {
 		v->status = VERDICT_FAIL;
 		v->why = VERDICT_WHY_SHALLOW;

@@ -219,6 +219,41 @@ int main(void)
 		is_str(level_status_of(4), "ERROR", "run-limit: level 4 ERROR");
 		ok(judge(3).status == VERDICT_PASS, "run-limit beyond --expect-depth 3: exploration, exit 0");
 	}
+	{	/* too little time left: level 2 itself starts no child */
+		static const char *const lines[] = {
+			"[+4.0s] supernested: L1 up uptime_s=3.9 accel=tcg maxdepth=3",
+			"[+4.1s] supernested: L1 child-start level=2 mem_mb=1024",
+			"[+8.0s] supernested: L2 up uptime_s=3.0 accel=kvm maxdepth=3",
+			"[+8.1s] supernested: L2 stop reason=run-limit detail=\"the run's time limit: 4 s left at level 2, too little to start level 3\"",
+			"[+8.2s] supernested: L2 summary deepest=2 result=run-limit failed_level=2 text=x",
+			"[+8.4s] supernested: L1 summary deepest=2 result=run-limit failed_level=2 text=x",
+			NULL,
+		};
+
+		feed(lines);
+		v = judge(0);
+		ok(v.status == VERDICT_INFRA && v.why == VERDICT_WHY_NO_VERDICT && v.level == 2 &&
+		   v.outcome == OUTCOME_RUN_LIMIT,
+		   "level 2 stopped for the run's limit, depth 2 of 3: exit 3, not NOT MET");
+		is_str(level_status_of(2), "PASS", "level 2 itself came up: PASS");
+		is_str(level_status_of(3), "ERROR", "level 3, never started for the run's sake: ERROR");
+		ok(judge(2).status == VERDICT_PASS, "--expect-depth 2: met, exit 0");
+	}
+	{	/* a level that stops going deeper for the kernel's sake stays NOT MET */
+		static const char *const lines[] = {
+			"[+4.0s] supernested: L1 up uptime_s=3.9 accel=tcg maxdepth=3",
+			"[+4.1s] supernested: L1 child-start level=2 mem_mb=1024",
+			"[+8.0s] supernested: L2 up uptime_s=3.0 accel=kvm maxdepth=3",
+			"[+8.1s] supernested: L2 stop reason=no-virt detail=x",
+			"[+8.2s] supernested: L2 summary deepest=2 result=no-virt failed_level=2 text=x",
+			"[+8.4s] supernested: L1 summary deepest=2 result=no-virt failed_level=2 text=x",
+			NULL,
+		};
+
+		feed(lines);
+		v = judge(0);
+		ok(v.status == VERDICT_FAIL && v.why == VERDICT_WHY_SHALLOW, "no-virt at level 2, depth 2 of 3: exit 1, NOT MET");
+	}
 
 	ok(verdict_status_rank(VERDICT_FAIL) > verdict_status_rank(VERDICT_INFRA) &&
 	   verdict_status_rank(VERDICT_INFRA) > verdict_status_rank(VERDICT_PASS),
