@@ -479,22 +479,25 @@ static struct watch *watch_new(const struct settings *s, const struct child_spec
  * or end its time, stop it on a fatal line. */
 static void watch_turn(struct watch *w)
 {
-	double left;
+	double left, now;
+	int run_limit;
 
 	if (w->ended || w->sv.exited)
 		return;		/* gone, or draining what it left */
 	if (pins_due(w))
 		vcpu_pins_update(&w->pins, w->pid);
-	left = budget_left(&w->budget, &w->clock, now_s());
-	if (!budget_run_limit_reached(&w->budget, &w->clock, now_s()) && extend_budget(w, left))
+	now = now_s();
+	left = budget_left(&w->budget, &w->clock, now);
+	run_limit = budget_run_limit_reached(&w->budget, &w->clock, now);
+	if (!run_limit && extend_budget(w, left))
 		return;
 	if (w->fatal == OUTCOME_NONE && left > 0)
 		return;
-	if (w->fatal == OUTCOME_NONE && !w->res->summary_seen &&
-	    budget_run_limit_reached(&w->budget, &w->clock, now_s())) {
+	/* the run's limit, not its budget: no verdict on its kernel */
+	if (run_limit && w->fatal == OUTCOME_NONE && !w->res->summary_seen) {
 		w->fatal = OUTCOME_RUN_LIMIT;
 		snprintf(w->fatal_line, sizeof(w->fatal_line),
-			 "the run's time limit: stopped %.0f s after its start%s", now_s() - w->clock.start,
+			 "the run's time limit: stopped %.0f s after its start%s", now - w->clock.start,
 			 w->clock.up_at >= 0 ? ", up, its levels below still running" : ", before it came up");
 	}
 	w->timed_out = w->fatal == OUTCOME_NONE && !w->res->summary_seen;

@@ -349,12 +349,14 @@ static int gone(pid_t pid)
 static const struct settings *S;
 static struct vcpu_pins pins;
 
-static double run(const char *mode, double budget_s, struct child_result *res)
+/* @stop_by_s: the run's limit (budget.stop_by_s), 0: none */
+static double run_until(const char *mode, double budget_s, double stop_by_s,
+			struct child_result *res)
 {
 	char *argv[] = { exe, "fake-qemu", (char *)mode, dir, NULL };
 	struct budget b = {
 		.up_within_s = budget_s, .up_limit_s = budget_s, .explicit_s = budget_s,
-		.levels_below = 1, .child_level = 2,
+		.stop_by_s = stop_by_s, .levels_below = 1, .child_level = 2,
 	};
 	char pidfile[PATH_MAX];
 	double t = now_s();
@@ -367,6 +369,11 @@ static double run(const char *mode, double budget_s, struct child_result *res)
 	t = now_s() - t;
 	read_output();
 	return t;
+}
+
+static double run(const char *mode, double budget_s, struct child_result *res)
+{
+	return run_until(mode, budget_s, 0, res);
 }
 
 /* After a case: when one of its checks failed, what the console said. */
@@ -419,6 +426,27 @@ static void test_up(void)
 	is_int(count(1, "child-fail") + count(1, "evidence"), 0, "no child-fail, no evidence");
 	ok(all_reports(), "every output line a whole report (%d lines)", nout);
 	is_int(tapped, nout, "the console tap saw each line written");
+}
+
+/* The run's limit (supernested.deadline) comes long before the child's
+ * budget: stopped then, as run-limit, with its exits and its evidence. */
+static void test_run_limit(void)
+{
+	struct child_result res;
+	struct report r;
+	double t = run_until("silent", 30, 0.5, &res);
+	pid_t pid = fake_pid();
+
+	printf("# a silent child, a 30 s budget, the run's limit in 0.5 s (%.2f s)\n", t);
+	is_str(outcome_name(res.result), "run-limit", "result run-limit, not timeout");
+	ok(!strncmp(res.verdict.evidence, "the run's time limit: stopped ", 30) &&
+	   strstr(res.verdict.evidence, " s after its start, before it came up"),
+	   "evidence says so: %s", res.verdict.evidence);
+	ok(t >= 0.5 && t < 0.5 + MONITOR_WAIT_MS / 1000.0 + 2, "stopped at the limit, not at the budget (%.2f s)", t);
+	ok(gone(pid), "its qemu (pid %d) killed and reaped", (int)pid);
+	ok(find(1, "child-fail", "reason", "run-limit", &r) >= 0, "L1 child-fail reason=run-limit");
+	ok(find(1, "child-exits", "level", "2", &r) >= 0, "its boot's exits reported");
+	is_int(count(1, "child-extend"), 0, "no extension past the run's limit");
 }
 
 static void test_panic(void)
@@ -717,6 +745,7 @@ int main(int argc, char **argv)
 	CASE(test_branch_capped());
 	CASE(test_panic());
 	CASE(test_silent());
+	CASE(test_run_limit());
 	CASE(test_forged());
 	CASE(test_kvm_error());
 	CASE(test_stderr_exit("no-kvm-dev", "no-kvm-dev",
