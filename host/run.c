@@ -334,8 +334,8 @@ static int level1_argv(const struct run_options *o, const struct host_accel *acc
 	     * exit counts reach us before we would stop level 1 (a derived
 	     * limit grows with the levels' extensions instead) */
 	    (!o->run_timeout_derived && o->run_timeout_s > BUDGET_DEADLINE_MARGIN_S &&
-	     text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.deadline=%d",
-			  o->run_timeout_s - BUDGET_DEADLINE_MARGIN_S) < 0) ||
+	     text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.deadline=%lld",
+			  (long long)time(NULL) + o->run_timeout_s - BUDGET_DEADLINE_MARGIN_S) < 0) ||
 	    /* every level below gets --smp's CPUs, also when level 1 has fewer */
 	    (o->smp > 1 && text_appendf(fwcfg, sizeof(fwcfg), &n, " supernested.smp=%d", o->smp) < 0) ||
 	    /* with --width, every level starts that many children at once */

@@ -650,11 +650,16 @@ static void check_can_go_deeper(struct level_facts *f)
 		stop(OUTCOME_NO_MEM, f->plan.why,
 		     settings.level == 1 ? "give level 1 more memory: " HAND_BOOT_COMMAND
 					 : "give level 1 more memory (supernested run --mem 8G)");
-	if (settings.deadline_s > 0 &&
-	    budget_stop_by(settings.deadline_s, uptime_s()) < BUDGET_DEADLINE_MIN_CHILD_S) {
+	if (settings.deadline && !budget_deadline_usable(settings.deadline, wall_clock_s())) {
+		say("warning", "detail", "supernested.deadline=%lld ignored: this level's clock says %.0f",
+		    settings.deadline, wall_clock_s());
+		settings.deadline = 0;
+	}
+	if (settings.deadline &&
+	    budget_stop_by((double)settings.deadline, wall_clock_s()) < BUDGET_DEADLINE_MIN_CHILD_S) {
 		snprintf(detail, sizeof(detail),
 			 "the run's time limit: %.0f s left at level %d, too little to start level %d",
-			 settings.deadline_s - uptime_s(), settings.level, settings.level + 1);
+			 (double)settings.deadline - wall_clock_s(), settings.level, settings.level + 1);
 		stop(OUTCOME_RUN_LIMIT, detail,
 		     "give the run more time: supernested run --timeout, or by hand supernested.deadline");
 	}
@@ -683,9 +688,9 @@ static void plan_child(const struct level_facts *f, int index, struct child_plan
 		stop(OUTCOME_INTERNAL, err, NULL);
 
 	/* the run's limit, if any: when this level stops the child, and the
-	 * child's own deadline, both from now on this level's clock */
-	c->stop_by_s = budget_stop_by(settings.deadline_s, uptime_s());
-	settings.child_deadline_s = budget_child_deadline(settings.deadline_s, uptime_s());
+	 * child's own deadline */
+	c->stop_by_s = budget_stop_by((double)settings.deadline, wall_clock_s());
+	settings.child_deadline = budget_child_deadline(settings.deadline);
 	inject_words = inject_kernel_words(&settings.inject, &c->node);
 	if (settings_format_child(&settings, index, c->child_settings, sizeof(c->child_settings)) < 0 ||
 	    settings_tick_words(&settings, c->node.level, c->tick_words, sizeof(c->tick_words)) < 0 ||
@@ -770,8 +775,8 @@ static void report_child_start(const struct level_facts *f, const struct child_p
 	report_add(&r, "accel", c->qc.accel);
 	report_add(&r, "disk", f->disk.disk_dev);
 	report_addf(&r, "budget_s", "%.0f", c->budget.up_within_s);
-	if (settings.child_deadline_s > 0)	/* the run's limit, on the child's clock */
-		report_addf(&r, "deadline_s", "%d", settings.child_deadline_s);
+	if (settings.child_deadline)	/* the run's limit, wall clock */
+		report_addf(&r, "deadline", "%lld", settings.child_deadline);
 	report_emit(&r);
 }
 

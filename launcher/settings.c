@@ -3,6 +3,7 @@
 #include "tree.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 
 #define FIELD_SIZE(f) sizeof(((struct settings *)0)->f)
 
-enum kind { K_INT, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING, K_WORDS, K_OPTS, K_INJECT, K_NODE };
+enum kind { K_INT, K_TIME, K_SIZE_MB, K_BOOT, K_MACHINE, K_STRING, K_WORDS, K_OPTS, K_INJECT, K_NODE };
 
 static const struct key {
 	const char *name;
@@ -41,7 +42,7 @@ static const struct key {
 	{ "slow_tick_from", K_INT, offsetof(struct settings, slow_tick_from), 0, 64 },
 	{ "slow_tick", K_INT,    offsetof(struct settings, slow_tick),  1, 100 },
 	{ "inject",   K_INJECT,  offsetof(struct settings, inject),    1, 64 },
-	{ "deadline", K_INT,     offsetof(struct settings, deadline_s), 0, 864000 },
+	{ "deadline", K_TIME,    offsetof(struct settings, deadline), 0, LONG_MAX },
 };
 
 static const char *const boot_names[] = {
@@ -241,6 +242,13 @@ static void apply(struct settings *s, const struct key *k, const char *fullkey,
 		}
 		*(int *)field = (int)n;
 		return;
+	case K_TIME:	/* UNIX seconds: past 2038 */
+		if (parse_int(value, &n) < 0 || n < k->min) {
+			add_error(s, fullkey, value, "not a time (UNIX seconds)");
+			return;
+		}
+		*(long long *)field = n;
+		return;
 	case K_BOOT:
 		for (size_t i = 0; i < sizeof(boot_names) / sizeof(boot_names[0]); i++) {
 			if (strcmp(value, boot_names[i]) == 0) {
@@ -426,8 +434,8 @@ int settings_format_child(const struct settings *s, int index, char *buf, size_t
 			return -ENOSPC;
 		n += m;
 	}
-	if (s->child_deadline_s > 0) {	/* the run's limit, for the child's clock */
-		int m = snprintf(buf + n, len - (size_t)n, " " PREFIX "deadline=%d", s->child_deadline_s);
+	if (s->child_deadline > 0) {	/* the run's limit, for the child */
+		int m = snprintf(buf + n, len - (size_t)n, " " PREFIX "deadline=%lld", s->child_deadline);
 
 		if (m < 0 || (size_t)m >= len - (size_t)n)
 			return -ENOSPC;

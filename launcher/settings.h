@@ -104,10 +104,10 @@ struct settings {
 	int qemu_microvm;	/* microvm children run qemu's microvm-only build (qemu_argv.h) */
 	int slow_tick_from;	/* levels this deep and deeper tick every slow_tick jiffies; 0: none */
 	int slow_tick;		/* ... their tick's stride (the small kernel's lapic_tick_stride=) */
-	int deadline_s;		/* the run's time limit, on this level's boot clock
-				 * (budget_stop_by); 0: none */
-	int child_deadline_s;	/* not a word: the child's, set by the plan and
-				 * passed on as its supernested.deadline (budget_child_deadline) */
+	long long deadline;	/* the run's time limit, wall clock (UNIX seconds,
+				 * budget.h); 0: none */
+	long long child_deadline;	/* not a word: the child's, set by the plan and
+					 * passed on as its supernested.deadline */
 
 	/* console= arguments, in order: where a level talks by default */
 	char consoles[SETTINGS_MAX_CONSOLES][32];

@@ -98,6 +98,14 @@ double uptime_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+double wall_clock_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int crng_ready(void)
 {
 	unsigned char byte;

@@ -29,6 +29,10 @@ void hypervisor_signature(char sig[13]);
 /* Seconds since this kernel booted (CLOCK_BOOTTIME). */
 double uptime_s(void);
 
+/* UNIX seconds (CLOCK_REALTIME): set from the level above's clock (RTC,
+ * KVM's wall clock), so every level of a run roughly agrees. */
+double wall_clock_s(void);
+
 /* Whether the kernel's random pool is initialised: 1 yes, 0 not yet (a
  * blocking getrandom(), as qemu makes at start, would wait), -errno. */
 int crng_ready(void);

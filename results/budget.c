@@ -101,13 +101,14 @@ double budget_stop_by(double deadline_s, double now_s)
 		deadline_s - now_s - BUDGET_DEADLINE_MARGIN_S : -1;
 }
 
-int budget_child_deadline(double deadline_s, double now_s)
+long long budget_child_deadline(long long deadline_s)
 {
-	double d = budget_stop_by(deadline_s, now_s) - BUDGET_DEADLINE_MARGIN_S;
+	return deadline_s > 2 * BUDGET_DEADLINE_MARGIN_S ? deadline_s - 2 * BUDGET_DEADLINE_MARGIN_S : 0;
+}
 
-	if (deadline_s <= 0)
-		return 0;
-	return d >= 1 ? (int)clamp(d, 1, 1e9) : 1;
+int budget_deadline_usable(long long deadline_s, double now_s)
+{
+	return deadline_s > 0 && now_s > 1e9 && (double)deadline_s - now_s <= BUDGET_DEADLINE_MAX_AHEAD_S;
 }
 
 void budget_within_stop_by(struct budget *b)

@@ -77,25 +77,35 @@ double budget_extended(const struct budget *b, int progressed);
 #define BUDGET_RUN_DEFAULT_S 1800
 double budget_run_default(int max_depth, double explicit_s);
 
-/* The run's time limit, passed down the chain (supernested.deadline: the
- * host gives level 1 its --timeout less the margin).  A level stops its
- * child a margin before its own deadline, so that the child's failure,
- * its exit counts and this level's summary are out by then, and gives the
- * child a deadline another margin earlier, for the child's own child: the
- * deepest level stops first, and every level's counts reach the host. */
+/* The run's time limit, passed down the chain as a wall-clock time
+ * (supernested.deadline, UNIX seconds: the host gives level 1 its start
+ * plus --timeout less the margin).  Wall clock, not a level's uptime: a
+ * deep child's kernel starts minutes after its qemu (403 s at level 6),
+ * and every level's wall clock is set from the one above (its RTC, KVM's
+ * wall clock).  A level stops its child a margin before its own deadline,
+ * so that the child's failure, its exit counts and this level's summary
+ * are out by then, and gives the child a deadline another margin earlier,
+ * for the child's own child: the deepest level stops first, and every
+ * level's counts reach the host. */
 #define BUDGET_DEADLINE_MARGIN_S 10
 /* Less time than this left for a child: do not start it (run-limit). */
 #define BUDGET_DEADLINE_MIN_CHILD_S 10
 
-/* Seconds after a child's start, at @now_s on this level's boot clock,
- * when the run's limit stops it: @deadline_s (this level's deadline on
- * that clock) less @now_s and the margin; 0: no deadline (@deadline_s <= 0);
- * a negative value when the deadline is too near. */
+/* Seconds after a child's start, at wall-clock @now_s, when the run's
+ * limit stops it: @deadline_s (this level's) less @now_s and the margin;
+ * 0: no deadline (@deadline_s <= 0); a negative value when the deadline
+ * is too near. */
 double budget_stop_by(double deadline_s, double now_s);
 
-/* The deadline the child gets, on its own boot clock (it starts after
- * @now_s): its stop_by less another margin, at least 1; 0: none. */
-int budget_child_deadline(double deadline_s, double now_s);
+/* The deadline the child gets: two margins before @deadline_s, when this
+ * level stops it less the time its own stop takes; 0: none. */
+long long budget_child_deadline(long long deadline_s);
+
+/* A deadline a level with wall clock @now_s can use: one its clock is
+ * plausibly set for (after 2001, not more than BUDGET_DEADLINE_MAX_AHEAD_S
+ * ahead); a level whose clock is unset ignores it rather than stop at once. */
+#define BUDGET_DEADLINE_MAX_AHEAD_S (10 * 86400)
+int budget_deadline_usable(long long deadline_s, double now_s);
 
 /* @b's times to come up and to extend to, within its stop_by_s. */
 void budget_within_stop_by(struct budget *b);

@@ -92,15 +92,21 @@ int main(void)
 	b.levels_below = 2;
 	ok(near(budget_left(&b, &c, 5), 30 + 3 * BUDGET_GRACE_S), "explicit timeout used for silence too");
 
-	/* the run's limit, passed down: level 1 of a 600 s run (deadline
-	 * 590 on its boot clock) plans its child at 2 s */
-	ok(near(budget_stop_by(0, 2), 0), "no deadline: no stop_by");
-	ok(near(budget_stop_by(590, 2), 590 - 2 - BUDGET_DEADLINE_MARGIN_S), "stop the child a margin before our deadline");
-	ok(budget_stop_by(590, 585) < 0, "too near: negative, never 0 (none)");
-	is_int(budget_child_deadline(590, 2), 590 - 2 - 2 * BUDGET_DEADLINE_MARGIN_S,
-	       "the child's deadline: another margin earlier, for its own child");
-	is_int(budget_child_deadline(0, 2), 0, "no deadline: the child gets none");
-	is_int(budget_child_deadline(590, 589), 1, "at least 1");
+	/* the run's limit, passed down: level 1 of a 600 s run started at
+	 * wall clock T (its deadline T + 590) plans its child at T + 2 */
+	const double T = 1796601600;	/* 2026-12-07 */
+	ok(near(budget_stop_by(0, T + 2), 0), "no deadline: no stop_by");
+	ok(near(budget_stop_by(T + 590, T + 2), 590 - 2 - BUDGET_DEADLINE_MARGIN_S),
+	   "stop the child a margin before our deadline");
+	ok(budget_stop_by(T + 590, T + 585) < 0, "too near: negative, never 0 (none)");
+	ok(budget_child_deadline((long long)T + 590) == (long long)T + 590 - 2 * BUDGET_DEADLINE_MARGIN_S,
+	   "the child's deadline: two margins earlier (ours to stop it, its own to stop its child)");
+	ok(budget_child_deadline(0) == 0, "no deadline: the child gets none");
+	ok(budget_deadline_usable((long long)T + 590, T + 2), "a set clock uses the deadline");
+	ok(!budget_deadline_usable((long long)T + 590, 30.5), "a clock never set (1970) ignores it");
+	ok(!budget_deadline_usable((long long)T + 590, T - 11 * 86400.0), "a clock 11 days behind ignores it");
+	ok(budget_deadline_usable((long long)T + 590, T + 1000), "a clock past it uses it (and stops at once)");
+	ok(!budget_deadline_usable(0, T), "no deadline: nothing to use");
 	b = (struct budget){ .up_within_s = 1920, .up_limit_s = 3600, .stop_by_s = 500, .levels_below = 1 };
 	budget_within_stop_by(&b);
 	ok(near(b.up_within_s, 500) && near(b.up_limit_s, 500), "time to come up and its extensions: within stop_by");

@@ -328,20 +328,20 @@ static void test_format_child(void)
 	is_int(child.qemu_microvm, 0, "child qemu_microvm passed on");
 	is_int(child.slow_tick_from, 5, "child slow_tick_from passed on");
 	is_int(child.slow_tick, 4, "child slow_tick passed on");
-	is_int(child.deadline_s, 0, "no deadline: the child gets none");
-	s.deadline_s = 600;
-	s.child_deadline_s = 571;
+	ok(child.deadline == 0, "no deadline: the child gets none");
+	s.deadline = 4102444800LL;	/* 2100: past 2038 */
+	s.child_deadline = 4102444780LL;
 	n = settings_format_child(&s, 1, buf, sizeof(buf));
-	ok(n > 0 && strstr(buf, " supernested.deadline=571") && !strstr(buf, "=600"),
+	ok(n > 0 && strstr(buf, " supernested.deadline=4102444780") && !strstr(buf, "=4102444800"),
 	   "the child's deadline is the plan's, not this level's");
 	settings_defaults(&child);
 	settings_parse(&child, buf);
-	is_int(child.deadline_s, 571, "child deadline parses");
-	is_int(child.child_deadline_s, 0, "and is the child's own, not its child's");
-	settings_parse(&child, "supernested.deadline=-1");
-	is_int(child.nerrors, 1, "a negative deadline: an error");
-	is_int(child.deadline_s, 571, "and keeps the previous value");
-	s.deadline_s = s.child_deadline_s = 0;
+	ok(child.deadline == 4102444780LL, "child deadline parses, past 2038");
+	ok(child.child_deadline == 0, "and is the child's own, not its child's");
+	settings_parse(&child, "supernested.deadline=-1 supernested.deadline=soon");
+	is_int(child.nerrors, 2, "a negative deadline, a word: errors");
+	ok(child.deadline == 4102444780LL, "and keep the previous value");
+	s.deadline = s.child_deadline = 0;
 	{
 		char w[32];
 
