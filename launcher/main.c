@@ -690,7 +690,7 @@ static void plan_child(const struct level_facts *f, int index, struct child_plan
 	/* the run's limit, if any: when this level stops the child, and the
 	 * child's own deadline */
 	c->stop_by_s = budget_stop_by((double)settings.deadline, wall_clock_s());
-	settings.child_deadline = budget_child_deadline(settings.deadline);
+	settings.child_deadline = budget_child_deadline(settings.deadline, wall_clock_s());
 	inject_words = inject_kernel_words(&settings.inject, &c->node);
 	if (settings_format_child(&settings, index, c->child_settings, sizeof(c->child_settings)) < 0 ||
 	    settings_tick_words(&settings, c->node.level, c->tick_words, sizeof(c->tick_words)) < 0 ||

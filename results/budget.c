@@ -101,9 +101,13 @@ double budget_stop_by(double deadline_s, double now_s)
 		deadline_s - now_s - BUDGET_DEADLINE_MARGIN_S : -1;
 }
 
-long long budget_child_deadline(long long deadline_s)
+long long budget_child_deadline(long long deadline_s, double now_s)
 {
-	return deadline_s > 2 * BUDGET_DEADLINE_MARGIN_S ? deadline_s - 2 * BUDGET_DEADLINE_MARGIN_S : 0;
+	double left = (double)deadline_s - now_s, lag = left > 0 ? left / 8 : 0;
+
+	if (deadline_s <= 2 * BUDGET_DEADLINE_MARGIN_S)
+		return 0;
+	return deadline_s - 2 * BUDGET_DEADLINE_MARGIN_S - (long long)lag;
 }
 
 int budget_deadline_usable(long long deadline_s, double now_s)

@@ -97,9 +97,13 @@ double budget_run_default(int max_depth, double explicit_s);
  * is too near. */
 double budget_stop_by(double deadline_s, double now_s);
 
-/* The deadline the child gets: two margins before @deadline_s, when this
- * level stops it less the time its own stop takes; 0: none. */
-long long budget_child_deadline(long long deadline_s);
+/* The deadline the child gets at wall-clock @now_s: two margins before
+ * @deadline_s (when this level stops it, less the time its own stop
+ * takes), and an eighth of the time left earlier still, for a child whose
+ * clock lags ours (a level 5 under load was 29 s behind its parent 20
+ * minutes into a run, and its parent stopped it before it stopped its
+ * child); 0: none. */
+long long budget_child_deadline(long long deadline_s, double now_s);
 
 /* A deadline a level with wall clock @now_s can use: one its clock is
  * plausibly set for (after 2001, not more than BUDGET_DEADLINE_MAX_AHEAD_S

@@ -99,9 +99,13 @@ int main(void)
 	ok(near(budget_stop_by(T + 590, T + 2), 590 - 2 - BUDGET_DEADLINE_MARGIN_S),
 	   "stop the child a margin before our deadline");
 	ok(budget_stop_by(T + 590, T + 585) < 0, "too near: negative, never 0 (none)");
-	ok(budget_child_deadline((long long)T + 590) == (long long)T + 590 - 2 * BUDGET_DEADLINE_MARGIN_S,
+	ok(budget_child_deadline((long long)T + 590, T + 590) == (long long)T + 590 - 2 * BUDGET_DEADLINE_MARGIN_S,
 	   "the child's deadline: two margins earlier (ours to stop it, its own to stop its child)");
-	ok(budget_child_deadline(0) == 0, "no deadline: the child gets none");
+	ok(budget_child_deadline((long long)T + 1600, T) == (long long)T + 1600 - 2 * BUDGET_DEADLINE_MARGIN_S - 200,
+	   "and an eighth of the time left earlier, for a child whose clock lags ours");
+	ok(budget_child_deadline((long long)T + 590, T + 600) == (long long)T + 590 - 2 * BUDGET_DEADLINE_MARGIN_S,
+	   "past it: no eighth of nothing");
+	ok(budget_child_deadline(0, T) == 0, "no deadline: the child gets none");
 	ok(budget_deadline_usable((long long)T + 590, T + 2), "a set clock uses the deadline");
 	ok(!budget_deadline_usable((long long)T + 590, 30.5), "a clock never set (1970) ignores it");
 	ok(!budget_deadline_usable((long long)T + 590, T - 11 * 86400.0), "a clock 11 days behind ignores it");
