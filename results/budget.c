@@ -103,7 +103,8 @@ double budget_stop_by(double deadline_s, double now_s)
 
 long long budget_child_deadline(long long deadline_s, double now_s)
 {
-	double left = (double)deadline_s - now_s, lag = left > 0 ? left / 8 : 0;
+	double left = (double)deadline_s - now_s,
+	       lag = clamp(left / 8, 0, BUDGET_DEADLINE_LAG_MAX_S);
 
 	if (deadline_s <= 2 * BUDGET_DEADLINE_MARGIN_S)
 		return 0;

@@ -99,10 +99,13 @@ double budget_stop_by(double deadline_s, double now_s);
 
 /* The deadline the child gets at wall-clock @now_s: two margins before
  * @deadline_s (when this level stops it, less the time its own stop
- * takes), and an eighth of the time left earlier still, for a child whose
- * clock lags ours (a level 5 under load was 29 s behind its parent 20
- * minutes into a run, and its parent stopped it before it stopped its
- * child); 0: none. */
+ * takes), and an eighth of the time left earlier still, at most
+ * BUDGET_DEADLINE_LAG_MAX_S, for a child whose clock lags ours (a level 5
+ * was 29 s behind its parent, the ticks its kernel lost while it booted,
+ * and its parent stopped it before it stopped its child); bounded, as an
+ * eighth a level would leave the deepest of a 7-level run half its time;
+ * 0: none. */
+#define BUDGET_DEADLINE_LAG_MAX_S 60
 long long budget_child_deadline(long long deadline_s, double now_s);
 
 /* A deadline a level with wall clock @now_s can use: one its clock is

@@ -101,8 +101,11 @@ int main(void)
 	ok(budget_stop_by(T + 590, T + 585) < 0, "too near: negative, never 0 (none)");
 	ok(budget_child_deadline((long long)T + 590, T + 590) == (long long)T + 590 - 2 * BUDGET_DEADLINE_MARGIN_S,
 	   "the child's deadline: two margins earlier (ours to stop it, its own to stop its child)");
-	ok(budget_child_deadline((long long)T + 1600, T) == (long long)T + 1600 - 2 * BUDGET_DEADLINE_MARGIN_S - 200,
+	ok(budget_child_deadline((long long)T + 400, T) == (long long)T + 400 - 2 * BUDGET_DEADLINE_MARGIN_S - 50,
 	   "and an eighth of the time left earlier, for a child whose clock lags ours");
+	ok(budget_child_deadline((long long)T + 1600, T) ==
+	   (long long)T + 1600 - 2 * BUDGET_DEADLINE_MARGIN_S - BUDGET_DEADLINE_LAG_MAX_S,
+	   "at most BUDGET_DEADLINE_LAG_MAX_S: a deep chain keeps most of its time");
 	ok(budget_child_deadline((long long)T + 590, T + 600) == (long long)T + 590 - 2 * BUDGET_DEADLINE_MARGIN_S,
 	   "past it: no eighth of nothing");
 	ok(budget_child_deadline(0, T) == 0, "no deadline: the child gets none");
