@@ -550,7 +550,6 @@ struct child_plan {
 	struct qemu_config qc;
 	struct argv_builder argv;
 	struct budget budget;
-	double stop_by_s;	/* budget_stop_by: the run's limit; 0: none */
 	struct vcpu_pins pins;	/* where its vCPU threads run here */
 };
 
@@ -628,6 +627,7 @@ static void come_up(struct level_facts *f)
 static void check_can_go_deeper(struct level_facts *f)
 {
 	char detail[200];
+	double now;
 
 	if (settings.level >= settings.maxdepth) {
 		snprintf(detail, sizeof(detail), "level %d is supernested.maxdepth", settings.level);
@@ -650,16 +650,16 @@ static void check_can_go_deeper(struct level_facts *f)
 		stop(OUTCOME_NO_MEM, f->plan.why,
 		     settings.level == 1 ? "give level 1 more memory: " HAND_BOOT_COMMAND
 					 : "give level 1 more memory (supernested run --mem 8G)");
-	if (settings.deadline && !budget_deadline_usable(settings.deadline, wall_clock_s())) {
+	now = wall_clock_s();
+	if (settings.deadline && !budget_deadline_usable(settings.deadline, now)) {
 		say("warning", "detail", "supernested.deadline=%lld ignored: this level's clock says %.0f",
-		    settings.deadline, wall_clock_s());
+		    settings.deadline, now);
 		settings.deadline = 0;
 	}
-	if (settings.deadline &&
-	    budget_stop_by((double)settings.deadline, wall_clock_s()) < BUDGET_DEADLINE_MIN_CHILD_S) {
+	if (settings.deadline && budget_stop_by((double)settings.deadline, now) < BUDGET_DEADLINE_MIN_CHILD_S) {
 		snprintf(detail, sizeof(detail),
 			 "the run's time limit: %.0f s left at level %d, too little to start level %d",
-			 (double)settings.deadline - wall_clock_s(), settings.level, settings.level + 1);
+			 (double)settings.deadline - now, settings.level, settings.level + 1);
 		stop(OUTCOME_RUN_LIMIT, detail,
 		     "give the run more time: supernested run --timeout, or by hand supernested.deadline");
 	}
@@ -671,6 +671,7 @@ static void plan_child(const struct level_facts *f, int index, struct child_plan
 {
 	const char *inject_words;
 	char err[160];
+	double now, stop_by;
 	int rc;
 
 	if (node_child(&settings.node, index, &c->node) < 0)
@@ -689,8 +690,9 @@ static void plan_child(const struct level_facts *f, int index, struct child_plan
 
 	/* the run's limit, if any: when this level stops the child, and the
 	 * child's own deadline */
-	c->stop_by_s = budget_stop_by((double)settings.deadline, wall_clock_s());
-	settings.child_deadline = budget_child_deadline(settings.deadline, wall_clock_s());
+	now = wall_clock_s();
+	stop_by = budget_stop_by((double)settings.deadline, now);
+	settings.child_deadline = budget_child_deadline(settings.deadline, now);
 	inject_words = inject_kernel_words(&settings.inject, &c->node);
 	if (settings_format_child(&settings, index, c->child_settings, sizeof(c->child_settings)) < 0 ||
 	    settings_tick_words(&settings, c->node.level, c->tick_words, sizeof(c->tick_words)) < 0 ||
@@ -745,8 +747,8 @@ static void plan_child(const struct level_facts *f, int index, struct child_plan
 		.child_level = settings.level + 1,
 	};
 	c->budget.up_limit_s = budget_extend_limit(c->budget.up_within_s);
-	if (c->stop_by_s) {	/* negative: the limit came since the check */
-		c->budget.stop_by_s = c->stop_by_s > 0 ? c->stop_by_s : 1;
+	if (stop_by) {	/* negative: the limit came since the check */
+		c->budget.stop_by_s = stop_by > 0 ? stop_by : 1;
 		budget_within_stop_by(&c->budget);
 	}
 }

@@ -94,11 +94,11 @@ double budget_left(const struct budget *b, const struct budget_clock *c, double 
 
 double budget_stop_by(double deadline_s, double now_s)
 {
+	double left = deadline_s - now_s - BUDGET_DEADLINE_MARGIN_S;
+
 	if (deadline_s <= 0)
 		return 0;
-	/* never 0 (that is "none"): too near is negative */
-	return deadline_s - now_s - BUDGET_DEADLINE_MARGIN_S > 0 ?
-		deadline_s - now_s - BUDGET_DEADLINE_MARGIN_S : -1;
+	return left > 0 ? left : -1;	/* never 0 (that is "none"): too near is negative */
 }
 
 long long budget_child_deadline(long long deadline_s, double now_s)

@@ -94,7 +94,8 @@ static int stopped_for_the_run(const struct run_model *m)
 	int d = m->deepest;
 
 	return d >= 1 && d <= RUN_MAX_LEVELS && d <= m->max_level && m->level[d].up &&
-	       m->level[d].outcome != OUTCOME_NONE && kind(m->level[d].outcome) == KIND_INFRA;
+	       m->level[d].outcome != OUTCOME_NONE &&
+	       verdict_outcome_is_infrastructure(m, m->level[d].outcome);
 }
 
 int verdict_expected_depth(const struct run_model *m, int expect_depth)
